@@ -1,0 +1,42 @@
+# Familieværft. `make run` and `make test` are the whole set-up on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup run test lint format bench clean messages
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	@touch $@
+
+## setup: virtualenv, dependencies, migrations, demo data (idempotent, safe to re-run)
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+## run: setup, then serve on http://127.0.0.1:8000 (SQLite and in-process Celery unless
+## DATABASE_URL / REDIS_URL are set; with REDIS_URL a real Celery worker and beat run too)
+run: setup
+	scripts/run.sh
+
+## test: the whole suite on PostgreSQL and Redis (started if down), Chromium for browser tests
+test: $(STAMP)
+	scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP)
+	cd familievaerft && ../$(PY) ../manage.py makemessages -l en --ignore='.venv/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,559 @@
+"""Citizens, families and their one case: notifications, assessments, measures, journal."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from .cpr import format_cpr, mask_cpr, validate_cpr
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class Citizen(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("efternavn"), max_length=100)
+    cpr = models.CharField(_("CPR-nummer"), max_length=10, unique=True, validators=[validate_cpr])
+    birth_date = models.DateField(_("fødselsdato"))
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+    school_or_daycare = models.CharField(_("skole eller dagtilbud"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="citizen_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def cpr_display(self) -> str:
+        return format_cpr(self.cpr)
+
+    @property
+    def cpr_masked(self) -> str:
+        return mask_cpr(self.cpr)
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def is_party(self) -> bool:
+        """A child of 10 or older is a party to its own case."""
+        return self.age >= 10
+
+
+class Family(models.Model):
+    """A household. Siblings share a family; each child has its own case."""
+
+    name = models.CharField(_("navn"), max_length=200, help_text=_("Fx 'Familien Jensen'"))
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("familie")
+        verbose_name_plural = _("familier")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FamilyMember(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="members", verbose_name=_("familie")
+    )
+    citizen = models.ForeignKey(
+        Citizen,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family_memberships",
+        verbose_name=_("borger"),
+    )
+    # Adults are often known only by name; a child always has a citizen (and so a CPR number).
+    first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
+    last_name = models.CharField(_("efternavn"), max_length=100, blank=True)
+    is_child = models.BooleanField(_("barn"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="family_memberships",
+        verbose_name=_("login til familieportalen"),
+    )
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("familiemedlem")
+        verbose_name_plural = _("familiemedlemmer")
+        ordering = ["-is_child", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "citizen"],
+                condition=Q(citizen__isnull=False),
+                name="familymember_citizen_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_child=False) | Q(citizen__isnull=False),
+                name="familymember_child_is_citizen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if self.citizen is not None and not self.first_name:
+            return self.citizen.full_name
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class FamilyRelation(models.Model):
+    """How one member of the household relates to one of its children."""
+
+    class Kind(models.TextChoices):
+        PARENT_CUSTODY = "parent_custody", _("Forælder med forældremyndighed")
+        PARENT_NO_CUSTODY = "parent_no_custody", _("Forælder uden forældremyndighed")
+        STEP_PARENT = "step_parent", _("Stedforælder")
+        SIBLING = "sibling", _("Søskende")
+        OTHER_ADULT = "other_adult", _("Anden voksen")
+
+    member = models.ForeignKey(
+        FamilyMember, on_delete=models.CASCADE, related_name="relations", verbose_name=_("medlem")
+    )
+    child = models.ForeignKey(
+        FamilyMember,
+        on_delete=models.CASCADE,
+        related_name="relations_to_child",
+        verbose_name=_("barn"),
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("relation til barn")
+        verbose_name_plural = _("relationer til børn")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "child"], name="familyrelation_unique"),
+            models.CheckConstraint(
+                condition=~Q(member=models.F("child")), name="familyrelation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.child}: {self.get_kind_display()}"
+
+
+class CaseStatus(models.TextChoices):
+    NOTIFICATION = "notification", _("Underretning")
+    ASSESSMENT = "assessment", _("Undersøgelse")
+    MEASURE = "measure", _("Indsats")
+    CLOSING = "closing", _("Afslutning")
+    CLOSED = "closed", _("Lukket")
+
+
+class Case(models.Model):
+    """One citizen – one case. At most one open case per citizen, enforced by the database."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("sagsnummer"), max_length=20, unique=True)
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.PROTECT, related_name="cases", verbose_name=_("barn/ung")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("sagsbehandler"),
+    )
+    team = models.ForeignKey(
+        "familievaerft.Team", on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NOTIFICATION
+    )
+    opened_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+    closing_reason = models.TextField(_("begrundelse for lukning"), blank=True)
+    reopened_at = models.DateTimeField(_("genåbnet"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen"],
+                condition=~Q(status="closed"),
+                name="case_one_open_per_citizen",
+                violation_error_message=_("Barnet har allerede en åben sag."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="case_owner_status"),
+            models.Index(fields=["team", "status"], name="case_team_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.citizen.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", kwargs={"case_id": self.id})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+
+class CaseNumberSequence(models.Model):
+    """Per-year counter behind human case numbers such as 2026-00042."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sagsnummertæller")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class LegalBasis(models.Model):
+    """A paragraph a measure may be decided under. Data, not code: see the data migration."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    law = models.CharField(_("lov"), max_length=50, default="Barnets Lov")
+    paragraph = models.CharField(_("bestemmelse"), max_length=60)
+    title = models.CharField(_("betegnelse"), max_length=200)
+    former_reference = models.CharField(_("tidligere hjemmel"), max_length=80, blank=True)
+    is_preventive = models.BooleanField(_("forebyggende"), default=False)
+    active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("lovgrundlag")
+        verbose_name_plural = _("lovgrundlag")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.law} {self.paragraph}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", _("Underretning")
+        APPLICATION = "application", _("Ansøgning")
+
+    class ReporterKind(models.TextChoices):
+        PROFESSIONAL = "professional", _("Fagperson")
+        PRIVATE = "private", _("Privatperson")
+        ANONYMOUS = "anonymous", _("Anonym")
+
+    class AcuteOutcome(models.TextChoices):
+        NO_ACUTE_NEED = "none", _("Intet akut behov")
+        ACUTE_ACTION = "action", _("Akut indsats iværksat")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("sag")
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.NOTIFICATION
+    )
+    received_at = models.DateTimeField(_("modtaget"))
+    reporter_kind = models.CharField(_("underretter"), max_length=20, choices=ReporterKind.choices)
+    reporter_name = models.CharField(_("underretters navn"), max_length=200, blank=True)
+    reporter_organisation = models.CharField(
+        _("underretters organisation"), max_length=200, blank=True
+    )
+    reporter_email = models.EmailField(_("underretters e-mail"), blank=True)
+    concern = models.TextField(_("bekymring"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registreret af"),
+    )
+    registered_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+    acute_judged_at = models.DateTimeField(_("akut vurdering foretaget"), null=True, blank=True)
+    acute_judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vurderet af"),
+    )
+    acute_outcome = models.CharField(
+        _("akut vurdering"), max_length=10, choices=AcuteOutcome.choices, blank=True
+    )
+    acute_note = models.TextField(_("begrundelse"), blank=True)
+    receipt_sent_at = models.DateTimeField(_("kvittering sendt"), null=True, blank=True)
+    receipt_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kvittering sendt af"),
+    )
+
+    class Meta:
+        verbose_name = _("underretning")
+        verbose_name_plural = _("underretninger")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_at:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_notifications", kwargs={"case_id": self.case_id}) + (
+            f"#underretning-{self.pk}"
+        )
+
+    @property
+    def needs_receipt(self) -> bool:
+        return self.reporter_kind == self.ReporterKind.PROFESSIONAL
+
+
+class Assessment(models.Model):
+    class Kind(models.TextChoices):
+        CLARIFICATION = "clarification", _("Afdækning (Barnets Lov § 19)")
+        CHILD_ASSESSMENT = "child_assessment", _("Børnefaglig undersøgelse (Barnets Lov § 20)")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("sag")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    started_on = models.DateField(_("påbegyndt"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    finished_on = models.DateField(_("afsluttet"), null=True, blank=True)
+    conclusion = models.TextField(_("konklusion"), blank=True)
+    parents_view = models.TextField(_("forældrenes synspunkter"), blank=True)
+    child_view = models.TextField(_("barnets/den unges synspunkter"), blank=True)
+
+    class Meta:
+        verbose_name = _("undersøgelse")
+        verbose_name_plural = _("undersøgelser")
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_assessment", kwargs={"case_id": self.case_id})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_on is not None
+
+
+class Measure(models.Model):
+    """An ordered support measure (indsats), carried out by a provider team's therapists."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="measures", verbose_name=_("sag")
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("lovgrundlag")
+    )
+    purpose = models.TextField(_("formål"))
+    expected_duration_months = models.PositiveSmallIntegerField(
+        _("forventet varighed (måneder)"),
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+    )
+    start_date = models.DateField(_("startdato"))
+    planned_end_date = models.DateField(_("planlagt slutdato"), null=True, blank=True)
+    ended_on = models.DateField(_("afsluttet"), null=True, blank=True)
+    provider_team = models.ForeignKey(
+        "familievaerft.Team",
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("udførende team"),
+    )
+    therapists = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="MeasureAssignment",
+        related_name="assigned_measures",
+        verbose_name=_("familiebehandlere"),
+        blank=True,
+    )
+    consent_given_on = models.DateField(
+        _("forældremyndighedens samtykke givet"), null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besluttet af"),
+    )
+    decided_at = models.DateTimeField(_("besluttet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True)
+                | Q(planned_end_date__gte=models.F("start_date")),
+                name="measure_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_basis.reference} fra {self.start_date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_measures", kwargs={"case_id": self.case_id}) + (
+            f"#indsats-{self.pk}"
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class MeasureAssignment(models.Model):
+    """A therapist assigned to a measure: the relation that lets them see the case."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="measure_assignments"
+    )
+    assigned_at = models.DateTimeField(_("tilknyttet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tilknytning af behandler")
+        verbose_name_plural = _("tilknytninger af behandlere")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "user"], name="assignment_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "measure"], name="assignment_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.measure_id}"
+
+
+class HoursStep(models.Model):
+    """One step of a measure's planned weekly hours, reduced over time (6 → 4 → 2 h/week)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="hours_steps")
+    position = models.PositiveSmallIntegerField(_("trin"))
+    weeks = models.PositiveSmallIntegerField(
+        _("antal uger"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tomt: resten af forløbet"),
+    )
+    hours_per_week = models.DecimalField(
+        _("timer pr. uge"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))],
+    )
+
+    class Meta:
+        verbose_name = _("timetrin")
+        verbose_name_plural = _("timetrin")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "position"], name="hoursstep_unique"),
+        ]
+
+    def __str__(self) -> str:
+        weeks = f"{self.weeks} uger" if self.weeks else "resten af forløbet"
+        return f"{self.hours_per_week} t/uge i {weeks}"
+
+
+class JournalNote(models.Model):
+    """A journal entry. Notes are never edited: a correction is a new note that points back."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="notes", verbose_name=_("sag")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forfatter"),
+    )
+    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+    text = models.TextField(_("notat"))
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("retter notat"),
+    )
+
+    class Meta:
+        verbose_name = _("journalnotat")
+        verbose_name_plural = _("journalnotater")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="note_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.author}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_journal", kwargs={"case_id": self.case_id}) + (
+            f"#notat-{self.pk}"
+        )
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """An explicit share of one case with one colleague (e.g. holiday cover), with an end date.
+
+    Rows are written only by ``familievaerft.permissions.case_share_grant``.
+    """
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    # Null until case_share_grant sets it in the same transaction; null never grants access.
+    valid_until = models.DateField(_("gælder til og med"), null=True)
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("delt af"),
+    )
+    granted_at = models.DateTimeField(_("delt"), default=timezone.now)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("deling af sag")
+        verbose_name_plural = _("delinger af sager")
+        indexes = [models.Index(fields=["user", "valid_until"], name="caseshare_user_until")]

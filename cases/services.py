@@ -1,0 +1,492 @@
+"""Domain actions on citizens and cases. Views and forms call these; they hold the rules."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from familievaerft.models import Role, Team, User
+from followups import services as deadlines
+
+from .cpr import birth_date_from_cpr, normalise_cpr
+from .models import (
+    Assessment,
+    Case,
+    CaseNumberSequence,
+    CaseStatus,
+    Citizen,
+    HoursStep,
+    JournalNote,
+    LegalBasis,
+    Measure,
+    MeasureAssignment,
+    Notification,
+)
+
+# Which status a case may move to from each status. Reopening is closed → notification.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.NOTIFICATION: frozenset(
+        {CaseStatus.ASSESSMENT, CaseStatus.MEASURE, CaseStatus.CLOSED}
+    ),
+    CaseStatus.ASSESSMENT: frozenset({CaseStatus.MEASURE, CaseStatus.CLOSED}),
+    CaseStatus.MEASURE: frozenset({CaseStatus.CLOSING, CaseStatus.CLOSED}),
+    CaseStatus.CLOSING: frozenset({CaseStatus.MEASURE, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.NOTIFICATION}),
+}
+
+
+# --- citizens --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitizenData:
+    first_name: str
+    last_name: str
+    cpr: str
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    school_or_daycare: str = ""
+
+
+def citizen_find_by_cpr(*, cpr: str) -> Citizen | None:
+    """Exact match only: a CPR number is never searched by prefix or pattern."""
+    return Citizen.objects.filter(cpr=normalise_cpr(cpr)).first()
+
+
+def citizen_create(*, data: CitizenData) -> Citizen:
+    cpr = normalise_cpr(data.cpr)
+    if Citizen.objects.filter(cpr=cpr).exists():
+        raise ValidationError({"cpr": _("Der findes allerede en borger med dette CPR-nummer.")})
+    citizen = Citizen(
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        cpr=cpr,
+        birth_date=birth_date_from_cpr(cpr),
+        address=data.address.strip(),
+        postal_code=data.postal_code.strip(),
+        city=data.city.strip(),
+        school_or_daycare=data.school_or_daycare.strip(),
+    )
+    citizen.full_clean()
+    citizen.save()
+    return citizen
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+def case_number_next(*, year: int) -> str:
+    """Human case numbers 2026-00001, 2026-00002 … per year, gap-free under concurrency."""
+    CaseNumberSequence.objects.get_or_create(year=year)
+    sequence = CaseNumberSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{year}-{sequence.last_number:05d}"
+
+
+def primary_team(user: User) -> Team:
+    membership = user.memberships.select_related("team").order_by("-is_lead", "id").first()
+    if membership is None:
+        raise ValidationError(_("Du er ikke medlem af et team og kan ikke oprette sager."))
+    return membership.team
+
+
+def case_transition(*, case: Case, to_status: str) -> Case:
+    if to_status == case.status:
+        return case
+    if to_status not in ALLOWED_TRANSITIONS[case.status]:
+        raise ValidationError(
+            _("En sag kan ikke gå fra %(from)s til %(to)s.")
+            % {"from": case.get_status_display(), "to": CaseStatus(to_status).label}
+        )
+    case.status = to_status
+    case.save(update_fields=["status", "updated_at"])
+    return case
+
+
+def _case_for_new_notification(*, citizen: Citizen, user: User) -> tuple[Case, bool]:
+    """The citizen's one case: the open one, else the latest closed one reopened, else a new one.
+
+    Returns (case, created). Locks the citizen's cases so two simultaneous registrations
+    cannot both create one; the partial unique index is the last line of defence.
+    """
+    existing = list(Case.objects.select_for_update().filter(citizen=citizen).order_by("-opened_at"))
+    open_case = next((c for c in existing if c.is_open), None)
+    if open_case is not None:
+        return open_case, False
+    if existing:
+        case = existing[0]
+        case.status = CaseStatus.NOTIFICATION
+        case.reopened_at = timezone.now()
+        case.closed_at = None
+        case.owner = user
+        case.team = primary_team(user)
+        case.save()
+        return case, False
+    now = timezone.now()
+    case = Case.objects.create(
+        number=case_number_next(year=timezone.localdate(now).year),
+        citizen=citizen,
+        owner=user,
+        team=primary_team(user),
+        opened_at=now,
+    )
+    return case, True
+
+
+def notification_register(
+    *,
+    user: User,
+    citizen: Citizen | None = None,
+    citizen_data: CitizenData | None = None,
+    received_at: dt.datetime,
+    kind: str = Notification.Kind.NOTIFICATION,
+    reporter_kind: str,
+    reporter_name: str = "",
+    reporter_organisation: str = "",
+    reporter_email: str = "",
+    concern: str,
+) -> Notification:
+    """Register a notification of concern; never a second open case for the same child."""
+    if user.role not in (Role.CASEWORKER, Role.TEAM_LEAD):
+        raise ValidationError(_("Kun myndighedsrådgivere kan registrere underretninger."))
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError(
+            {"received_at": _("Modtagelsestidspunktet kan ikke ligge i fremtiden.")}
+        )
+    if not concern.strip():
+        raise ValidationError({"concern": _("Beskriv bekymringen.")})
+    if (
+        reporter_kind == Notification.ReporterKind.PROFESSIONAL
+        and not reporter_organisation.strip()
+    ):
+        raise ValidationError(
+            {
+                "reporter_organisation": _(
+                    "Angiv fagpersonens organisation (fx skole eller dagtilbud)."
+                )
+            }
+        )
+
+    def register(known: Citizen | None) -> Notification:
+        with transaction.atomic():
+            if known is None:
+                if citizen_data is None:
+                    raise ValidationError(_("Vælg et kendt barn eller opret et nyt."))
+                known = citizen_find_by_cpr(cpr=citizen_data.cpr) or citizen_create(
+                    data=citizen_data
+                )
+            case, _created = _case_for_new_notification(citizen=known, user=user)
+            notification = Notification.objects.create(
+                case=case,
+                kind=kind,
+                received_at=received_at,
+                reporter_kind=reporter_kind,
+                reporter_name=reporter_name.strip(),
+                reporter_organisation=reporter_organisation.strip(),
+                reporter_email=reporter_email.strip(),
+                concern=concern.strip(),
+                registered_by=user,
+            )
+            _schedule_notification_deadlines(case=case, notification=notification)
+            return notification
+
+    try:
+        return register(citizen)
+    except IntegrityError:
+        # The same child was registered at the same moment and the database refused the
+        # second citizen or case. Once more: now the first registration's rows are found.
+        return register(citizen)
+
+
+def _schedule_notification_deadlines(*, case: Case, notification: Notification) -> None:
+    deadlines.deadline_schedule(
+        case=case,
+        rule_code="acute_judgement",
+        start=notification.received_at,
+        notification=notification,
+    )
+    if notification.needs_receipt:
+        deadlines.deadline_schedule(
+            case=case,
+            rule_code="receipt",
+            start=notification.received_at,
+            notification=notification,
+        )
+    assessment_running = case.assessments.filter(finished_on=None).exists()
+    assessment_deadline_open = case.deadlines.filter(
+        rule__code="assessment", met_at=None, handled_otherwise_at=None
+    ).exists()
+    if not assessment_running and not assessment_deadline_open:
+        deadlines.deadline_schedule(
+            case=case,
+            rule_code="assessment",
+            start=notification.received_at,
+            notification=notification,
+        )
+
+
+def notification_judge_acute(
+    *,
+    notification: Notification,
+    user: User,
+    outcome: str,
+    note: str,
+    judged_at: dt.datetime | None = None,
+) -> Notification:
+    if notification.acute_judged_at is not None:
+        raise ValidationError(_("Den akutte vurdering er allerede registreret."))
+    if outcome not in Notification.AcuteOutcome.values:
+        raise ValidationError({"outcome": _("Vælg resultatet af vurderingen.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Skriv en kort begrundelse for vurderingen.")})
+    judged_at = judged_at or timezone.now()
+    if judged_at < notification.received_at:
+        raise ValidationError({"judged_at": _("Vurderingen kan ikke ligge før modtagelsen.")})
+    notification.acute_judged_at = judged_at
+    notification.acute_judged_by = user
+    notification.acute_outcome = outcome
+    notification.acute_note = note.strip()
+    notification.save(
+        update_fields=["acute_judged_at", "acute_judged_by", "acute_outcome", "acute_note"]
+    )
+    deadlines.deadlines_meet(
+        case=notification.case,
+        rule_code="acute_judgement",
+        notification=notification,
+        at=judged_at,
+        event=_("Akut vurdering registreret"),
+    )
+    return notification
+
+
+def notification_send_receipt(
+    *, notification: Notification, user: User, sent_at: dt.datetime | None = None
+) -> Notification:
+    if not notification.needs_receipt:
+        raise ValidationError(_("Der sendes kun kvittering til fagpersoner."))
+    if notification.receipt_sent_at is not None:
+        raise ValidationError(_("Kvitteringen er allerede registreret som sendt."))
+    sent_at = sent_at or timezone.now()
+    if sent_at < notification.received_at:
+        raise ValidationError({"sent_at": _("Kvitteringen kan ikke være sendt før modtagelsen.")})
+    notification.receipt_sent_at = sent_at
+    notification.receipt_sent_by = user
+    notification.save(update_fields=["receipt_sent_at", "receipt_sent_by"])
+    deadlines.deadlines_meet(
+        case=notification.case,
+        rule_code="receipt",
+        notification=notification,
+        at=sent_at,
+        event=_("Kvittering sendt til underretter"),
+    )
+    return notification
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+
+def assessment_start(*, case: Case, user: User, kind: str, started_on: dt.date) -> Assessment:
+    if not case.is_open:
+        raise ValidationError(_("Sagen er lukket."))
+    if case.assessments.filter(finished_on=None).exists():
+        raise ValidationError(_("Der er allerede en igangværende undersøgelse på sagen."))
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": _("Startdatoen kan ikke ligge i fremtiden.")})
+    assessment = Assessment.objects.create(
+        case=case, kind=kind, started_on=started_on, started_by=user
+    )
+    if case.status == CaseStatus.NOTIFICATION:
+        case_transition(case=case, to_status=CaseStatus.ASSESSMENT)
+    return assessment
+
+
+def assessment_finish(
+    *,
+    assessment: Assessment,
+    user: User,
+    finished_on: dt.date,
+    conclusion: str,
+    parents_view: str = "",
+    child_view: str = "",
+) -> Assessment:
+    if assessment.finished_on is not None:
+        raise ValidationError(_("Undersøgelsen er allerede afsluttet."))
+    if finished_on < assessment.started_on:
+        raise ValidationError({"finished_on": _("Slutdatoen ligger før startdatoen.")})
+    if finished_on > timezone.localdate():
+        raise ValidationError({"finished_on": _("Slutdatoen kan ikke ligge i fremtiden.")})
+    if not conclusion.strip():
+        raise ValidationError({"conclusion": _("Skriv undersøgelsens konklusion.")})
+    assessment.finished_on = finished_on
+    assessment.conclusion = conclusion.strip()
+    assessment.parents_view = parents_view.strip()
+    assessment.child_view = child_view.strip()
+    assessment.save(update_fields=["finished_on", "conclusion", "parents_view", "child_view"])
+    deadlines.deadlines_meet(
+        case=assessment.case,
+        rule_code="assessment",
+        at=timezone.make_aware(dt.datetime.combine(finished_on, dt.time(12))),
+        event=_("Undersøgelse afsluttet"),
+    )
+    return assessment
+
+
+# --- measures --------------------------------------------------------------------------------
+
+
+def measure_order(
+    *,
+    case: Case,
+    user: User,
+    legal_basis: LegalBasis,
+    purpose: str,
+    expected_duration_months: int,
+    start_date: dt.date,
+    planned_end_date: dt.date | None,
+    provider_team: Team,
+    consent_given_on: dt.date | None,
+    therapists: Iterable[User] = (),
+    hours_steps: Sequence[tuple[int | None, Decimal]] = (),
+) -> Measure:
+    """Order a measure. The decision must state purpose and expected duration (§ 32, stk. 3)."""
+    errors: dict[str, Any] = {}
+    if not case.is_open:
+        raise ValidationError(_("Sagen er lukket."))
+    if not purpose.strip():
+        errors["purpose"] = _("Afgørelsen skal angive formålet med indsatsen.")
+    if not expected_duration_months or expected_duration_months < 1:
+        errors["expected_duration_months"] = _("Afgørelsen skal angive den forventede varighed.")
+    if planned_end_date is not None and planned_end_date < start_date:
+        errors["planned_end_date"] = _("Slutdatoen ligger før startdatoen.")
+    if consent_given_on is None:
+        errors["consent_given_on"] = _(
+            "Indsatsen kræver samtykke fra forældremyndighedsindehaveren "
+            "(Barnets Lov § 32, stk. 2)."
+        )
+    if not legal_basis.active:
+        errors["legal_basis"] = _("Lovgrundlaget er ikke længere aktivt.")
+    therapists = list(therapists)
+    outside = [t for t in therapists if not t.memberships.filter(team=provider_team).exists()]
+    if outside:
+        errors["therapists"] = _("%(names)s er ikke med i det udførende team.") % {
+            "names": ", ".join(str(t) for t in outside)
+        }
+    for weeks, hours in hours_steps:
+        if hours is None or hours <= 0 or (weeks is not None and weeks < 1):
+            errors["hours_steps"] = _("Hvert trin skal have et positivt antal timer og uger.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        measure = Measure.objects.create(
+            case=case,
+            legal_basis=legal_basis,
+            purpose=purpose.strip(),
+            expected_duration_months=expected_duration_months,
+            start_date=start_date,
+            planned_end_date=planned_end_date,
+            provider_team=provider_team,
+            consent_given_on=consent_given_on,
+            decided_by=user,
+        )
+        MeasureAssignment.objects.bulk_create(
+            [MeasureAssignment(measure=measure, user=t) for t in therapists]
+        )
+        HoursStep.objects.bulk_create(
+            [
+                HoursStep(measure=measure, position=i, weeks=weeks, hours_per_week=hours)
+                for i, (weeks, hours) in enumerate(hours_steps, start=1)
+            ]
+        )
+        if case.status in (CaseStatus.NOTIFICATION, CaseStatus.ASSESSMENT, CaseStatus.CLOSING):
+            case_transition(case=case, to_status=CaseStatus.MEASURE)
+        start = timezone.make_aware(dt.datetime.combine(start_date, dt.time(9)))
+        deadlines.deadline_schedule(case=case, rule_code="plan", start=start, measure=measure)
+        deadlines.deadline_schedule(
+            case=case, rule_code="first_followup", start=start, measure=measure
+        )
+    return measure
+
+
+def measure_assign_therapist(*, measure: Measure, therapist: User) -> MeasureAssignment:
+    if therapist.role not in (Role.THERAPIST, Role.PSYCHOLOGIST):
+        raise ValidationError(_("Kun familiebehandlere og psykologer kan tilknyttes en indsats."))
+    if not therapist.memberships.filter(team=measure.provider_team_id).exists():
+        raise ValidationError(_("Behandleren er ikke med i det udførende team."))
+    assignment, _created = MeasureAssignment.objects.get_or_create(measure=measure, user=therapist)
+    return assignment
+
+
+def measure_end(*, measure: Measure, ended_on: dt.date) -> Measure:
+    if measure.ended_on is not None:
+        raise ValidationError(_("Indsatsen er allerede afsluttet."))
+    if ended_on < measure.start_date:
+        raise ValidationError({"ended_on": _("Slutdatoen ligger før indsatsens start.")})
+    measure.ended_on = ended_on
+    measure.save(update_fields=["ended_on"])
+    case = measure.case
+    if case.status == CaseStatus.MEASURE and not case.measures.filter(ended_on=None).exists():
+        case_transition(case=case, to_status=CaseStatus.CLOSING)
+    return measure
+
+
+# --- journal ---------------------------------------------------------------------------------
+
+
+def journal_note_add(*, case: Case, author: User, text: str) -> JournalNote:
+    if not text.strip():
+        raise ValidationError({"text": _("Notatet er tomt.")})
+    return JournalNote.objects.create(case=case, author=author, text=text.strip())
+
+
+def journal_note_correct(*, note: JournalNote, author: User, text: str) -> JournalNote:
+    """A correction is a new note; the original stays, visibly corrected."""
+    if JournalNote.objects.filter(corrects=note).exists():
+        raise ValidationError(_("Notatet er allerede rettet. Ret den seneste rettelse i stedet."))
+    if not text.strip():
+        raise ValidationError({"text": _("Rettelsen er tom.")})
+    return JournalNote.objects.create(
+        case=note.case, author=author, text=text.strip(), corrects=note
+    )
+
+
+# --- closing and reopening -------------------------------------------------------------------
+
+
+def case_close(*, case: Case, user: User, reason: str) -> Case:
+    if not case.is_open:
+        raise ValidationError(_("Sagen er allerede lukket."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv en begrundelse for at lukke sagen.")})
+    if case.measures.filter(ended_on=None).exists():
+        raise ValidationError(_("Afslut sagens igangværende indsatser, før sagen lukkes."))
+    with transaction.atomic():
+        case_transition(case=case, to_status=CaseStatus.CLOSED)
+        case.closed_at = timezone.now()
+        case.closing_reason = reason.strip()
+        case.save(update_fields=["closed_at", "closing_reason", "updated_at"])
+        deadlines.deadlines_close_for_case(
+            case=case,
+            user=user,
+            reason=_("Sagen er lukket: %(reason)s") % {"reason": reason.strip()},
+        )
+    return case
+
+
+def case_reopen(*, case: Case, user: User) -> Case:
+    if case.is_open:
+        raise ValidationError(_("Sagen er allerede åben."))
+    if Case.objects.filter(citizen_id=case.citizen_id).exclude(status=CaseStatus.CLOSED).exists():
+        raise ValidationError(_("Barnet har allerede en åben sag."))
+    case_transition(case=case, to_status=CaseStatus.NOTIFICATION)
+    case.reopened_at = timezone.now()
+    case.closed_at = None
+    case.save(update_fields=["reopened_at", "closed_at", "updated_at"])
+    return case

@@ -1,0 +1,160 @@
+"""Users, organisation and the append-only access log."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Sagsbehandler")
+    TEAM_LEAD = "team_lead", _("Teamleder")
+    THERAPIST = "therapist", _("Familiebehandler")
+    PSYCHOLOGIST = "psychologist", _("Psykolog")
+    FAMILY = "family", _("Familie")
+    ADMIN = "admin", _("Administrator")
+
+
+STAFF_ROLES = frozenset(
+    {Role.CASEWORKER, Role.TEAM_LEAD, Role.THERAPIST, Role.PSYCHOLOGIST, Role.ADMIN}
+)
+# Roles that run cases as the municipality's authority (myndighed).
+AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEAD})
+
+
+class User(AbstractUser):
+    role = models.CharField(
+        _("rolle"), max_length=20, choices=Role.choices, default=Role.CASEWORKER
+    )
+    title = models.CharField(_("stillingsbetegnelse"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_family(self) -> bool:
+        return self.role == Role.FAMILY
+
+    @property
+    def is_authority(self) -> bool:
+        return self.role in AUTHORITY_ROLES
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class OrganisationUnit(models.Model):
+    class Kind(models.TextChoices):
+        AUTHORITY = "authority", _("Myndighed")
+        PROVIDER = "provider", _("Udfører")
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    municipality = models.CharField(_("kommune"), max_length=100)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("organisatorisk enhed")
+        verbose_name_plural = _("organisatoriske enheder")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    unit = models.ForeignKey(
+        OrganisationUnit, on_delete=models.PROTECT, related_name="teams", verbose_name=_("enhed")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    members = models.ManyToManyField(
+        User, through="TeamMembership", related_name="teams", verbose_name=_("medlemmer")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    is_lead = models.BooleanField(_("teamleder"), default=False)
+
+    class Meta:
+        verbose_name = _("teammedlemskab")
+        verbose_name_plural = _("teammedlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "is_lead"], name="membership_user_lead")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team}"
+
+
+class AccessLogEntry(models.Model):
+    """One read, search, change, export or refused attempt on a case's data.
+
+    Append-only: triggers installed by the migration refuse UPDATE and DELETE, so not even
+    a bug (or an administrator with a shell) can rewrite who read what.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Visning")
+        SEARCH = "search", _("Søgning")
+        CHANGE = "change", _("Ændring")
+        EXPORT = "export", _("Udtræk")
+        DENIED = "denied", _("Afvist adgang")
+
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("bruger"),
+    )
+    username = models.CharField(_("brugernavn"), max_length=150)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("sag"),
+    )
+    citizen = models.ForeignKey(
+        "cases.Citizen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("borger"),
+    )
+    action = models.CharField(_("handling"), max_length=10, choices=Action.choices)
+    # What was looked at: a URL path (ids only, never a CPR number) or a short description.
+    target = models.CharField(_("hvad"), max_length=300, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("adgangslog")
+        verbose_name_plural = _("adgangslog")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="accesslog_case_at"),
+            models.Index(fields=["citizen", "-at"], name="accesslog_citizen_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.username} {self.action}"

@@ -1,0 +1,188 @@
+"""All access control, in one module.
+
+Visibility of a case comes from indexed relations:
+
+* the owning caseworker,
+* the lead of the case's team,
+* a therapist assigned to one of the case's measures,
+* an explicit share (django-guardian object permission with an end date), e.g. holiday cover.
+
+Plans, network, follow-ups, sessions and letters are reached through their case and have no
+permission rows of their own. Anything a user may not see answers 404, and the attempt is
+logged. Nothing here calls ``has_perm`` row by row or ``get_objects_for_user``: the visible
+case ids are one SQL subquery (a UNION of four index lookups).
+"""
+
+import datetime as dt
+from typing import Any, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cases.models import Case, CaseUserObjectPermission, Citizen, FamilyMember, Measure
+
+from .access_log import Action, access_log_record
+from .models import STAFF_ROLES, Role, User
+
+VIEW_CASE = "cases.view_case"
+
+
+def role_of(user: User | AnonymousUser) -> str | None:
+    """The user's role, or None for anonymous and inactive users."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return cast(User, user).role
+
+
+def _union(querysets: list[QuerySet]) -> RawSQL:
+    parts: list[str] = []
+    params: list[Any] = []
+    for qs in querysets:
+        sql, qs_params = qs.order_by().query.sql_with_params()
+        parts.append(sql)
+        params.extend(qs_params)
+    # Safe: every part is SQL compiled by the ORM, and its values stay parameters.
+    return RawSQL(" UNION ".join(parts), params)  # noqa: S611
+
+
+def visible_case_ids(user: User | AnonymousUser) -> RawSQL | QuerySet:
+    """The ids of the cases ``user`` may see, as a single SQL subquery."""
+    if role_of(user) in (None, Role.FAMILY):
+        return Case.objects.none().values("id")
+    uid: int = cast(User, user).pk
+    today = timezone.localdate()
+    return _union(
+        [
+            Case.objects.filter(owner_id=uid).values("id"),
+            Case.objects.filter(
+                team__memberships__user_id=uid, team__memberships__is_lead=True
+            ).values("id"),
+            Measure.objects.filter(assignments__user_id=uid).values("case_id"),
+            CaseUserObjectPermission.objects.filter(
+                user_id=uid,
+                permission__codename="view_case",
+                permission__content_type__app_label="cases",
+                valid_until__gte=today,
+            ).values("content_object_id"),
+        ]
+    )
+
+
+def visible_cases(user: User | AnonymousUser) -> QuerySet[Case]:
+    return Case.objects.filter(id__in=visible_case_ids(user))
+
+
+def can_see_case(user: User | AnonymousUser, case: Case) -> bool:
+    return visible_cases(user).filter(id=case.pk).exists()
+
+
+def get_case_for_request(
+    request: HttpRequest,
+    case_id: Any,
+    *,
+    action: str = Action.VIEW,
+    related: tuple[str, ...] = ("citizen", "owner", "team"),
+) -> Case:
+    """Load a case the requesting user may see, log the access, or log the refusal and 404."""
+    user = request.user
+    case = visible_cases(user).select_related(*related).filter(id=case_id).first()
+    if case is None:
+        access_log_denied(request, case_id=case_id)
+        raise Http404
+    access_log_record(user=user, action=action, case=case, target=request.path)
+    return case
+
+
+def access_log_denied(request: HttpRequest, *, case_id: Any = None) -> None:
+    """Record a refused attempt, tied to the case when it exists."""
+    existing = Case.objects.filter(id=case_id).only("id", "citizen_id").first() if case_id else None
+    access_log_record(user=request.user, action=Action.DENIED, case=existing, target=request.path)
+
+
+# --- who may do what (besides seeing a case) -------------------------------------------------
+
+
+def can_register_notification(user: User | AnonymousUser) -> bool:
+    return role_of(user) in (Role.CASEWORKER, Role.TEAM_LEAD)
+
+
+def can_work_case(user: User | AnonymousUser, case: Case) -> bool:
+    """Authority actions (judgements, assessments, measures, closing): owner or team lead."""
+    if role_of(user) not in (Role.CASEWORKER, Role.TEAM_LEAD):
+        return False
+    uid: int = cast(User, user).pk
+    if case.owner_id == uid:
+        return True
+    return case.team.memberships.filter(user_id=uid, is_lead=True).exists()
+
+
+def can_write_journal(user: User | AnonymousUser, case: Case) -> bool:
+    """Anyone who may see the case and works on it as staff may add journal notes."""
+    return role_of(user) in STAFF_ROLES
+
+
+def can_export_access_log(user: User | AnonymousUser) -> bool:
+    return role_of(user) in (Role.TEAM_LEAD, Role.ADMIN)
+
+
+def export_citizen_or_404(request: HttpRequest, citizen_id: Any) -> Citizen:
+    """A citizen whose access log the user may export: they must see one of the citizen's cases."""
+    if not can_export_access_log(request.user):
+        access_log_denied(request)
+        raise Http404
+    if role_of(request.user) == Role.ADMIN:
+        citizen = Citizen.objects.filter(id=citizen_id).first()
+    else:
+        citizen = Citizen.objects.filter(
+            id=citizen_id, cases__in=visible_cases(request.user)
+        ).first()
+    if citizen is None:
+        access_log_denied(request)
+        raise Http404
+    return citizen
+
+
+# --- families --------------------------------------------------------------------------------
+
+
+def family_children(user: User | AnonymousUser) -> QuerySet[FamilyMember]:
+    """The children in the families the user belongs to (family portal)."""
+    if role_of(user) != Role.FAMILY:
+        return FamilyMember.objects.none()
+    return FamilyMember.objects.filter(
+        is_child=True, family__members__user_id=cast(User, user).pk
+    ).select_related("citizen", "family")
+
+
+# --- explicit shares: the only callers of guardian's assign_perm / remove_perm ---------------
+
+
+@transaction.atomic
+def case_share_grant(
+    *, case: Case, user: User, valid_until: dt.date, reason: str, granted_by: User
+) -> CaseUserObjectPermission:
+    share = cast(CaseUserObjectPermission, assign_perm(VIEW_CASE, user, case))
+    share.valid_until = valid_until
+    share.reason = reason
+    share.granted_by = granted_by
+    share.save(update_fields=["valid_until", "reason", "granted_by"])
+    access_log_record(
+        user=granted_by, action=Action.CHANGE, case=case, target=f"deling med {user.username}"
+    )
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, case: Case, user: User, revoked_by: User) -> None:
+    remove_perm(VIEW_CASE, user, case)
+    access_log_record(
+        user=revoked_by,
+        action=Action.CHANGE,
+        case=case,
+        target=f"deling med {user.username} ophævet",
+    )

@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .models import Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", None) == Role.FAMILY:
+        return redirect("family:home")
+    return redirect("cases:my_cases")

@@ -1,0 +1,43 @@
+"""DOMAIN.md's table of statutory deadlines, as data."""
+
+from django.db import migrations
+
+RULES = [
+    # code, title, trigger, offset, unit, legal reference, met by
+    ("acute_judgement", "Vurdering af behov for akut hjælp", "notification_received", 24, "hours",
+     "Barnets Lov §§ 136–137", "Akut vurdering registreret på underretningen"),
+    ("receipt", "Kvittering til fagperson, der har underrettet", "professional_notification", 6,
+     "working_days", "Barnets Lov §§ 136–137", "Kvittering registreret som sendt"),
+    ("assessment", "Børnefaglig undersøgelse afsluttet", "concern_aware", 4, "months",
+     "Barnets Lov § 20, stk. 3", "Undersøgelse afsluttet"),
+    ("plan", "Barnets plan udarbejdet", "measure_started", 3, "months",
+     "Barnets Lov § 91", "Plan oprettet for sagen"),
+    ("first_followup", "Første opfølgning på indsatsen", "measure_started", 3, "months",
+     "Barnets Lov § 95", "Opfølgning gennemført"),
+    ("ungeplan", "Afgørelse om ungeplan", "birthday_16", 3, "months",
+     "Barnets Lov § 108", "Afgørelse om ungeplan registreret"),
+    ("after_18", "Afgørelse om støtte efter det fyldte 18. år", "birthday_18", -6, "months",
+     "Barnets Lov § 111", "Afgørelse om støtte efter 18 år registreret"),
+]
+
+
+def load(apps, schema_editor):
+    DeadlineRule = apps.get_model("followups", "DeadlineRule")
+    for position, (code, title, trigger, offset, unit, reference, met_by) in enumerate(RULES, 1):
+        DeadlineRule.objects.update_or_create(
+            code=code,
+            defaults={
+                "title": title,
+                "trigger": trigger,
+                "offset": offset,
+                "unit": unit,
+                "legal_reference": reference,
+                "met_by": met_by,
+                "position": position,
+            },
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("followups", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

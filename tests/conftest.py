@@ -1,0 +1,85 @@
+"""Persona fixtures (STYLE.md 9): one case seen from every side.
+
+* ``owner``               – caseworker owning ``case`` (team A)
+* ``colleague``           – caseworker on team B: must get 404
+* ``team_lead``           – leads team A: sees the team's cases
+* ``therapist``           – at the family house, assigned to the case's measure
+* ``other_therapist``     – at the family house, not assigned: must get 404
+* ``family_user``         – a parent in the child's family: no staff pages
+* ``other_family_user``   – a parent in another family
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from familievaerft.models import OrganisationUnit, Role
+from tests import factories as f
+
+
+@pytest.fixture
+def org(db):
+    authority = f.OrganisationUnitFactory(
+        name="Børne- og Ungeafdelingen", kind=OrganisationUnit.Kind.AUTHORITY
+    )
+    provider = f.OrganisationUnitFactory(name="Familiehuset", kind=OrganisationUnit.Kind.PROVIDER)
+    return SimpleNamespace(
+        authority=authority,
+        provider=provider,
+        team_a=f.TeamFactory(unit=authority, name="Team Nord"),
+        team_b=f.TeamFactory(unit=authority, name="Team Syd"),
+        family_house=f.TeamFactory(unit=provider, name="Familiehusets team"),
+    )
+
+
+@pytest.fixture
+def personas(org):
+    owner = f.UserFactory(username="owner", role=Role.CASEWORKER)
+    colleague = f.UserFactory(username="colleague", role=Role.CASEWORKER)
+    team_lead = f.UserFactory(username="lead", role=Role.TEAM_LEAD)
+    therapist = f.UserFactory(username="therapist", role=Role.THERAPIST)
+    other_therapist = f.UserFactory(username="therapist2", role=Role.THERAPIST)
+    family_user = f.UserFactory(username="parent", role=Role.FAMILY)
+    other_family_user = f.UserFactory(username="parent2", role=Role.FAMILY)
+    f.add_member(org.team_a, owner)
+    f.add_member(org.team_a, team_lead, lead=True)
+    f.add_member(org.team_b, colleague)
+    f.add_member(org.family_house, therapist)
+    f.add_member(org.family_house, other_therapist)
+    return SimpleNamespace(
+        owner=owner,
+        colleague=colleague,
+        team_lead=team_lead,
+        therapist=therapist,
+        other_therapist=other_therapist,
+        family_user=family_user,
+        other_family_user=other_family_user,
+    )
+
+
+@pytest.fixture
+def case(org, personas):
+    """A case in the measure stage, with a notification, a measure (therapist assigned),
+    a journal note and the child's family."""
+    case = f.CaseFactory(owner=personas.owner, team=org.team_a, status="measure")
+    f.NotificationFactory(case=case)
+    measure = f.MeasureFactory(case=case, provider_team=org.family_house)
+    f.assign(measure, personas.therapist)
+    f.JournalNoteFactory(case=case)
+    f.family_with_child(case.citizen, personas.family_user)
+    other_child = f.CitizenFactory()
+    f.family_with_child(other_child, personas.other_family_user)
+    return case
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` returns a test client logged in as ``user``."""
+
+    def _login(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login
