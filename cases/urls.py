@@ -1,9 +1,13 @@
 from django.urls import include, path
 
+from .views import lists
+
 app_name = "cases"
 
-# List-level pages (Mine sager, search, registering a notification) and the case pages below
-# /sager/<uuid>/ live in separate modules so each can grow on its own.
-urlpatterns: list = [
+# List-level pages here; the pages of one case (below /sager/<uuid>/) in cases/urls_case.py.
+urlpatterns = [
+    path("", lists.my_cases, name="my_cases"),
+    path("soeg/", lists.search, name="search"),
+    path("ny-underretning/", lists.notification_register, name="notification_register"),
     path("<uuid:case_id>/", include("cases.urls_case")),
 ]

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from .views import family
+
 app_name = "family"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", family.family_home, name="home"),
+]

@@ -1,0 +1,49 @@
+// Familieværft – small progressive enhancements. Every page works without this script.
+(function () {
+  "use strict";
+
+  // Keep a half-written form in this browser until it is submitted: <form data-autosave="key">.
+  // CPR numbers and passwords are never stored.
+  function skip(el) {
+    return !el.name || el.type === "password" || el.type === "hidden" || /cpr/i.test(el.name);
+  }
+  function storageKey(form) { return "fv-draft:" + form.dataset.autosave; }
+  function restore(form) {
+    var raw = window.localStorage.getItem(storageKey(form));
+    if (!raw) return;
+    var data;
+    try { data = JSON.parse(raw); } catch (e) { return; }
+    var restored = false;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (skip(el) || !(el.name in data) || el.value) return;
+      if (el.type === "checkbox" || el.type === "radio") return;
+      el.value = data[el.name];
+      restored = true;
+    });
+    if (restored) {
+      var note = form.querySelector("[data-autosave-note]");
+      if (note) note.hidden = false;
+    }
+  }
+  function save(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!skip(el) && el.type !== "checkbox" && el.type !== "radio" && el.value) data[el.name] = el.value;
+    });
+    window.localStorage.setItem(storageKey(form), JSON.stringify(data));
+  }
+  function setup(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("form[data-autosave]").forEach(function (form) {
+      if (form.dataset.autosaveReady) return;
+      form.dataset.autosaveReady = "1";
+      restore(form);
+      form.addEventListener("input", function () { save(form); });
+      form.addEventListener("submit", function () { window.localStorage.removeItem(storageKey(form)); });
+    });
+    // A form that came back with errors: move focus to the summary so screen readers hear it.
+    var summary = document.getElementById("form-errors");
+    if (summary && root === document) summary.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () { setup(document); });
+  document.addEventListener("htmx:load", function (evt) { setup(evt.target); });
+})();
