@@ -233,6 +233,7 @@ def _schedule_notification_deadlines(*, case: Case, notification: Notification) 
         )
 
 
+@transaction.atomic
 def notification_judge_acute(
     *,
     notification: Notification,
@@ -267,6 +268,7 @@ def notification_judge_acute(
     return notification
 
 
+@transaction.atomic
 def notification_send_receipt(
     *, notification: Notification, user: User, sent_at: dt.datetime | None = None
 ) -> Notification:
@@ -293,6 +295,7 @@ def notification_send_receipt(
 # --- assessments -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def assessment_start(*, case: Case, user: User, kind: str, started_on: dt.date) -> Assessment:
     if not case.is_open:
         raise ValidationError(_("Sagen er lukket."))
@@ -308,6 +311,7 @@ def assessment_start(*, case: Case, user: User, kind: str, started_on: dt.date) 
     return assessment
 
 
+@transaction.atomic
 def assessment_finish(
     *,
     assessment: Assessment,
@@ -424,6 +428,7 @@ def measure_assign_therapist(*, measure: Measure, therapist: User) -> MeasureAss
     return assignment
 
 
+@transaction.atomic
 def measure_end(*, measure: Measure, ended_on: dt.date) -> Measure:
     if measure.ended_on is not None:
         raise ValidationError(_("Indsatsen er allerede afsluttet."))
@@ -446,6 +451,7 @@ def journal_note_add(*, case: Case, author: User, text: str) -> JournalNote:
     return JournalNote.objects.create(case=case, author=author, text=text.strip())
 
 
+@transaction.atomic
 def journal_note_correct(*, note: JournalNote, author: User, text: str) -> JournalNote:
     """A correction is a new note; the original stays, visibly corrected."""
     if JournalNote.objects.filter(corrects=note).exists():
@@ -480,6 +486,7 @@ def case_close(*, case: Case, user: User, reason: str) -> Case:
     return case
 
 
+@transaction.atomic
 def case_reopen(*, case: Case, user: User) -> Case:
     if case.is_open:
         raise ValidationError(_("Sagen er allerede åben."))
