@@ -11,7 +11,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_CPR_INPUT = re.compile(r"^\s*(\d{6})[\s-]?(\d{4})\s*$")
+# [0-9], not \d: \d also matches other scripts' digits (０１０１…), which would be stored
+# as a different "same" number and slip past the unique CPR constraint.
+_CPR_INPUT = re.compile(r"^\s*([0-9]{6})[\s-]?([0-9]{4})\s*$")
 
 
 def normalise_cpr(value: str) -> str:

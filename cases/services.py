@@ -126,6 +126,7 @@ def _case_for_new_notification(*, citizen: Citizen, user: User) -> tuple[Case, b
         case.status = CaseStatus.NOTIFICATION
         case.reopened_at = timezone.now()
         case.closed_at = None
+        case.closing_reason = ""
         case.owner = user
         case.team = primary_team(user)
         case.save()
@@ -180,9 +181,15 @@ def notification_register(
             if known is None:
                 if citizen_data is None:
                     raise ValidationError(_("Vælg et kendt barn eller opret et nyt."))
-                known = citizen_find_by_cpr(cpr=citizen_data.cpr) or citizen_create(
-                    data=citizen_data
-                )
+                known = citizen_find_by_cpr(cpr=citizen_data.cpr)
+                if known is None:
+                    try:
+                        known = citizen_create(data=citizen_data)
+                    except ValidationError:
+                        # Another registration may have committed the child since we looked.
+                        known = citizen_find_by_cpr(cpr=citizen_data.cpr)
+                        if known is None:
+                            raise
             case, _created = _case_for_new_notification(citizen=known, user=user)
             notification = Notification.objects.create(
                 case=case,
@@ -207,12 +214,14 @@ def notification_register(
 
 
 def _schedule_notification_deadlines(*, case: Case, notification: Notification) -> None:
-    deadlines.deadline_schedule(
-        case=case,
-        rule_code="acute_judgement",
-        start=notification.received_at,
-        notification=notification,
-    )
+    # The 24-hour judgement applies to notifications of concern, not to applications.
+    if notification.kind == Notification.Kind.NOTIFICATION:
+        deadlines.deadline_schedule(
+            case=case,
+            rule_code="acute_judgement",
+            start=notification.received_at,
+            notification=notification,
+        )
     if notification.needs_receipt:
         deadlines.deadline_schedule(
             case=case,
@@ -220,11 +229,15 @@ def _schedule_notification_deadlines(*, case: Case, notification: Notification) 
             start=notification.received_at,
             notification=notification,
         )
-    assessment_running = case.assessments.filter(finished_on=None).exists()
+    # The 4-month assessment deadline runs from when the municipality becomes aware of the
+    # concern on a new (or reopened) case. On a case already under assessment or with a
+    # measure, the caseworker decides whether a new assessment is needed.
+    if case.status != CaseStatus.NOTIFICATION:
+        return
     assessment_deadline_open = case.deadlines.filter(
         rule__code="assessment", met_at=None, handled_otherwise_at=None
     ).exists()
-    if not assessment_running and not assessment_deadline_open:
+    if not assessment_deadline_open:
         deadlines.deadline_schedule(
             case=case,
             rule_code="assessment",
@@ -299,6 +312,8 @@ def notification_send_receipt(
 def assessment_start(*, case: Case, user: User, kind: str, started_on: dt.date) -> Assessment:
     if not case.is_open:
         raise ValidationError(_("Sagen er lukket."))
+    if kind not in Assessment.Kind.values:
+        raise ValidationError({"kind": _("Vælg typen af undersøgelse.")})
     if case.assessments.filter(finished_on=None).exists():
         raise ValidationError(_("Der er allerede en igangværende undersøgelse på sagen."))
     if started_on > timezone.localdate():
@@ -368,6 +383,8 @@ def measure_order(
         errors["purpose"] = _("Afgørelsen skal angive formålet med indsatsen.")
     if not expected_duration_months or expected_duration_months < 1:
         errors["expected_duration_months"] = _("Afgørelsen skal angive den forventede varighed.")
+    elif expected_duration_months > 72:
+        errors["expected_duration_months"] = _("Den forventede varighed kan højst være 72 måneder.")
     if planned_end_date is not None and planned_end_date < start_date:
         errors["planned_end_date"] = _("Slutdatoen ligger før startdatoen.")
     if consent_given_on is None:
@@ -383,9 +400,13 @@ def measure_order(
         errors["therapists"] = _("%(names)s er ikke med i det udførende team.") % {
             "names": ", ".join(str(t) for t in outside)
         }
+    elif any(t.role not in (Role.THERAPIST, Role.PSYCHOLOGIST) for t in therapists):
+        errors["therapists"] = _("Kun familiebehandlere og psykologer kan tilknyttes en indsats.")
     for weeks, hours in hours_steps:
         if hours is None or hours <= 0 or (weeks is not None and weeks < 1):
             errors["hours_steps"] = _("Hvert trin skal have et positivt antal timer og uger.")
+        elif hours > 40:
+            errors["hours_steps"] = _("Et trin kan højst være 40 timer om ugen.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -495,5 +516,6 @@ def case_reopen(*, case: Case, user: User) -> Case:
     case_transition(case=case, to_status=CaseStatus.NOTIFICATION)
     case.reopened_at = timezone.now()
     case.closed_at = None
-    case.save(update_fields=["reopened_at", "closed_at", "updated_at"])
+    case.closing_reason = ""
+    case.save(update_fields=["reopened_at", "closed_at", "closing_reason", "updated_at"])
     return case

@@ -45,7 +45,9 @@ def compute_due(rule: DeadlineRule, start: dt.datetime) -> dt.datetime:
     """When a deadline of ``rule`` triggered at ``start`` falls due."""
     local_start = timezone.localtime(start)
     if rule.unit == DeadlineRule.Unit.HOURS:
-        return start + dt.timedelta(hours=rule.offset)
+        # Elapsed hours, in UTC: aware arithmetic in Europe/Copenhagen is wall-clock time and
+        # would make "24 hours" 23 or 25 hours across a change to or from summer time.
+        return start.astimezone(dt.UTC) + dt.timedelta(hours=rule.offset)
     if rule.unit == DeadlineRule.Unit.WORKING_DAYS:
         return _end_of_day(add_working_days(local_start.date(), rule.offset))
     if rule.unit == DeadlineRule.Unit.DAYS:
@@ -65,12 +67,21 @@ def deadline_schedule(
     rule = DeadlineRule.objects.filter(code=rule_code, active=True).first()
     if rule is None:
         return None
+    due_at = compute_due(rule, start)
+    if notification is None and measure is None:
+        # No row to hang a unique constraint on (e.g. a birthday): the event is the case,
+        # the rule and the moment it falls due.
+        existing = Deadline.objects.filter(
+            case=case, rule=rule, notification=None, measure=None, due_at=due_at
+        ).first()
+        if existing is not None:
+            return existing
     try:
         with transaction.atomic():
             return Deadline.objects.create(
                 case=case,
                 rule=rule,
-                due_at=compute_due(rule, start),
+                due_at=due_at,
                 notification=notification,
                 measure=measure,
             )

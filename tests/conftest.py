@@ -18,6 +18,15 @@ from familievaerft.models import OrganisationUnit, Role
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The default hasher is deliberately slow; tests hash many passwords.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def org(db):
     authority = f.OrganisationUnitFactory(

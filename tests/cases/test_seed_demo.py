@@ -1,0 +1,308 @@
+"""seed_demo: the fictitious municipality, built through the services, idempotent, never in
+production, and never printing a CPR number."""
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cases.cpr import birth_date_from_cpr, format_cpr
+from cases.management.commands.seed_demo import DEMO_PASSWORD
+from cases.models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    Citizen,
+    Family,
+    FamilyMember,
+    FamilyRelation,
+    HoursStep,
+    JournalNote,
+    Measure,
+    MeasureAssignment,
+    Notification,
+)
+from familievaerft import permissions
+from familievaerft.logging import CPR_PATTERN
+from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
+from followups.models import Deadline
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (
+    OrganisationUnit,
+    Team,
+    TeamMembership,
+    User,
+    Citizen,
+    Family,
+    FamilyMember,
+    FamilyRelation,
+    Case,
+    Notification,
+    Assessment,
+    Measure,
+    MeasureAssignment,
+    HoursStep,
+    JournalNote,
+    Deadline,
+)
+
+
+def seed(**kwargs) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, inside a transaction rolled back when the module is done.
+
+    Each test still runs in its own savepoint (pytest-django), so tests cannot leak into
+    each other; seeding a few seconds per test would make the suite slow for everyone.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = seed()
+        yield output
+        transaction.set_rollback(True)
+
+
+def test_refuses_in_production(settings):
+    settings.APP_ENV = "production"
+    before = counts()
+
+    with pytest.raises(CommandError, match="produktion") as raised:
+        seed()
+
+    assert "production" in str(raised.value)  # the English half of the message
+    assert counts() == before
+
+
+@pytest.mark.parametrize("app_env", ["development", "demo"])
+def test_rerun_changes_nothing(seeded, settings, app_env):
+    settings.APP_ENV = app_env
+    before = counts()
+
+    output = seed()
+
+    assert counts() == before
+    assert output.strip().count("\n") == 0, "a one-line notice"
+    assert "intet er ændret" in output
+
+
+def test_first_run_reports_what_it_made(seeded):
+    assert f"{Family.objects.count()} familier" in seeded
+    assert f"{FamilyMember.objects.filter(is_child=True).count()} børn" in seeded
+    for status in CaseStatus:
+        assert f"{status.label} {Case.objects.filter(status=status).count()}" in seeded
+    assert DEMO_PASSWORD in seeded
+    for username in ("sagsbehandler", "teamleder", "familiebehandler", "familie", "admin"):
+        assert f"  {username} " in seeded
+
+
+def test_output_contains_no_cpr_number(seeded):
+    assert CPR_PATTERN.search(seeded) is None
+    for cpr in Citizen.objects.values_list("cpr", flat=True):
+        assert cpr not in seeded
+        assert format_cpr(cpr) not in seeded
+
+
+def test_organisation_and_staff(seeded):
+    authority = OrganisationUnit.objects.get(name="Børne- og Ungeafdelingen")
+    assert authority.kind == OrganisationUnit.Kind.AUTHORITY
+    assert authority.municipality == "Fjordby Kommune"
+    provider = OrganisationUnit.objects.get(name="Familiehuset")
+    assert provider.kind == OrganisationUnit.Kind.PROVIDER
+    assert set(authority.teams.values_list("name", flat=True)) == {"Team Nord", "Team Syd"}
+    assert set(provider.teams.values_list("name", flat=True)) == {"Familiehuset"}
+
+    expected = {
+        "sagsbehandler": (Role.CASEWORKER, "Team Nord", False),
+        "sagsbehandler2": (Role.CASEWORKER, "Team Syd", False),
+        "teamleder": (Role.TEAM_LEAD, "Team Nord", True),
+        "familiebehandler": (Role.THERAPIST, "Familiehuset", False),
+    }
+    for username, (role, team, is_lead) in expected.items():
+        user = User.objects.get(username=username)
+        assert user.role == role, username
+        assert user.first_name and user.last_name and user.title, username
+        memberships = list(user.memberships.select_related("team"))
+        assert [(m.team.name, m.is_lead) for m in memberships] == [(team, is_lead)], username
+
+    # More staff than the named ones: another caseworker on each team, a second therapist
+    # and a psychologist at the family house.
+    for team in ("Team Nord", "Team Syd"):
+        caseworkers = User.objects.filter(role=Role.CASEWORKER, memberships__team__name=team)
+        assert caseworkers.count() >= 2, team
+    house = User.objects.filter(memberships__team__name="Familiehuset")
+    assert house.filter(role=Role.THERAPIST).count() >= 2
+    assert house.filter(role=Role.PSYCHOLOGIST).exists()
+
+    admin = User.objects.get(username="admin")
+    assert (admin.role, admin.is_staff, admin.is_superuser) == (Role.ADMIN, True, True)
+    for username in ("familie", "familie2"):
+        assert User.objects.get(username=username).role == Role.FAMILY
+
+    for username in ("sagsbehandler", "familie", "admin"):  # hashing is slow: a sample
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+    assert not User.objects.filter(is_staff=True).exclude(role=Role.ADMIN).exists()
+
+
+def test_families_and_children(seeded):
+    assert 35 <= Family.objects.count() <= 45
+    children = FamilyMember.objects.filter(is_child=True).select_related("citizen")
+    assert 60 <= children.count() <= 80
+    assert Citizen.objects.count() == children.count()
+    # Siblings share a family.
+    sizes = Family.objects.annotate(n=Count("members", filter=Q(members__is_child=True)))
+    assert sizes.filter(n__gte=2).count() >= 10
+    assert not sizes.filter(n=0).exists()
+
+    kinds = set(FamilyRelation.objects.values_list("kind", flat=True))
+    assert kinds >= {
+        FamilyRelation.Kind.PARENT_CUSTODY,
+        FamilyRelation.Kind.PARENT_NO_CUSTODY,
+        FamilyRelation.Kind.STEP_PARENT,
+        FamilyRelation.Kind.SIBLING,
+    }
+    for child in children:
+        assert child.relations_to_child.filter(kind=FamilyRelation.Kind.PARENT_CUSTODY).exists(), (
+            child.name
+        )
+
+
+def test_cpr_numbers_are_fictitious_but_valid(seeded):
+    citizens = list(Citizen.objects.all())
+    cprs = [c.cpr for c in citizens]
+    assert len(set(cprs)) == len(cprs)
+    today = timezone.localdate()
+    ages = []
+    for citizen in citizens:
+        assert len(citizen.cpr) == 10 and citizen.cpr.isdigit()
+        assert birth_date_from_cpr(citizen.cpr) == citizen.birth_date
+        assert citizen.birth_date.year >= 2008
+        assert int(citizen.cpr[6]) >= 4, "children born 2000–2036 have a 7th digit 4–9"
+        assert citizen.birth_date < today
+        ages.append(citizen.age)
+        assert citizen.first_name and citizen.last_name and citizen.address
+    assert min(ages) >= 0 and max(ages) <= 17
+    assert sum(1 for age in ages if age >= 16) >= 2, "a few young people of 16–17"
+
+
+def test_one_case_per_child_in_every_stage(seeded):
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == set(CaseStatus.values)
+    per_status = dict(Case.objects.values_list("status").annotate(n=Count("id")))
+    assert all(n >= 3 for n in per_status.values()), per_status
+
+    assert Case.objects.count() == Citizen.objects.count()
+    open_per_citizen = Citizen.objects.annotate(
+        n=Count("cases", filter=~Q(cases__status=CaseStatus.CLOSED))
+    )
+    assert not open_per_citizen.filter(n__gt=1).exists()
+    assert not Citizen.objects.annotate(n=Count("cases")).exclude(n=1).exists()
+
+
+def test_cases_are_spread_over_caseworkers_and_teams(seeded):
+    owned = dict(Case.objects.values_list("owner__username").annotate(n=Count("id")))
+    assert 12 <= owned.pop("sagsbehandler") <= 15
+    assert 12 <= owned.pop("sagsbehandler2") <= 15
+    assert owned, "the rest belong to the other caseworkers"
+    assert set(User.objects.filter(username__in=owned).values_list("role", flat=True)) == {
+        Role.CASEWORKER
+    }
+    for case in Case.objects.select_related("owner", "team"):
+        assert case.owner.memberships.filter(team=case.team).exists(), case.number
+
+
+def test_deadlines_come_from_the_engine(seeded):
+    now = timezone.now()
+    notifications = Notification.objects.all()
+    assert all(n.received_at < now for n in notifications)
+    for notification in notifications:
+        acute = notification.deadlines.filter(rule__code="acute_judgement").first()
+        if notification.kind == Notification.Kind.APPLICATION:
+            # The 24-hour judgement is for notifications of concern, not applications.
+            assert acute is None
+            continue
+        assert acute is not None
+        assert acute.due_at == notification.received_at + dt.timedelta(hours=24)
+        assert acute.met_at == notification.acute_judged_at
+
+    open_deadlines = Deadline.objects.filter(met_at=None, handled_otherwise_at=None)
+    pending = Notification.objects.filter(acute_judged_at=None, case__status="notification")
+    assert pending.exists(), "some notifications still await the acute judgement"
+    assert open_deadlines.filter(rule__code="acute_judgement", due_at__lt=now).exists()
+    assert open_deadlines.filter(rule__code="acute_judgement", due_at__gt=now).exists()
+    assert open_deadlines.filter(rule__code="receipt", due_at__lt=now).exists()
+    assessment_due = open_deadlines.filter(rule__code="assessment", case__status="assessment")
+    assert assessment_due.filter(due_at__lt=now).exists(), "an assessment over 4 months"
+    assert assessment_due.filter(due_at__gt=now, due_at__lt=now + dt.timedelta(days=21)).exists(), (
+        "an assessment close to 4 months"
+    )
+    # Closed cases keep no open deadline.
+    assert not open_deadlines.filter(case__status=CaseStatus.CLOSED).exists()
+
+
+def test_measures_notes_and_closing_went_through_the_services(seeded):
+    measures = Measure.objects.all()
+    assert measures.count() >= 24
+    for measure in measures:
+        assert measure.purpose and measure.consent_given_on is not None
+        assert measure.hours_steps.exists()
+        assert measure.deadlines.filter(rule__code="plan").exists()
+        assert measure.provider_team.name == "Familiehuset"
+        assert measure.assignments.exists()
+    for measure in measures:
+        hours = [step.hours_per_week for step in measure.hours_steps.all()]
+        assert hours == sorted(hours, reverse=True), "hours are reduced step by step"
+    three_steps = [(4, Decimal("6")), (8, Decimal("4")), (None, Decimal("2"))]
+    assert any(
+        [(s.weeks, s.hours_per_week) for s in measure.hours_steps.all()] == three_steps
+        for measure in measures
+    )
+    assert Measure.objects.filter(case__status=CaseStatus.MEASURE, ended_on=None).exists()
+    assert not Measure.objects.filter(case__status=CaseStatus.CLOSING, ended_on=None).exists()
+
+    assert Assessment.objects.exclude(finished_on=None).exclude(conclusion="").exists()
+    assert JournalNote.objects.filter(corrects__isnull=False).exists()
+    assert JournalNote.objects.values("text").distinct().count() >= 15
+    assert not Case.objects.filter(status=CaseStatus.CLOSED, closing_reason="").exists()
+
+
+def test_familiebehandler_works_on_some_of_sagsbehandlers_cases(seeded):
+    therapist = User.objects.get(username="familiebehandler")
+    own = Case.objects.filter(owner__username="sagsbehandler")
+    seen = permissions.visible_cases(therapist).filter(owner__username="sagsbehandler")
+    assert 2 <= seen.count() < own.count()
+    assert permissions.visible_cases(therapist).count() < Case.objects.count()
+
+
+def test_family_logins_belong_to_different_families(seeded):
+    familie = FamilyMember.objects.get(user__username="familie")
+    familie2 = FamilyMember.objects.get(user__username="familie2")
+    assert familie.family_id != familie2.family_id
+    assert not familie.is_child and not familie2.is_child
+    assert familie.relations.filter(kind=FamilyRelation.Kind.PARENT_CUSTODY).exists()
+
+    cases = Case.objects.filter(citizen__family_memberships__family=familie.family)
+    assert cases.filter(
+        owner__username="sagsbehandler",
+        measures__assignments__user__username="familiebehandler",
+    ).exists()
+    cases2 = Case.objects.filter(citizen__family_memberships__family=familie2.family)
+    assert cases2.filter(owner__username="sagsbehandler2").exists()
+
+    children = set(permissions.family_children(familie.user).values_list("pk", flat=True))
+    children2 = set(permissions.family_children(familie2.user).values_list("pk", flat=True))
+    assert children and children2 and not children & children2
