@@ -365,6 +365,14 @@ class Assessment(models.Model):
         verbose_name = _("undersøgelse")
         verbose_name_plural = _("undersøgelser")
         ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(finished_on__isnull=True),
+                name="assessment_one_running_per_case",
+                violation_error_message=_("Der er allerede en igangværende undersøgelse."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_on:%d.%m.%Y}"

@@ -41,6 +41,15 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# A little clock skew between a browser and the server is not "the future".
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _not_in_future(value: dt.datetime, field: str, message: str) -> None:
+    if value > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({field: message})
+
+
 # --- citizens --------------------------------------------------------------------------------
 
 
@@ -158,10 +167,9 @@ def notification_register(
     """Register a notification of concern; never a second open case for the same child."""
     if user.role not in (Role.CASEWORKER, Role.TEAM_LEAD):
         raise ValidationError(_("Kun myndighedsrådgivere kan registrere underretninger."))
-    if received_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError(
-            {"received_at": _("Modtagelsestidspunktet kan ikke ligge i fremtiden.")}
-        )
+    _not_in_future(
+        received_at, "received_at", _("Modtagelsestidspunktet kan ikke ligge i fremtiden.")
+    )
     if not concern.strip():
         raise ValidationError({"concern": _("Beskriv bekymringen.")})
     if (
@@ -262,6 +270,7 @@ def notification_judge_acute(
     if not note.strip():
         raise ValidationError({"note": _("Skriv en kort begrundelse for vurderingen.")})
     judged_at = judged_at or timezone.now()
+    _not_in_future(judged_at, "judged_at", _("Vurderingen kan ikke ligge i fremtiden."))
     if judged_at < notification.received_at:
         raise ValidationError({"judged_at": _("Vurderingen kan ikke ligge før modtagelsen.")})
     notification.acute_judged_at = judged_at
@@ -290,6 +299,7 @@ def notification_send_receipt(
     if notification.receipt_sent_at is not None:
         raise ValidationError(_("Kvitteringen er allerede registreret som sendt."))
     sent_at = sent_at or timezone.now()
+    _not_in_future(sent_at, "sent_at", _("Kvitteringen kan ikke være sendt i fremtiden."))
     if sent_at < notification.received_at:
         raise ValidationError({"sent_at": _("Kvitteringen kan ikke være sendt før modtagelsen.")})
     notification.receipt_sent_at = sent_at
@@ -318,9 +328,14 @@ def assessment_start(*, case: Case, user: User, kind: str, started_on: dt.date) 
         raise ValidationError(_("Der er allerede en igangværende undersøgelse på sagen."))
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": _("Startdatoen kan ikke ligge i fremtiden.")})
-    assessment = Assessment.objects.create(
-        case=case, kind=kind, started_on=started_on, started_by=user
-    )
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                case=case, kind=kind, started_on=started_on, started_by=user
+            )
+    except IntegrityError:
+        # Started by someone else at the same moment: the partial unique index refused it.
+        raise ValidationError(_("Der er allerede en igangværende undersøgelse på sagen.")) from None
     if case.status == CaseStatus.NOTIFICATION:
         case_transition(case=case, to_status=CaseStatus.ASSESSMENT)
     return assessment
@@ -455,6 +470,8 @@ def measure_end(*, measure: Measure, ended_on: dt.date) -> Measure:
         raise ValidationError(_("Indsatsen er allerede afsluttet."))
     if ended_on < measure.start_date:
         raise ValidationError({"ended_on": _("Slutdatoen ligger før indsatsens start.")})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": _("Slutdatoen kan ikke ligge i fremtiden.")})
     measure.ended_on = ended_on
     measure.save(update_fields=["ended_on"])
     case = measure.case

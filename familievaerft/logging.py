@@ -4,15 +4,24 @@ import logging
 import re
 from typing import Any
 
-from django.views.debug import SafeExceptionReporterFilter
+from django.template.defaultfilters import pprint
+from django.utils.datastructures import MultiValueDict
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-# DDMMYY-SSSS or DDMMYYSSSS, not part of a longer digit run (UUIDs, timestamps).
+# DDMMYY-SSSS or DDMMYYSSSS, not part of a longer digit run (timestamps).
 CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
 REDACTED = "[CPR]"
+# A UUID's hex groups can hold a CPR-shaped run ("ab123456-1234-…", "…-a0101901234b"):
+# UUIDs are matched first and kept whole, so case ids in log lines stay readable.
+_UUID = (
+    r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
+    r"[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])"
+)
+_UUID_OR_CPR = re.compile(rf"(?P<uuid>{_UUID})|{CPR_PATTERN.pattern}")
 
 
 def redact_cpr(text: str) -> str:
-    return CPR_PATTERN.sub(REDACTED, text)
+    return _UUID_OR_CPR.sub(lambda m: m.group("uuid") or REDACTED, text)
 
 
 class RedactCPRFilter(logging.Filter):
@@ -22,7 +31,25 @@ class RedactCPRFilter(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = None
+        # Tracebacks carry CPR numbers too, e.g. PostgreSQL's "Key (cpr)=(…) already exists".
+        # Formatters reuse a cached exc_text, so redacting it here redacts the output.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_cpr(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact_cpr(record.stack_info)
         return True
+
+
+class _Redacted:
+    """A frame variable shown on error pages by its redacted representation."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 class CPRSafeExceptionReporterFilter(SafeExceptionReporterFilter):
@@ -36,6 +63,9 @@ class CPRSafeExceptionReporterFilter(SafeExceptionReporterFilter):
         params = super().get_post_parameters(request)
         if params is None:
             return params
+        return self._cleanse_cpr(params)
+
+    def _cleanse_cpr(self, params: Any) -> Any:
         cleansed: Any = params.copy()
         for key in list(cleansed.keys()):
             if "cpr" in key.lower():
@@ -45,7 +75,31 @@ class CPRSafeExceptionReporterFilter(SafeExceptionReporterFilter):
         return cleansed
 
     def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
-        return [
-            (name, redact_cpr(str(value)) if isinstance(value, str) else value)
-            for name, value in super().get_traceback_frame_variables(request, tb_frame)
-        ]
+        cleansed = []
+        for name, value in super().get_traceback_frame_variables(request, tb_frame):
+            if "cpr" in name.lower():
+                value = self.cleansed_substitute
+            elif isinstance(value, str):
+                value = redact_cpr(value)
+            elif isinstance(value, MultiValueDict):
+                # e.g. a local ``data = request.POST``, shown like the POST parameters.
+                value = self._cleanse_cpr(value)
+            else:
+                # Objects, dicts, lists: what the page would show is their pprint.
+                shown = pprint(value)
+                redacted = redact_cpr(shown)
+                if redacted != shown:
+                    value = _Redacted(redacted)
+            cleansed.append((name, value))
+        return cleansed
+
+
+class CPRSafeExceptionReporter(ExceptionReporter):
+    """Error pages and error e-mails: the exception message itself may carry a CPR number
+    (e.g. PostgreSQL's "Key (cpr)=(…) already exists"), so the rendered report is redacted."""
+
+    def get_traceback_html(self) -> str:
+        return redact_cpr(super().get_traceback_html())
+
+    def get_traceback_text(self) -> str:
+        return redact_cpr(super().get_traceback_text())

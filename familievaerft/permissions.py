@@ -14,14 +14,17 @@ case ids are one SQL subquery (a UNION of four index lookups).
 """
 
 import datetime as dt
+import uuid
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases.models import Case, CaseUserObjectPermission, Citizen, FamilyMember, Measure
@@ -90,6 +93,11 @@ def get_case_for_request(
 ) -> Case:
     """Load a case the requesting user may see, log the access, or log the refusal and 404."""
     user = request.user
+    try:
+        case_id = uuid.UUID(str(case_id))
+    except ValueError:
+        access_log_denied(request)
+        raise Http404 from None
     case = visible_cases(user).select_related(*related).filter(id=case_id).first()
     if case is None:
         access_log_denied(request, case_id=case_id)
@@ -100,7 +108,13 @@ def get_case_for_request(
 
 def access_log_denied(request: HttpRequest, *, case_id: Any = None) -> None:
     """Record a refused attempt, tied to the case when it exists."""
-    existing = Case.objects.filter(id=case_id).only("id", "citizen_id").first() if case_id else None
+    try:
+        case_uuid = uuid.UUID(str(case_id)) if case_id else None
+    except ValueError:
+        case_uuid = None
+    existing = (
+        Case.objects.filter(id=case_uuid).only("id", "citizen_id").first() if case_uuid else None
+    )
     access_log_record(user=request.user, action=Action.DENIED, case=existing, target=request.path)
 
 
@@ -166,9 +180,15 @@ def family_children(user: User | AnonymousUser) -> QuerySet[FamilyMember]:
 def case_share_grant(
     *, case: Case, user: User, valid_until: dt.date, reason: str, granted_by: User
 ) -> CaseUserObjectPermission:
+    if valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("Slutdatoen for delingen er overskredet.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor sagen deles (fx ferieafløsning).")})
+    if user.role not in STAFF_ROLES or not user.is_active:
+        raise ValidationError({"user": _("Sager kan kun deles med aktive medarbejdere.")})
     share = cast(CaseUserObjectPermission, assign_perm(VIEW_CASE, user, case))
     share.valid_until = valid_until
-    share.reason = reason
+    share.reason = reason.strip()
     share.granted_by = granted_by
     share.save(update_fields=["valid_until", "reason", "granted_by"])
     access_log_record(

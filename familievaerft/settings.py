@@ -161,10 +161,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Keep Django's LOGGING (with the CPR filter) in the worker instead of Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs are declared here and nowhere else; each has a management command too.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "familievaerft.logging.CPRSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "familievaerft.logging.CPRSafeExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -178,7 +181,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own loggers are given our handler explicitly: their defaults (console,
+    # mail_admins) would bypass the CPR filter.
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
