@@ -8,14 +8,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from followups.models import Deadline, DeadlineRule
+from followups.deadlines import add_working_days, compute_due, is_working_day
 from followups.services import (
-    add_working_days,
-    compute_due,
     deadline_handle_otherwise,
     deadline_schedule,
     deadlines_close_for_case,
     deadlines_meet,
-    is_working_day,
 )
 from tests import factories as f
 

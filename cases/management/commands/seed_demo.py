@@ -43,7 +43,7 @@ from cases.models import (
 )
 from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
 from followups.models import Deadline
-from followups.services import add_working_days, is_working_day
+from followups.deadlines import add_working_days, is_working_day
 
 # Published on purpose: every demo login shares it, and production refuses the command.
 DEMO_PASSWORD = "familievaerft-demo"  # noqa: S105
