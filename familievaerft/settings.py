@@ -24,6 +24,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=APP_ENV == "development")
 
 if IS_PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")  # no default: production refuses to start without one
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("SECRET_KEY must be set to at least 32 random characters")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
 

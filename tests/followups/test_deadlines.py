@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from followups.models import Deadline, DeadlineRule
 from followups.deadlines import add_working_days, compute_due, is_working_day
+from followups.models import Deadline, DeadlineRule
 from followups.services import (
     deadline_handle_otherwise,
     deadline_schedule,

@@ -42,8 +42,8 @@ from cases.models import (
     age_on,
 )
 from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
-from followups.models import Deadline
 from followups.deadlines import add_working_days, is_working_day
+from followups.models import Deadline
 
 # Published on purpose: every demo login shares it, and production refuses the command.
 DEMO_PASSWORD = "familievaerft-demo"  # noqa: S105

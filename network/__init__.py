@@ -1,0 +1,1 @@
+"""The network map and network meetings (netværkskort, netværksmøder): see issue 4."""
