@@ -9,5 +9,6 @@ urlpatterns = [
     path("", lists.my_cases, name="my_cases"),
     path("soeg/", lists.search, name="search"),
     path("ny-underretning/", lists.notification_register, name="notification_register"),
+    path("ny-underretning/opslag/", lists.citizen_lookup, name="citizen_lookup"),
     path("<uuid:case_id>/", include("cases.urls_case")),
 ]

@@ -1,1 +1,58 @@
-urlpatterns: list = []
+"""The pages of one case, all under /sager/<uuid:case_id>/ (names in the ``cases`` namespace).
+
+Every view here loads the case through ``permissions.get_case_for_request`` (see
+``cases.views.case_common.case_view``); tests/cases/test_case_access.py checks every pattern
+in this list for every persona, so a new URL is covered the moment it is added.
+"""
+
+from django.urls import path
+
+from .views import case, case_access_log, case_actions, case_journal
+
+urlpatterns = [
+    # Tabs
+    path("", case.case_detail, name="case_detail"),
+    path("familie/", case.case_family, name="case_family"),
+    path("underretninger/", case.case_notifications, name="case_notifications"),
+    path("undersoegelse/", case.case_assessment, name="case_assessment"),
+    path("indsatser/", case.case_measures, name="case_measures"),
+    path("journal/", case_journal.case_journal, name="case_journal"),
+    path("adgangslog/", case_access_log.case_access_log, name="case_access_log"),
+    path("adgangslog/eksport/", case_access_log.access_log_export, name="access_log_export"),
+    path("cpr/", case.case_cpr, name="case_cpr"),
+    # Notifications
+    path(
+        "underretninger/<int:notification_id>/akut-vurdering/",
+        case_actions.notification_acute,
+        name="notification_acute",
+    ),
+    path(
+        "underretninger/<int:notification_id>/kvittering/",
+        case_actions.notification_receipt,
+        name="notification_receipt",
+    ),
+    # Assessment
+    path("undersoegelse/start/", case_actions.assessment_start, name="assessment_start"),
+    path(
+        "undersoegelse/<int:assessment_id>/afslut/",
+        case_actions.assessment_finish,
+        name="assessment_finish",
+    ),
+    # Measures
+    path("indsatser/ny/", case_actions.measure_order, name="measure_order"),
+    path("indsatser/<int:measure_id>/afslut/", case_actions.measure_end, name="measure_end"),
+    # Journal
+    path(
+        "journal/<int:note_id>/ret/",
+        case_journal.journal_note_correct,
+        name="journal_note_correct",
+    ),
+    # Closing, reopening, deadlines
+    path("luk/", case_actions.case_close, name="case_close"),
+    path("genaabn/", case_actions.case_reopen, name="case_reopen"),
+    path(
+        "frister/<int:deadline_id>/anden-haandtering/",
+        case_actions.deadline_handle_otherwise,
+        name="deadline_handle_otherwise",
+    ),
+]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.template.defaultfilters import pprint
 from django.utils.datastructures import MultiValueDict
+from django.utils.safestring import SafeString, mark_safe
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 # DDMMYY-SSSS or DDMMYYSSSS, not part of a longer digit run (timestamps).
@@ -98,8 +99,9 @@ class CPRSafeExceptionReporter(ExceptionReporter):
     """Error pages and error e-mails: the exception message itself may carry a CPR number
     (e.g. PostgreSQL's "Key (cpr)=(…) already exists"), so the rendered report is redacted."""
 
-    def get_traceback_html(self) -> str:
-        return redact_cpr(super().get_traceback_html())
+    def get_traceback_html(self) -> SafeString:
+        # Redacting only removes digits from an already escaped document: still safe.
+        return mark_safe(redact_cpr(super().get_traceback_html()))
 
-    def get_traceback_text(self) -> str:
-        return redact_cpr(super().get_traceback_text())
+    def get_traceback_text(self) -> SafeString:
+        return mark_safe(redact_cpr(super().get_traceback_text()))

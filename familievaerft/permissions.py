@@ -27,7 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases.models import Case, CaseUserObjectPermission, Citizen, FamilyMember, Measure
+from cases.models import (
+    Case,
+    CaseStatus,
+    CaseUserObjectPermission,
+    Citizen,
+    FamilyMember,
+    Measure,
+)
 
 from .access_log import Action, access_log_record
 from .models import STAFF_ROLES, Role, User
@@ -171,6 +178,15 @@ def family_children(user: User | AnonymousUser) -> QuerySet[FamilyMember]:
     return FamilyMember.objects.filter(
         is_child=True, family__members__user_id=cast(User, user).pk
     ).select_related("citizen", "family")
+
+
+def family_may_see_case(case: Case) -> bool:
+    """A family sees its child's case only once the municipality has involved it.
+
+    At the notification stage the concern may be about the parent who would read it; the
+    family learns of the case from the caseworker (assessment onwards), not from the portal.
+    """
+    return case.status != CaseStatus.NOTIFICATION
 
 
 # --- explicit shares: the only callers of guardian's assign_perm / remove_perm ---------------

@@ -1,7 +1,34 @@
-"""Placeholder: replaced by the family portal's landing page."""
+"""The family portal's landing page: the user's own children, in plain language.
 
-from django.http import HttpRequest, HttpResponse
+Families never see CPR numbers, journal notes, the content of notifications or the access log.
+"""
+
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from familievaerft import permissions
+from familievaerft.access_log import Action, access_log_record_many
+from familievaerft.models import Role, User
+
+from .. import selectors
 
 
+@login_required
+@require_GET
 def family_home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Min familie")
+    if permissions.role_of(request.user) != Role.FAMILY:
+        permissions.access_log_denied(request)
+        raise Http404
+    user = cast(User, request.user)
+    children = selectors.family_overview(user=user)
+    access_log_record_many(
+        user=user,
+        action=Action.VIEW,
+        cases=[child.case for child in children if child.case is not None],
+        target=request.path,
+    )
+    return render(request, "family/home.html", {"nav": "family", "children": children})

@@ -1,15 +1,232 @@
-"""Placeholder: replaced by the list-level views (Mine sager, search, new notification)."""
+"""List-level pages: Mine sager, search, a new notification and its CPR lookup.
 
-from django.http import HttpRequest, HttpResponse
+CPR numbers arrive only by POST (sensitive_post_parameters keeps them out of error reports),
+never travel in a URL or a redirect, and are never written to the access log.
+"""
+
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from familievaerft import permissions
+from familievaerft.access_log import Action, access_log_record, access_log_record_many
+from familievaerft.models import STAFF_ROLES, Role, User
+
+from .. import selectors, services
+from ..cpr import normalise_cpr, validate_cpr
+from ..forms import CaseListFilterForm, NotificationRegisterForm, SearchForm
+from ..models import Notification
+
+# Access-log targets: what was done, never the CPR number that was searched for.
+TARGET_CPR_SEARCH = "CPR-søgning"
+TARGET_NAME_SEARCH = "navnesøgning"
+TARGET_CPR_LOOKUP = "CPR-opslag ved ny underretning"
+
+SORT_COLUMNS = [
+    ("number", gettext_lazy("Sagsnummer")),
+    ("name", gettext_lazy("Barn")),
+    ("status", gettext_lazy("Status")),
+    ("deadline", gettext_lazy("Næste frist")),
+]
 
 
+def _user_in_roles_or_404(request: HttpRequest, allowed: bool) -> User:
+    if not allowed:
+        permissions.access_log_denied(request)
+        raise Http404
+    return cast(User, request.user)
+
+
+@login_required
+@require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Mine sager")
+    user = cast(User, request.user)
+    if user.role == Role.FAMILY:
+        return redirect("family:home")
+    form = CaseListFilterForm(request.GET)
+    form.is_valid()
+    may_choose_scope = selectors.leads_a_team(user)
+    filters = form.filters(may_choose_scope=may_choose_scope)
+    if form.has_error("q"):
+        # A refused q (a CPR number) leaves the address bar and base.html's links at once.
+        messages.error(request, str(form.errors["q"][0]))
+        query = _querystring(filters, sort=filters.sort).rstrip("&")
+        return redirect(reverse("cases:my_cases") + (f"?{query}" if query else ""))
+    cases = selectors.my_cases_list(user=user, filters=filters)
+    page_obj = Paginator(cases, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    summary = selectors.my_cases_summary(user=user, only_mine=filters.only_mine, now=now)
+    return render(
+        request,
+        "cases/my_cases.html",
+        {
+            "nav": "my_cases",
+            "form": form,
+            "filters": filters,
+            "may_choose_scope": may_choose_scope,
+            "page_obj": page_obj,
+            "summary": summary,
+            "columns": _sort_columns(filters),
+            "querystring_base": _querystring(filters, sort=filters.sort),
+            "now": now,
+            "soon": now + selectors.DUE_SOON,
+        },
+    )
 
 
+def _querystring(filters: selectors.CaseListFilters, *, sort: str) -> str:
+    """The list's current filters for links, ending in "&" (the CPR-free q only)."""
+    params = {"status": filters.status, "q": filters.q, "sort": sort}
+    if filters.only_mine:
+        params["scope"] = "mine"
+    defaults = {"status": "open", "q": "", "sort": selectors.DEFAULT_SORT}
+    kept = {k: v for k, v in params.items() if defaults.get(k) != v}
+    return urlencode(kept) + "&" if kept else ""
+
+
+def _sort_columns(filters: selectors.CaseListFilters) -> list[dict[str, Any]]:
+    current, descending = filters.sort.removeprefix("-"), filters.sort.startswith("-")
+    columns = []
+    for key, label in SORT_COLUMNS:
+        active = key == current
+        next_sort = ("" if descending else "-") + key if active else key
+        columns.append(
+            {
+                "label": label,
+                "aria_sort": ("descending" if descending else "ascending") if active else "",
+                "href": "?" + _querystring(filters, sort=next_sort).rstrip("&"),
+            }
+        )
+    return columns
+
+
+@sensitive_post_parameters("q")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Søg")
+    user = _user_in_roles_or_404(request, permissions.role_of(request.user) in STAFF_ROLES)
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    result = None
+    if form.is_valid():
+        result = selectors.case_search(user=user, q=form.cleaned_data["q"])
+        access_log_record_many(
+            user=user,
+            action=Action.SEARCH,
+            cases=result.cases,
+            target=TARGET_CPR_SEARCH if result.by_cpr else TARGET_NAME_SEARCH,
+        )
+        if result.by_cpr:
+            form = SearchForm()  # never echo a CPR number back into the page
+    return render(
+        request,
+        "cases/search.html",
+        {"form": form, "result": result, "limit": selectors.SEARCH_LIMIT},
+    )
 
 
+@sensitive_post_parameters("cpr")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
 def notification_register(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Ny underretning")
+    user = _user_in_roles_or_404(request, permissions.can_register_notification(request.user))
+    form = NotificationRegisterForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            notification = services.notification_register(
+                user=user,
+                citizen=form.known_citizen,
+                citizen_data=form.citizen_data(),
+                **form.notification_data(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return _registered(request, user, notification)
+    cpr = form.cleaned_data.get("cpr") if form.is_bound else None
+    return render(
+        request,
+        "cases/notification_register.html",
+        {
+            "nav": "register",
+            "form": form,
+            "lookup": _lookup_and_log(user, cpr) if cpr else None,
+        },
+    )
+
+
+def _registered(request: HttpRequest, user: User, notification: Notification) -> HttpResponse:
+    case = notification.case
+    visible = permissions.can_see_case(user, case)
+    due = selectors.acute_judgement_due(case=case, notification_id=notification.pk)
+    application = notification.kind == Notification.Kind.APPLICATION
+    if visible:
+        text = (
+            _("Ansøgningen er registreret på sag %(number)s.")
+            if application
+            else _("Underretningen er registreret på sag %(number)s.")
+        ) % {"number": case.number}
+    else:  # a known child whose case another team runs: it lands there, unseen by this user
+        text = (
+            _("Ansøgningen er registreret og lagt på barnets sag hos en anden rådgiver.")
+            if application
+            else _("Underretningen er registreret og lagt på barnets sag hos en anden rådgiver.")
+        )
+    if due is not None:
+        text += " " + _("Frist for vurdering af behov for akut hjælp: %(due)s (24 timer).") % {
+            "due": formats.date_format(timezone.localtime(due), "SHORT_DATETIME_FORMAT")
+        }
+    messages.success(request, text)
+    return redirect(case.get_absolute_url() if visible else reverse("cases:my_cases"))
+
+
+def _lookup_and_log(user: User, cpr: str) -> selectors.CitizenLookup:
+    lookup = selectors.citizen_lookup(user=user, cpr=cpr)
+    if lookup.known:
+        access_log_record(
+            user=user,
+            action=Action.SEARCH,
+            case=lookup.case,
+            citizen=lookup.citizen,
+            target=TARGET_CPR_LOOKUP,
+        )
+    return lookup
+
+
+@sensitive_post_parameters("cpr")
+@never_cache
+@login_required
+@require_POST
+def citizen_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: who is this CPR number? Answers the live region under the CPR field."""
+    user = _user_in_roles_or_404(request, permissions.can_register_notification(request.user))
+    lookup, error = None, ""
+    raw = request.POST.get("cpr", "").strip()
+    if raw:
+        try:
+            cpr = normalise_cpr(raw)
+            validate_cpr(cpr)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            lookup = _lookup_and_log(user, cpr)
+    return render(
+        request,
+        "cases/notification_register.html#lookup",
+        {"lookup": lookup, "lookup_error": error},
+    )

@@ -1,0 +1,64 @@
+"""The tabs of one case that are read pages: overview, family, notifications, assessment,
+measures, and revealing the full CPR number. Journal, access log and the authority actions
+are in case_journal.py, case_access_log.py and case_actions.py."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases.models import Case
+from familievaerft.access_log import Action, access_log_record
+
+from . import case_selectors as selectors
+from .case_common import FORM_METHODS, case_context, case_view, render_tab
+
+
+@case_view()
+def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    return render_tab(
+        request, "cases/case_detail.html", case, tab="overview", context=selectors.overview(case)
+    )
+
+
+@case_view()
+def case_family(request: HttpRequest, case: Case) -> HttpResponse:
+    context = {"households": selectors.households(case, request.user)}  # type: ignore[arg-type]
+    return render_tab(request, "cases/case_family.html", case, tab="family", context=context)
+
+
+@case_view()
+def case_notifications(request: HttpRequest, case: Case) -> HttpResponse:
+    context = {"notifications": list(selectors.notifications_of(case))}
+    return render_tab(
+        request, "cases/case_notifications.html", case, tab="notifications", context=context
+    )
+
+
+@case_view()
+def case_assessment(request: HttpRequest, case: Case) -> HttpResponse:
+    assessments = list(selectors.assessments_of(case))
+    context = {
+        "assessments": assessments,
+        "running_assessment": next((a for a in assessments if not a.is_finished), None),
+        "deadlines": selectors.deadlines_of(case, rule_code="assessment"),
+    }
+    return render_tab(
+        request, "cases/case_assessment.html", case, tab="assessment", context=context
+    )
+
+
+@case_view()
+def case_measures(request: HttpRequest, case: Case) -> HttpResponse:
+    context = {"measures": list(selectors.measures_of(case))}
+    return render_tab(request, "cases/case_measures.html", case, tab="measures", context=context)
+
+
+@case_view(methods=FORM_METHODS, post_action=Action.VIEW)
+def case_cpr(request: HttpRequest, case: Case) -> HttpResponse:
+    """The full CPR number, shown only on an explicit POST and logged as such."""
+    revealed = request.method == "POST"
+    if revealed:
+        access_log_record(user=request.user, action=Action.VIEW, case=case, target="CPR vist")
+    htmx = getattr(request, "htmx", None)
+    template = "cases/case_cpr.html#cpr" if htmx and revealed else "cases/case_cpr.html"
+    context = {**case_context(request, case, tab="overview"), "revealed": revealed}
+    return render(request, template, context)

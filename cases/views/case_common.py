@@ -1,0 +1,140 @@
+"""What every page of one case shares: loading it, refusing, rendering it with its tabs.
+
+Each view of a case is wrapped in ``case_view``, which loads the case through
+``permissions.get_case_for_request`` (logging the read, or the refused attempt and a 404),
+and for authority actions checks ``permissions.can_work_case`` (403 for a colleague who may
+see the case but not act on it; the refusal is logged too).
+"""
+
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cases.models import Case
+from familievaerft import permissions
+from familievaerft.access_log import Action
+
+M = TypeVar("M", bound=Model)
+
+
+class Access(Enum):
+    READ = "read"  # anyone who may see the case
+    AUTHORITY = "authority"  # the owner or the team lead (permissions.can_work_case)
+    JOURNAL = "journal"  # staff who may see the case (permissions.can_write_journal)
+    EXPORT = "export"  # who may export access logs (permissions.can_export_access_log)
+
+
+# The tabs of a case, in order: (key, URL name, label). Every tab is its own URL.
+TABS = [
+    ("overview", "cases:case_detail", _("Overblik")),
+    ("family", "cases:case_family", _("Familie")),
+    ("notifications", "cases:case_notifications", _("Underretninger")),
+    ("assessment", "cases:case_assessment", _("Undersøgelse")),
+    ("measures", "cases:case_measures", _("Indsatser")),
+    ("journal", "cases:case_journal", _("Journal")),
+    ("access_log", "cases:case_access_log", _("Adgangslog")),
+]
+TAB_LABELS = {key: label for key, _name, label in TABS}
+
+READ_METHODS = ("GET", "HEAD")
+FORM_METHODS = ("GET", "HEAD", "POST")
+
+
+def case_view(
+    access: Access = Access.READ,
+    *,
+    what: Any = "",
+    methods: tuple[str, ...] = READ_METHODS,
+    post_action: str = Action.CHANGE,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Load the case of the URL for the view, which is called as ``view(request, case, **kw)``.
+
+    A GET is logged as a view, a POST as ``post_action`` (a change unless the POST only
+    reveals something). ``what`` completes "Kun … kan <what>" on the 403 page.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request: HttpRequest, case_id: Any, **kwargs: Any) -> HttpResponse:
+            if access is Access.EXPORT:
+                if not permissions.can_export_access_log(request.user):
+                    # Outsiders get the 404 (logged); colleagues on the case a 403 (logged).
+                    case = permissions.get_case_for_request(request, case_id)
+                    return forbidden(request, case, what=what, access=access)
+                action: str = Action.EXPORT
+            else:
+                action = Action.VIEW if request.method in READ_METHODS else post_action
+            case = permissions.get_case_for_request(request, case_id, action=action)
+            if access is Access.AUTHORITY and not permissions.can_work_case(request.user, case):
+                return forbidden(request, case, what=what, access=access)
+            if access is Access.JOURNAL and not permissions.can_write_journal(request.user, case):
+                return forbidden(request, case, what=what, access=access)
+            return view(request, case, **kwargs)
+
+        wrapper.case_access = access  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def forbidden(request: HttpRequest, case: Case, *, what: Any, access: Access) -> HttpResponse:
+    """The user may see the case but not do this: log the refusal and explain who may."""
+    permissions.access_log_denied(request, case_id=case.pk)
+    context = {**case_context(request, case, tab="overview"), "what": what, "access": access.value}
+    return render(request, "cases/case_forbidden.html", context, status=403)
+
+
+def case_object_or_404(request: HttpRequest, case: Case, queryset: QuerySet[M], pk: Any) -> M:
+    """An object addressed in a sub-URL; it must belong to the case in the URL."""
+    obj = queryset.filter(case=case, pk=pk).first()
+    if obj is None:
+        permissions.access_log_denied(request, case_id=case.pk)
+        raise Http404
+    return obj
+
+
+def case_context(request: HttpRequest, case: Case, *, tab: str) -> dict[str, Any]:
+    return {
+        "case": case,
+        "tabs": TABS,
+        "tab": tab,
+        "tab_label": TAB_LABELS[tab],
+        "is_tab_page": False,
+        "can_work": permissions.can_work_case(request.user, case),
+    }
+
+
+def render_tab(
+    request: HttpRequest, template: str, case: Case, *, tab: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A tab page; for an htmx tab switch only the tab partial (nav and panel) is sent."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        template = f"{template}#tab"
+    ctx = {**case_context(request, case, tab=tab), "is_tab_page": True, **context}
+    response = render(request, template, ctx)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def render_case_form(
+    request: HttpRequest,
+    template: str,
+    case: Case,
+    *,
+    tab: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A form or confirmation page under one of the tabs (full page, never a partial)."""
+    return render(request, template, {**case_context(request, case, tab=tab), **context})

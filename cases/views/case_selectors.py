@@ -1,0 +1,193 @@
+"""The reads behind the pages of one case. Each function is a fixed number of SQL queries,
+however many notes, notifications or deadlines the case has."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Assessment,
+    Case,
+    Citizen,
+    Family,
+    FamilyMember,
+    FamilyRelation,
+    JournalNote,
+    Measure,
+    Notification,
+)
+from familievaerft import permissions
+from familievaerft.models import AccessLogEntry, User
+from followups.models import Deadline
+
+from .case_common import TAB_LABELS
+
+
+def deadlines_of(case: Case, *, rule_code: str | None = None) -> list[Deadline]:
+    """Open deadlines first (soonest first), then the met and handled ones (latest first)."""
+    qs = Deadline.objects.filter(case=case).select_related("rule", "handled_by")
+    if rule_code is not None:
+        qs = qs.filter(rule__code=rule_code)
+    rows = list(qs.order_by("due_at", "id"))
+    return [d for d in rows if d.is_open] + [d for d in reversed(rows) if not d.is_open]
+
+
+def notifications_of(case: Case) -> QuerySet[Notification]:
+    return case.notifications.select_related(
+        "registered_by", "acute_judged_by", "receipt_sent_by"
+    ).prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at"))
+    )
+
+
+def assessments_of(case: Case) -> QuerySet[Assessment]:
+    return case.assessments.select_related("started_by")
+
+
+def measures_of(case: Case) -> QuerySet[Measure]:
+    return case.measures.select_related(
+        "legal_basis", "provider_team", "decided_by"
+    ).prefetch_related("therapists", "hours_steps")
+
+
+def notes_of(case: Case) -> QuerySet[JournalNote]:
+    return case.notes.select_related(
+        "author", "corrects", "corrects__author", "correction", "correction__author"
+    )
+
+
+def page_of_note(case: Case, note_id: Any, *, per_page: int) -> int:
+    """The journal page (newest first) that shows the note, so links between a note and its
+    correction land on the right page."""
+    note = case.notes.filter(pk=note_id).only("created_at").first() if note_id else None
+    if note is None:
+        return 1
+    newer = case.notes.filter(
+        Q(created_at__gt=note.created_at) | Q(created_at=note.created_at, id__gt=note.pk)
+    ).count()
+    return newer // per_page + 1
+
+
+def overview(case: Case) -> dict[str, Any]:
+    deadlines = deadlines_of(case)
+    return {
+        "deadlines": deadlines,
+        "next_deadline": next((d for d in deadlines if d.is_open), None),
+        "latest_notification": case.notifications.first(),  # newest first
+        "running_assessment": assessments_of(case).filter(finished_on=None).first(),
+        "active_measures": list(measures_of(case).filter(ended_on=None)),
+        "latest_notes": list(notes_of(case)[:3]),
+    }
+
+
+# --- family ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: FamilyMember
+    is_this_child: bool
+    relation: str
+    case: Case | None  # the member's own case, only when the user may see it
+
+
+@dataclass(frozen=True)
+class Household:
+    family: Family
+    members: list[MemberRow]
+
+
+def households(case: Case, user: User) -> list[Household]:
+    """The families the child belongs to, each member with their relation to this child."""
+    citizen: Citizen = case.citizen
+    families = list(
+        Family.objects.filter(members__citizen=citizen)
+        .distinct()
+        .order_by("name", "id")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=FamilyMember.objects.select_related("citizen").prefetch_related(
+                    Prefetch(
+                        "relations",
+                        queryset=FamilyRelation.objects.filter(child__citizen=citizen),
+                        to_attr="relations_to_this_child",
+                    )
+                ),
+            )
+        )
+    )
+    other_citizens = {
+        m.citizen_id
+        for family in families
+        for m in family.members.all()
+        if m.citizen_id and m.citizen_id != citizen.pk
+    }
+    visible: dict[Any, Case] = {}
+    # Newest first, and an open case before a closed one: the case a sibling link opens.
+    for other in (
+        permissions.visible_cases(user).filter(citizen_id__in=other_citizens).order_by("-opened_at")
+    ):
+        current = visible.get(other.citizen_id)
+        if current is None or (other.is_open and not current.is_open):
+            visible[other.citizen_id] = other
+    result = []
+    for family in families:
+        rows = []
+        for m in family.members.all():
+            relations = m.relations_to_this_child  # type: ignore[attr-defined]
+            rows.append(
+                MemberRow(
+                    member=m,
+                    is_this_child=m.citizen_id == citizen.pk,
+                    relation=relations[0].get_kind_display() if relations else "",
+                    case=visible.get(m.citizen_id) if m.citizen_id else None,
+                )
+            )
+        result.append(Household(family=family, members=rows))
+    return result
+
+
+# --- access log ------------------------------------------------------------------------------
+
+# What an access-log target (a URL path) was, in words.
+TARGET_LABELS: dict[str, Any] = {
+    "case_detail": TAB_LABELS["overview"],
+    "case_family": TAB_LABELS["family"],
+    "case_notifications": TAB_LABELS["notifications"],
+    "case_assessment": TAB_LABELS["assessment"],
+    "case_measures": TAB_LABELS["measures"],
+    "case_journal": TAB_LABELS["journal"],
+    "case_access_log": TAB_LABELS["access_log"],
+    "access_log_export": _("Udtræk af adgangslog"),
+    "case_cpr": _("Fuldt CPR-nummer"),
+    "notification_acute": _("Akut vurdering af underretning"),
+    "notification_receipt": _("Kvittering til underretter"),
+    "assessment_start": _("Start af undersøgelse"),
+    "assessment_finish": _("Afslutning af undersøgelse"),
+    "measure_order": _("Bestilling af indsats"),
+    "measure_end": _("Afslutning af indsats"),
+    "journal_note_correct": _("Rettelse af journalnotat"),
+    "case_close": _("Lukning af sagen"),
+    "case_reopen": _("Genåbning af sagen"),
+    "deadline_handle_otherwise": _("Frist håndteret på anden vis"),
+}
+
+
+def access_log_of(case: Case) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(case=case).select_related("user").order_by("-at", "-id")
+
+
+def describe_target(target: str) -> str:
+    """The page a logged path points to ("Journal"), else the target as written."""
+    if not target.startswith("/"):
+        return target
+    try:
+        match = resolve(target)
+    except Resolver404:
+        return target
+    label = TARGET_LABELS.get(match.url_name or "")
+    return str(label) if label is not None else target

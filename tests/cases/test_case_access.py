@@ -1,0 +1,301 @@
+"""The persona matrix for every page of one case, generated from cases/urls_case.py.
+
+Every URL pattern of a case is requested by every persona. A new pattern is covered the
+moment it is added, and it fails ``test_every_pattern_is_classified`` until someone decides
+who may use it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, reverse
+from django.utils import timezone
+
+from cases import services, urls_case
+from cases.models import Assessment, Case, JournalNote, Measure, Notification
+from familievaerft.models import AccessLogEntry
+from followups import services as deadline_services
+from followups.models import Deadline
+from tests import factories as f
+
+# --- classification: who may use which page ---------------------------------------------------
+
+READ_PAGES = {
+    "case_detail",
+    "case_family",
+    "case_notifications",
+    "case_assessment",
+    "case_measures",
+    "case_journal",
+    "case_access_log",
+    "case_cpr",
+}
+AUTHORITY_ACTIONS = {
+    "notification_acute",
+    "notification_receipt",
+    "assessment_start",
+    "assessment_finish",
+    "measure_order",
+    "measure_end",
+    "case_close",
+    "case_reopen",
+    "deadline_handle_otherwise",
+}
+JOURNAL_ACTIONS = {"journal_note_correct"}
+EXPORTS = {"access_log_export"}
+# Pages that accept a POST (the rest answer 405 to a POST from anyone).
+POSTABLE = AUTHORITY_ACTIONS | JOURNAL_ACTIONS | {"case_journal", "case_cpr"}
+
+# persona -> (read page, authority action, journal action, export)
+EXPECTED = {
+    "owner": (200, 200, 200, 403),
+    "colleague": (404, 404, 404, 404),
+    "team_lead": (200, 200, 200, 200),
+    "therapist": (200, 403, 200, 403),
+    "other_therapist": (404, 404, 404, 404),
+    "family_user": (404, 404, 404, 404),
+    "other_family_user": (404, 404, 404, 404),
+}
+OUTSIDERS = ["colleague", "other_therapist", "family_user", "other_family_user"]
+
+PATTERNS: list[URLPattern] = [p for p in urls_case.urlpatterns if isinstance(p, URLPattern)]
+NAMES = [p.name for p in PATTERNS]
+
+
+def category(name: str) -> int:
+    for index, names in enumerate((READ_PAGES, AUTHORITY_ACTIONS, JOURNAL_ACTIONS, EXPORTS)):
+        if name in names:
+            return index
+    raise AssertionError(f"URL {name!r} is not classified in tests/cases/test_case_access.py")
+
+
+# --- the objects a URL's int kwargs point to --------------------------------------------------
+
+
+@pytest.fixture
+def objects(case, personas):
+    """Real objects of ``case`` for every int kwarg in urls_case."""
+    Notification.objects.filter(case=case).update(
+        received_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    notification = Notification.objects.get(case=case)
+    assessment = Assessment.objects.create(
+        case=case,
+        kind=Assessment.Kind.CHILD_ASSESSMENT,
+        started_on=timezone.localdate() - dt.timedelta(days=10),
+        started_by=personas.owner,
+    )
+    deadline = deadline_services.deadline_schedule(
+        case=case,
+        rule_code="acute_judgement",
+        start=notification.received_at,
+        notification=notification,
+    )
+    deadline_services.deadline_schedule(
+        case=case, rule_code="receipt", start=notification.received_at, notification=notification
+    )
+    return {
+        "notification_id": notification.pk,
+        "assessment_id": assessment.pk,
+        "measure_id": Measure.objects.get(case=case).pk,
+        "note_id": JournalNote.objects.get(case=case).pk,
+        "deadline_id": deadline.pk,
+    }
+
+
+def url_for(pattern: URLPattern, case: Case, objects: dict[str, int]) -> str:
+    kwargs = {"case_id": case.pk}
+    for name in pattern.pattern.converters:  # type: ignore[attr-defined]
+        if name != "case_id":
+            assert name in objects, f"no object for {name!r}: add it to the objects fixture"
+            kwargs[name] = objects[name]
+    return reverse(f"cases:{pattern.name}", kwargs=kwargs)
+
+
+# --- completeness ------------------------------------------------------------------------------
+
+
+def test_every_pattern_is_classified():
+    classified = READ_PAGES | AUTHORITY_ACTIONS | JOURNAL_ACTIONS | EXPORTS
+    assert set(NAMES) == classified, (
+        "classify new URLs (read page / authority action / journal / export) here: "
+        f"{set(NAMES) ^ classified}"
+    )
+    assert len(NAMES) == len(set(NAMES))
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
+def test_every_view_loads_the_case_through_the_permission_helper(pattern):
+    # case_view marks the views it wraps; an unwrapped view would skip the access log.
+    assert hasattr(pattern.callback, "case_access"), pattern.name
+
+
+# --- GET: every persona, every pattern ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED))
+@pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
+def test_get_matrix(pattern, persona, case, objects, personas, login):
+    user = getattr(personas, persona)
+    url = url_for(pattern, case, objects)
+    response = login(user).get(url)
+
+    expected = EXPECTED[persona][category(pattern.name)]
+    assert response.status_code == expected, f"{persona} GET {pattern.name}"
+    log = AccessLogEntry.objects.filter(case=case, user=user, target=url)
+    if expected == 200:
+        action = "export" if pattern.name in EXPORTS else "view"
+        assert log.filter(action=action).exists()
+        assert not log.filter(action="denied").exists()
+    else:  # 403 and 404: the refused attempt is logged against the case
+        assert log.filter(action="denied").exists()
+    if expected == 403:
+        assert "Du kan ikke udføre denne handling" in response.content.decode()
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
+def test_anonymous_is_sent_to_login(pattern, case, objects, client):
+    url = url_for(pattern, case, objects)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_unknown_case_is_404_and_logged(personas, login):
+    import uuid
+
+    missing = uuid.uuid4()
+    response = login(personas.owner).get(reverse("cases:case_detail", args=[missing]))
+    assert response.status_code == 404
+    assert AccessLogEntry.objects.filter(
+        user=personas.owner, action="denied", case=None, target__contains=str(missing)
+    ).exists()
+
+
+# --- POST: outsiders change nothing ------------------------------------------------------------
+
+TODAY = dt.date.today().isoformat()
+
+
+def post_data(case: Case, personas, org) -> dict[str, object]:
+    """One payload that is valid for every form of a case page."""
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    today = timezone.localdate().isoformat()
+    return {
+        "outcome": Notification.AcuteOutcome.NO_ACUTE_NEED,
+        "note": "Barnet er trygt hos mormor i weekenden.",
+        "judged_at": now,
+        "sent_at": now,
+        "kind": Assessment.Kind.CHILD_ASSESSMENT,
+        "started_on": today,
+        "finished_on": today,
+        "conclusion": "Behov for støtte i hjemmet.",
+        "legal_basis": case.measures.first().legal_basis_id,
+        "purpose": "Struktur i hverdagen.",
+        "expected_duration_months": "6",
+        "start_date": today,
+        "provider_team": org.family_house.pk,
+        "therapists": [personas.other_therapist.pk],
+        "consent_given_on": today,
+        "hours_1": "6",
+        "weeks_1": "4",
+        "ended_on": today,
+        "text": "Et journalnotat.",
+        "reason": "Afklaret telefonisk med skolen.",
+    }
+
+
+# What must hold before the owner's POST can succeed (the control that the payload works).
+PRECONDITIONS = {
+    "assessment_start": lambda case, owner: services.assessment_finish(
+        assessment=case.assessments.get(),
+        user=owner,
+        finished_on=timezone.localdate(),
+        conclusion="Afsluttet.",
+    ),
+    "case_close": lambda case, owner: services.measure_end(
+        measure=case.measures.get(), ended_on=timezone.localdate()
+    ),
+    "case_reopen": lambda case, owner: (
+        services.measure_end(measure=case.measures.get(), ended_on=timezone.localdate()),
+        services.case_close(case=case, user=owner, reason="Afsluttet."),
+    ),
+}
+
+
+def snapshot(case: Case) -> tuple:
+    case.refresh_from_db()
+    return (
+        case.status,
+        case.closed_at,
+        list(
+            Notification.objects.filter(case=case).values_list(
+                "id", "acute_judged_at", "receipt_sent_at"
+            )
+        ),
+        list(Assessment.objects.filter(case=case).values_list("id", "finished_on")),
+        list(Measure.objects.filter(case=case).values_list("id", "ended_on")),
+        list(
+            Deadline.objects.filter(case=case).values_list("id", "met_at", "handled_otherwise_at")
+        ),
+        JournalNote.objects.filter(case=case).count(),
+        AccessLogEntry.objects.filter(case=case, target="CPR vist").count(),
+    )
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS)
+@pytest.mark.parametrize("name", sorted(POSTABLE))
+def test_post_by_outsider_is_404_and_changes_nothing(
+    name, persona, case, objects, personas, org, login
+):
+    pattern = next(p for p in PATTERNS if p.name == name)
+    url = url_for(pattern, case, objects)
+    if name in PRECONDITIONS:
+        PRECONDITIONS[name](case, personas.owner)
+    data = post_data(case, personas, org)
+    before = snapshot(case)
+
+    outsider = getattr(personas, persona)
+    response = login(outsider).post(url, data)
+
+    assert response.status_code == 404
+    assert snapshot(case) == before
+    assert AccessLogEntry.objects.filter(
+        case=case, user=outsider, action="denied", target=url
+    ).exists()
+
+    # Control: the same payload from the owner does change the case.
+    response = login(personas.owner).post(url, data)
+    assert response.status_code in (200, 302)
+    assert snapshot(case) != before, f"the payload did not work for {name}"
+
+
+@pytest.mark.parametrize("name", sorted(set(NAMES) - POSTABLE))
+def test_post_to_read_only_page_is_refused(name, case, objects, personas, org, login):
+    pattern = next(p for p in PATTERNS if p.name == name)
+    before = snapshot(case)
+    response = login(personas.owner).post(url_for(pattern, case, objects), {"x": "1"})
+    assert response.status_code == 405
+    assert snapshot(case) == before
+
+
+def test_therapist_post_to_authority_action_is_403_and_changes_nothing(
+    case, objects, personas, org, login
+):
+    data = post_data(case, personas, org)
+    for name in sorted(AUTHORITY_ACTIONS):
+        pattern = next(p for p in PATTERNS if p.name == name)
+        url = url_for(pattern, case, objects)
+        before = snapshot(case)
+        response = login(personas.therapist).post(url, data)
+        assert response.status_code == 403, name
+        assert snapshot(case) == before, name
+        assert AccessLogEntry.objects.filter(
+            case=case, user=personas.therapist, action="denied", target=url
+        ).exists()
+
+
+def test_therapist_on_another_case_of_the_same_provider_is_404(case, objects, personas, login):
+    other = f.CaseFactory(owner=personas.owner, team=case.team)
+    response = login(personas.therapist).get(reverse("cases:case_detail", args=[other.pk]))
+    assert response.status_code == 404

@@ -1,0 +1,113 @@
+"""In real Chromium: a caseworker logs in and registers a notification for a new child.
+
+Runs against pytest-django's live server. Debian's Chromium, driven by Playwright's sync API
+(which runs an event loop, hence DJANGO_ALLOW_ASYNC_UNSAFE for the ORM calls in this module).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from cases.cpr import format_cpr
+from cases.models import Case, Notification
+from familievaerft.models import Role
+from tests import factories as f
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# serialized_rollback: the deadline rules and legal bases come from data migrations, and a
+# transactional test's flush would otherwise leave them empty for the next one.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def page(settings):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/ensure-chromium.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.set_default_navigation_timeout(TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def caseworker():
+    team = f.TeamFactory(name="Team Nord")
+    user = f.UserFactory(username="sagsbehandler", role=Role.CASEWORKER, first_name="Sofie")
+    f.add_member(team, user)
+    return user
+
+
+def test_register_a_notification_for_a_new_child(live_server, page, caseworker):
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    cpr = f.fictitious_cpr()
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Brugernavn").fill(caseworker.username)
+    page.get_by_label("Adgangskode").fill(f.PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine sager")
+
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Ny underretning"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ny underretning")
+
+    page.get_by_label("Barnets CPR-nummer").fill(format_cpr(cpr))
+    page.get_by_label("Barnets CPR-nummer").press("Tab")  # "change" fires the htmx lookup
+    expect(page.locator("#cpr-lookup")).to_contain_text("Nyt barn")
+
+    page.get_by_label("Fornavn").fill("Ida")
+    page.get_by_label("Efternavn").fill("Browsersen")
+    page.get_by_label("Adresse").fill("Vestergade 12")
+    page.get_by_label("Postnummer").fill("7100")
+    page.get_by_label("By", exact=True).fill("Vejle")
+    page.get_by_label("Skole eller dagtilbud").fill("Kirkebakkeskolen")
+    page.get_by_label("Fagperson").check()
+    page.get_by_label("Underretters navn").fill("Lærer Hansen")
+    page.get_by_label("Organisation").fill("Kirkebakkeskolen")
+    page.get_by_label("Hvad er underretteren bekymret for?").fill(
+        "Ida kommer ofte sulten i skole og virker træt."
+    )
+    page.screenshot(path=str(ARTIFACTS / "register-notification-form.png"), full_page=True)
+    page.get_by_role("button", name="Registrér underretning").click()
+
+    page.wait_for_url(re.compile(r"/sager/[0-9a-f-]{36}/$"))
+    case = Case.objects.get(citizen__cpr=cpr)
+    assert page.url == f"{live_server.url}{case.get_absolute_url()}"
+    assert cpr not in page.url
+    assert case.owner == caseworker
+    assert Notification.objects.filter(case=case).count() == 1
+    page.screenshot(path=str(ARTIFACTS / "register-notification-done.png"), full_page=True)
+    # The case page is another helper's; if it has a heading yet, it names the child.
+    heading = page.locator("h1")
+    if heading.count():
+        assert "Ida Browsersen" in (heading.first.text_content() or "")
