@@ -447,6 +447,12 @@ def measure_order(
         )
         if case.status in (CaseStatus.NOTIFICATION, CaseStatus.ASSESSMENT, CaseStatus.CLOSING):
             case_transition(case=case, to_status=CaseStatus.MEASURE)
+        # One case – one plan: the first measure creates it (idempotent). Done before the plan
+        # deadline is scheduled, so that an empty plan does not count as the plan being made.
+        # Imported here because plans builds on cases, not the other way round.
+        from plans.services import plan_create
+
+        plan_create(case=case, user=user)
         start = timezone.make_aware(dt.datetime.combine(start_date, dt.time(9)))
         deadlines.deadline_schedule(case=case, rule_code="plan", start=start, measure=measure)
         deadlines.deadline_schedule(

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guardian",
     "familievaerft",
     "cases",
+    "plans",
     "followups",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("plans.urls")),
     path("sager/", include("cases.urls")),
     path("familie/", include("cases.urls_family")),
     path("admin/", admin.site.urls),
