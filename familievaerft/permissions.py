@@ -189,6 +189,29 @@ def family_may_see_case(case: Case) -> bool:
     return case.status != CaseStatus.NOTIFICATION
 
 
+def get_case_for_family(request: HttpRequest, case_id: Any) -> Case:
+    """A case of a child in the requesting family member's own family, shown to the family.
+
+    Logs the read, or logs the refusal and raises 404 — like ``get_case_for_request`` for staff.
+    """
+    try:
+        case_uuid = uuid.UUID(str(case_id))
+    except ValueError:
+        access_log_denied(request)
+        raise Http404 from None
+    citizen_ids = family_children(request.user).values("citizen_id")
+    case = (
+        Case.objects.select_related("citizen", "owner")
+        .filter(id=case_uuid, citizen_id__in=citizen_ids)
+        .first()
+    )
+    if case is None or not family_may_see_case(case):
+        access_log_denied(request, case_id=case_uuid)
+        raise Http404
+    access_log_record(user=request.user, action=Action.VIEW, case=case, target=request.path)
+    return case
+
+
 # --- explicit shares: the only callers of guardian's assign_perm / remove_perm ---------------
 
 

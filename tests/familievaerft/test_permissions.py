@@ -486,3 +486,19 @@ def test_a_malformed_case_id_is_a_logged_404_not_an_error(case, personas):
         permissions.get_case_for_request(request, "not-a-uuid")
     entry = AccessLogEntry.objects.latest("id")
     assert (entry.action, entry.case_id, entry.username) == ("denied", None, "owner")
+
+
+def test_get_case_for_family_only_own_child_and_not_at_the_notification_stage(case, personas):
+    own = permissions.get_case_for_family(request_for(personas.family_user), case.id)
+    assert own == case
+    assert AccessLogEntry.objects.filter(
+        user=personas.family_user, case=case, action="view"
+    ).exists()
+    for outsider in (personas.other_family_user, personas.owner):
+        with pytest.raises(Http404):
+            permissions.get_case_for_family(request_for(outsider), case.id)
+        assert AccessLogEntry.objects.filter(user=outsider, case=case, action="denied").exists()
+    case.status = "notification"
+    case.save(update_fields=["status"])
+    with pytest.raises(Http404):
+        permissions.get_case_for_family(request_for(personas.family_user), case.id)
