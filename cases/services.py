@@ -417,6 +417,8 @@ def measure_order(
         }
     elif any(t.role not in (Role.THERAPIST, Role.PSYCHOLOGIST) for t in therapists):
         errors["therapists"] = _("Kun familiebehandlere og psykologer kan tilknyttes en indsats.")
+    if any(weeks is None for weeks, _hours in hours_steps[:-1]):
+        errors["hours_steps"] = _("Kun det sidste trin kan vare resten af forløbet.")
     for weeks, hours in hours_steps:
         if hours is None or hours <= 0 or (weeks is not None and weeks < 1):
             errors["hours_steps"] = _("Hvert trin skal have et positivt antal timer og uger.")
@@ -497,7 +499,14 @@ def journal_note_add(*, case: Case, author: User, text: str) -> JournalNote:
 
 @transaction.atomic
 def journal_note_correct(*, note: JournalNote, author: User, text: str) -> JournalNote:
-    """A correction is a new note; the original stays, visibly corrected."""
+    """A correction is a new note; the original stays, visibly corrected.
+
+    Only the note's author corrects it; anyone else who disagrees writes a note of their own.
+    """
+    if note.author_id != author.pk:
+        raise ValidationError(
+            _("Kun den, der skrev notatet, kan rette det. Skriv et nyt notat i stedet.")
+        )
     if JournalNote.objects.filter(corrects=note).exists():
         raise ValidationError(_("Notatet er allerede rettet. Ret den seneste rettelse i stedet."))
     if not text.strip():

@@ -877,14 +877,20 @@ def test_journal_note_add_and_correct(org, personas, case):
         services.journal_note_correct(note=note, author=personas.owner, text=" ")
     assert messages_of(exc) == {"text": ["Rettelsen er tom."]}
 
+    # Only the author corrects a note; a colleague writes a note of their own.
+    with pytest.raises(ValidationError) as exc:
+        services.journal_note_correct(note=note, author=personas.team_lead, text="Andet")
+    assert "Kun den, der skrev notatet" in exc.value.messages[0]
+    assert not JournalNote.objects.filter(corrects=note).exists()
+
     correction = services.journal_note_correct(
-        note=note, author=personas.team_lead, text="Hjemmebesøg hos mor."
+        note=note, author=personas.owner, text="Hjemmebesøg hos mor."
     )
     note.refresh_from_db()
     assert note.text == "Hjemmebesøg."  # the original stays as it was
     assert correction.corrects == note
     assert correction.case == case
-    assert correction.author == personas.team_lead
+    assert correction.author == personas.owner
     assert note.correction == correction
 
     with pytest.raises(ValidationError) as exc:
@@ -1096,3 +1102,16 @@ def test_the_database_refuses_a_second_running_assessment(org, personas):
             started_on=NOW.date(),
             started_by=personas.owner,
         )
+
+
+def test_only_the_last_hours_step_may_run_for_the_rest_of_the_course(org, personas):
+    case = register(personas.owner).case
+    with pytest.raises(ValidationError) as exc:
+        order(
+            case,
+            personas.owner,
+            org.family_house,
+            hours_steps=[(None, Decimal("6")), (8, Decimal("4"))],
+        )
+    assert "hours_steps" in messages_of(exc)
+    assert not case.measures.exists()

@@ -331,13 +331,13 @@ def test_journal_is_newest_first_and_paginated(case, owner):
 def test_corrected_note_is_struck_through_and_linked(case, personas, owner):
     original = JournalNote.objects.get(case=case)
     correction = services.journal_note_correct(
-        note=original, author=personas.team_lead, text="Den rettede tekst."
+        note=original, author=personas.owner, text="Den rettede tekst."
     )
     page = html(owner.get(url("case_journal", case)))
     article = page[page.index(f'id="notat-{original.pk}"') :]
     article = article[: article.index("</article>")]
     assert "note--corrected" in page and "<del>" in article
-    assert f"Rettet af {personas.team_lead}" in article
+    assert f"Rettet af {personas.owner}" in article
     assert f"notat={correction.pk}#notat-{correction.pk}" in article
     assert "Den rettede tekst." in page
 
@@ -911,7 +911,7 @@ def grow(case, personas, size: int) -> None:
             )
         note = f.JournalNoteFactory(case=case, author=personas.owner)
         if i % 4 == 0:
-            services.journal_note_correct(note=note, author=personas.team_lead, text="Rettet.")
+            services.journal_note_correct(note=note, author=personas.owner, text="Rettet.")
     deadline_services.deadline_handle_otherwise(
         deadline=deadline(case, "receipt"), user=personas.owner, reason="Mundtligt."
     )
@@ -938,3 +938,16 @@ def test_visible_cases_is_what_the_family_tab_links(case, personas):
     # Guard for the family test: the colleague's case is indeed invisible to the owner.
     hidden = f.CaseFactory(owner=personas.colleague)
     assert not permissions.can_see_case(personas.owner, hidden)
+
+
+def test_only_the_author_is_offered_and_allowed_to_correct_a_note(case, personas, login):
+    note = JournalNote.objects.get(case=case)
+    assert note.author == personas.owner
+    lead = login(personas.team_lead)
+    correct_url = reverse("cases:journal_note_correct", args=[case.pk, note.pk])
+    assert correct_url not in html(lead.get(url("case_journal", case)))
+    assert correct_url in html(login(personas.owner).get(url("case_journal", case)))
+    response = lead.post(correct_url, {"text": "Min udgave."})
+    assert response.status_code == 200
+    assert "Kun den, der skrev notatet, kan rette det." in html(response)
+    assert not JournalNote.objects.filter(corrects=note).exists()
