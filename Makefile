@@ -35,8 +35,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## messages: extract the Danish source strings into locale/en and compile the catalogue
 messages: $(STAMP)
-	cd familievaerft && ../$(PY) ../manage.py makemessages -l en --ignore='.venv/*'
+	$(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='staticfiles/*' --ignore='test-artifacts/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
