@@ -595,7 +595,6 @@ def plan_rating_add(
 
 
 @transaction.atomic
-@transaction.atomic
 def plan_version_freeze(*, plan: Plan, user: User, reason: str = "") -> PlanVersion:
     """Freeze the current content as version ``plan.version`` and go on with the next number.
 
