@@ -142,6 +142,20 @@ def can_work_case(user: User | AnonymousUser, case: Case) -> bool:
     return case.team.memberships.filter(user_id=uid, is_lead=True).exists()
 
 
+def is_assigned_staff(user: User | AnonymousUser, case: Case) -> bool:
+    """A therapist (or psychologist) assigned to one of the case's measures."""
+    if role_of(user) not in STAFF_ROLES:
+        return False
+    uid: int = cast(User, user).pk
+    return Measure.objects.filter(case=case, assignments__user_id=uid).exists()
+
+
+def can_work_goals(user: User | AnonymousUser, case: Case) -> bool:
+    """The plan's goals, who does what and the ratings: the caseworker's work, and the
+    assigned therapist's too, since they work on the goals with the family."""
+    return can_work_case(user, case) or is_assigned_staff(user, case)
+
+
 def can_write_journal(user: User | AnonymousUser, case: Case) -> bool:
     """Anyone who may see the case and works on it as staff may add journal notes."""
     return role_of(user) in STAFF_ROLES

@@ -7,7 +7,7 @@ scripts/ensure-chromium.sh
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/familievaerft}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 export APP_ENV="${APP_ENV:-development}"
-.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
+DATABASE_URL=sqlite:///:memory: .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "error: models changed without a migration (run manage.py makemigrations)" >&2
   exit 1
 }

@@ -1,4 +1,5 @@
-"""The family portal's landing page: the user's own children, in plain language.
+"""The family portal's landing page: the user's own children, in plain language, each with a
+link to its plan when the case has one (``plans.views_family``).
 
 Families never see CPR numbers, journal notes, the content of notifications or the access log.
 """
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record_many
 from familievaerft.models import Role, User
+from plans.models import Plan
 
 from .. import selectors
 
@@ -25,10 +27,8 @@ def family_home(request: HttpRequest) -> HttpResponse:
         raise Http404
     user = cast(User, request.user)
     children = selectors.family_overview(user=user)
-    access_log_record_many(
-        user=user,
-        action=Action.VIEW,
-        cases=[child.case for child in children if child.case is not None],
-        target=request.path,
-    )
-    return render(request, "family/home.html", {"nav": "family", "children": children})
+    cases = [child.case for child in children if child.case is not None]
+    access_log_record_many(user=user, action=Action.VIEW, cases=cases, target=request.path)
+    with_plan = set(Plan.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    context = {"nav": "family", "children": children, "cases_with_plan": with_plan}
+    return render(request, "family/home.html", context)

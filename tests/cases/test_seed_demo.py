@@ -2,13 +2,14 @@
 production, and never printing a CPR number."""
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from cases.cpr import birth_date_from_cpr, format_cpr
@@ -27,10 +28,23 @@ from cases.models import (
     MeasureAssignment,
     Notification,
 )
+from cases.selectors import DUE_SOON, my_cases_summary
 from familievaerft import permissions
 from familievaerft.logging import CPR_PATTERN
 from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
 from followups.models import Deadline
+from plans import selectors as plan_selectors
+from plans.models import (
+    Goal,
+    Plan,
+    PlanVersion,
+    Rating,
+    RatingRound,
+    Responsibility,
+    SafetyMapEntry,
+    WorryStatement,
+)
+from plans.snapshots import plan_versions_compare
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +65,14 @@ MODELS = (
     HoursStep,
     JournalNote,
     Deadline,
+    Plan,
+    Goal,
+    Responsibility,
+    SafetyMapEntry,
+    WorryStatement,
+    RatingRound,
+    Rating,
+    PlanVersion,
 )
 
 
@@ -306,3 +328,166 @@ def test_family_logins_belong_to_different_families(seeded):
     children = set(permissions.family_children(familie.user).values_list("pk", flat=True))
     children2 = set(permissions.family_children(familie2.user).values_list("pk", flat=True))
     assert children and children2 and not children & children2
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+MEASURE_STAGES = (CaseStatus.MEASURE, CaseStatus.CLOSING)
+
+
+def family_cases(username: str):
+    family = FamilyMember.objects.get(user__username=username).family
+    return Case.objects.filter(citizen__family_memberships__family=family)
+
+
+def test_every_case_with_a_measure_has_a_plan_written_with_the_family(seeded):
+    cases = Case.objects.filter(status__in=MEASURE_STAGES).select_related("plan")
+    assert cases.count() >= 20
+    for case in cases:
+        plan = case.plan
+        goals = list(plan.goals.all())
+        assert 2 <= len(goals) <= 5, case.number
+        assert plan.purpose and plan.child_voice and plan.parents_view, case.number
+        assert {g.area for g in goals} and len({g.area for g in goals}) >= 2, case.number
+        assert all(g.responsibilities.exists() for g in goals), case.number
+        # Every goal has a parent from the child's own family.
+        for goal in goals:
+            parents = goal.responsibilities.filter(assignee_kind="family_member")
+            assert parents.exists(), case.number
+            assert all(
+                r.family_member.family.members.filter(citizen=case.citizen).exists()
+                for r in parents
+            )
+        columns = set(plan.safety_map.values_list("column", flat=True))
+        assert {"harm", "danger", "working_well", "needs_to_happen"} <= columns, case.number
+        assert 2 <= plan.safety_map.filter(column="working_well").count() <= 3
+        worries = list(plan.worries.all())
+        assert 1 <= len(worries) <= 2, case.number
+        assert all(w.goal_id in {g.pk for g in goals} for w in worries)
+        assert 2 <= plan.rating_rounds.count() <= 6, case.number
+        assert plan.versions.filter(number=1).exists(), case.number
+    # A plan for a young child has the Three Houses; some plans have an internal note.
+    assert Plan.objects.exclude(house_dreams="").exists()
+    assert Plan.objects.exclude(internal_note="").exists()
+    assert Plan.objects.filter(kind=Plan.Kind.YOUTH_PLAN, goals__isnull=False).exists()
+    # A plan comes with a measure, and is written: a closed case keeps the plan of its measure.
+    assert not Plan.objects.filter(case__measures__isnull=True).exists()
+    assert not Plan.objects.filter(goals__isnull=True).exists()
+    assert Plan.objects.filter(case__status=CaseStatus.CLOSED).exists()
+    assert not RatingRound.objects.filter(
+        plan__case__status=CaseStatus.CLOSED, held_on__gt=F("plan__case__measures__ended_on")
+    ).exists()
+
+
+def test_goal_texts_are_varied_and_in_the_familys_words(seeded):
+    wordings = list(Goal.objects.values_list("family_wording", flat=True))
+    assert len(set(wordings)) >= 40
+    assert Goal.objects.exclude(professional_wording="").count() >= 20
+    assert Goal.objects.filter(professional_wording="").exists()
+    assert Goal.objects.filter(family_wording__startswith="Vi vil").exists()
+    assert not any("{" in w or "}" in w for w in wordings), "every placeholder filled in"
+    statuses = set(Goal.objects.values_list("status", flat=True))
+    assert statuses == set(Goal.Status.values)
+    assert not Goal.objects.filter(status="dropped", dropped_reason="").exists()
+    assert SafetyMapEntry.objects.values("text").distinct().count() >= 20
+    texts = list(SafetyMapEntry.objects.values_list("text", flat=True)) + list(
+        WorryStatement.objects.values_list("about", flat=True)
+    )
+    assert not any("{" in t for t in texts)
+
+
+def test_who_does_what_names_family_child_network_and_therapist(seeded):
+    kinds = Counter(Responsibility.objects.values_list("assignee_kind", flat=True))
+    assert set(kinds) == set(Responsibility.AssigneeKind.values)
+    names = set(
+        Responsibility.objects.filter(assignee_kind="network").values_list(
+            "assignee_name", flat=True
+        )
+    )
+    assert len(names) >= 8
+    assert any(
+        n.startswith(("Mormor", "Morfar", "Farmor", "Farfar", "Moster", "Faster")) for n in names
+    )
+    assert any(n.startswith("Fodboldtræner") or n.startswith("Spejderleder") for n in names)
+    therapists = Responsibility.objects.filter(professional__isnull=False)
+    assert therapists.exists()
+    for r in therapists.select_related("goal__plan__case"):
+        assert r.goal.plan.case.measures.filter(assignments__user=r.professional).exists()
+
+
+def test_ratings_are_rounds_in_the_past_trending_upward(seeded):
+    today = timezone.localdate()
+    rounds = RatingRound.objects.select_related("plan__case")
+    assert not rounds.filter(held_on__gte=today).exists()
+    improved = total = 0
+    for plan in Plan.objects.filter(rating_rounds__isnull=False).distinct():
+        measure = plan.case.measures.order_by("start_date").first()
+        plan_rounds = list(plan.rating_rounds.order_by("held_on"))
+        assert plan_rounds[0].held_on >= measure.start_date
+        if measure.ended_on:
+            assert plan_rounds[-1].held_on <= measure.ended_on
+        for rating_round in plan_rounds:
+            # Backdated to the meeting, not stamped with the moment the demo was made.
+            assert timezone.localdate(rating_round.recorded_at) == rating_round.held_on
+        first, last = plan_rounds[0], plan_rounds[-1]
+        before = first.ratings.filter(goal=None).aggregate(v=Avg("value"))["v"]
+        after = last.ratings.filter(goal=None).aggregate(v=Avg("value"))["v"]
+        total += 1
+        improved += after > before
+        kinds = set(Rating.objects.filter(round__plan=plan).values_list("rater_kind", flat=True))
+        assert {"parent", "caseworker", "therapist"} <= kinds
+        assert ("child" in kinds) == (plan.case.citizen.age >= 6)
+    assert improved >= 0.75 * total
+
+
+def test_versions_are_frozen_at_the_meetings_and_some_plans_were_revised(seeded):
+    for plan in Plan.objects.filter(goals__isnull=False).distinct():
+        first_round = plan.rating_rounds.order_by("held_on").first()
+        version = plan.versions.get(number=1)
+        assert timezone.localdate(version.frozen_at) == first_round.held_on
+        plan_deadline = plan.case.deadlines.get(rule__code="plan")
+        assert plan_deadline.met_at == version.frozen_at
+    revised = PlanVersion.objects.filter(number=2).select_related("plan")
+    assert revised.count() >= 5
+    reworded = 0
+    for second in revised:
+        first = second.plan.versions.get(number=1)
+        changes = plan_versions_compare(old=first.snapshot, new=second.snapshot)
+        reworded += any(c.field == "family_wording" for c in changes)
+    assert reworded == revised.count()
+
+
+@pytest.mark.parametrize("username", ["familie", "familie2"])
+def test_the_demo_families_have_a_full_plan_to_look_at(seeded, username):
+    cases = family_cases(username).filter(status__in=MEASURE_STAGES)
+    assert cases.exists()
+    for case in cases:
+        plan = case.plan
+        assert plan.rating_rounds.count() >= 3
+        assert plan.goals.count() >= 3
+        kinds = set(
+            Responsibility.objects.filter(goal__plan=plan).values_list("assignee_kind", flat=True)
+        )
+        assert {"family_member", "network", "professional"} <= kinds
+        assert plan.safety_map.count() >= 5
+        content = plan_selectors.plan_for_family_page(plan=plan)
+        assert content.overall and len(content.rounds) >= 3
+        assert all(goal.responsibilities for _area, goals in content.goal_groups for goal in goals)
+    # The other family's children are not in this family's plans.
+    other = "familie2" if username == "familie" else "familie"
+    other_names = {c.citizen.first_name for c in family_cases(other).select_related("citizen")}
+    for case in cases:
+        text = str(plan_selectors.plan_for_family(plan=case.plan))
+        assert not any(f"{name} " in text for name in other_names - {case.citizen.first_name})
+
+
+def test_sagsbehandler_has_an_overdue_deadline_and_one_due_soon(seeded):
+    user = User.objects.get(username="sagsbehandler")
+    now = timezone.now()
+    summary = my_cases_summary(user=user, only_mine=True, now=now)
+    assert summary.overdue_cases >= 1
+    open_deadlines = Deadline.objects.filter(
+        case__owner=user, met_at=None, handled_otherwise_at=None
+    ).exclude(case__status=CaseStatus.CLOSED)
+    assert open_deadlines.filter(due_at__lt=now).exists()
+    assert open_deadlines.filter(due_at__gte=now, due_at__lt=now + DUE_SOON).exists()

@@ -2,8 +2,10 @@
 
 Fjordby Kommune with two authority teams and a family house, about 40 families and 70
 children, each child with its one case. Every case is built through ``cases.services`` so
-the deadline engine computes its deadlines exactly as for real cases. Runs are deterministic
-(a seeded ``random.Random``) and idempotent: when the demo users exist nothing is changed.
+the deadline engine computes its deadlines exactly as for real cases; every case with a
+measure gets its plan written with the family through ``plans.services`` (``_demo_plans``).
+Runs are deterministic (a seeded ``random.Random``) and idempotent: when the demo users exist
+nothing is changed.
 
 All names, addresses and CPR numbers are invented. CPR numbers are never printed.
 """
@@ -44,6 +46,8 @@ from cases.models import (
 from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
 from followups.deadlines import add_working_days, is_working_day
 from followups.models import Deadline
+
+from ._demo_plans import PlanSubject, demo_plan_fill, parents_at_home
 
 # Published on purpose: every demo login shares it, and production refuses the command.
 DEMO_PASSWORD = "familievaerft-demo"  # noqa: S105
@@ -153,6 +157,9 @@ class FamilyPlan:
     structure: str | None = None  # see _adults(); chosen at random when None
     teen: bool = False  # the oldest child is 16 or 17
     reopened: bool = False  # the children had a case closed about a year ago
+    # The story variant of the family's cases instead of the next in turn (STAGE_VARIANTS);
+    # the turn is still taken, so the other families keep theirs.
+    variant: str | None = None
 
 
 N, A, M, CG, CD = NOTIFICATION, ASSESSMENT, MEASURE, CLOSING, CLOSED
@@ -160,9 +167,18 @@ FB, FB2 = "familiebehandler", "familiebehandler2"
 
 FAMILY_PLAN: tuple[FamilyPlan, ...] = (
     # sagsbehandler, Team Nord: 14 children
-    FamilyPlan("sagsbehandler", (M, M), login="familie", therapist=FB, structure="two_parents"),
-    FamilyPlan("sagsbehandler", (N, N)),
-    FamilyPlan("sagsbehandler", (A, A, A), structure="stepfamily"),
+    # familie: a measure running for a couple of months, so the plan has a history to show.
+    FamilyPlan(
+        "sagsbehandler",
+        (M, M),
+        login="familie",
+        therapist=FB,
+        structure="two_parents",
+        variant="established",
+    ),
+    FamilyPlan("sagsbehandler", (N, N)),  # the acute judgement due within the day
+    # An assessment past its four months: Mine sager shows sagsbehandler an overdue deadline.
+    FamilyPlan("sagsbehandler", (A, A, A), structure="stepfamily", variant="overdue"),
     FamilyPlan("sagsbehandler", (M, M), therapist=FB),
     FamilyPlan("sagsbehandler", (M,), therapist=FB2, teen=True),
     FamilyPlan("sagsbehandler", (CG,), therapist=FB),
@@ -536,6 +552,7 @@ class ChildPlan:
     concern: Concern
     family_index: int
     position: int  # 0 for the oldest child of the family
+    has_login: bool = False  # the family has a demo login: its plans get a longer history
 
 
 @dataclass
@@ -660,10 +677,11 @@ class DemoBuilder:
 
     # --- stories ----------------------------------------------------------------------------
 
-    def story(self, stage: str) -> Story:
+    def story(self, stage: str, variant: str | None = None) -> Story:
         variants = STAGE_VARIANTS[stage]
-        variant = variants[self.variant_counters[stage] % len(variants)]
+        in_turn = variants[self.variant_counters[stage] % len(variants)]
         self.variant_counters[stage] += 1
+        variant = variant if variant in variants else in_turn
         return getattr(self, f"_story_{stage}")(variant)
 
     def _received(self, day: dt.date, receipt_working_days: int | None) -> Story:
@@ -992,6 +1010,7 @@ class DemoBuilder:
                     concern=concerns[story.received_at],
                     family_index=index,
                     position=position,
+                    has_login=plan.login is not None,
                 )
             )
         self.result.families += 1
@@ -1004,7 +1023,7 @@ class DemoBuilder:
         stories = []
         for stage in plan.stages:
             if stage not in by_stage:
-                by_stage[stage] = self.story(stage)
+                by_stage[stage] = self.story(stage, plan.variant)
                 if plan.reopened:
                     by_stage[stage].prior = self._screened_out(self.days_ago(380, 450))
             story = by_stage[stage]
@@ -1113,7 +1132,9 @@ class DemoBuilder:
         if story.assessment_started is not None:
             self.assessment(case, child, story, words)
         if story.measure_start is not None:
-            self.measure(case, child, story, words)
+            measure, therapist = self.measure(case, child, story, words)
+            # Written while the case was open; a closed case keeps its last plan.
+            self.plan(case, child, story, measure, therapist)
         if story.closed_at is not None:
             variant = story.variant if story.variant in CLOSING_REASONS else "screened_out"
             if story.measure_start is not None:
@@ -1196,7 +1217,9 @@ class DemoBuilder:
             return "bl-32-1-3"
         return ("bl-32-1-2", "bl-32-1-5", "bl-30")[(child.family_index + child.position) % 3]
 
-    def measure(self, case: Case, child: ChildPlan, story: Story, words: dict[str, str]) -> None:
+    def measure(
+        self, case: Case, child: ChildPlan, story: Story, words: dict[str, str]
+    ) -> tuple[Measure, User]:
         rng, owner = self.rng, child.owner
         assert story.measure_start is not None
         start = story.measure_start
@@ -1264,6 +1287,32 @@ class DemoBuilder:
             )
             self.note(case, therapist, NOTE_STATUS_LETTER_DRAFT, self.at(end, 13), words)
             services.measure_end(measure=measure, ended_on=end)
+        return measure, therapist
+
+    def plan(
+        self, case: Case, child: ChildPlan, story: Story, measure: Measure, therapist: User
+    ) -> None:
+        """The plan the first measure created, written with the family (``_demo_plans``)."""
+        assert story.measure_start is not None
+        decided = Measure.objects.values_list("decided_at", flat=True).get(pk=measure.pk)
+        subject = PlanSubject(
+            case=case,
+            child=child.member,
+            parents=parents_at_home(child.member) or [child.parent],
+            owner=child.owner,
+            therapist=therapist,
+            institution=child.institution,
+            has_institution=child.institution != HEALTH_VISITORS,
+            relative=child.relative,
+            measure_start=story.measure_start,
+            measure_end=story.measure_end,
+            planned_end=measure.planned_end_date,
+            decided_at=decided,
+            min_rounds=3 if child.has_login else 2,
+        )
+        # Each plan draws from its own generator: the rest of the demo stays as it was.
+        rng = random.Random(f"{SEED}:plan:{case.number}")
+        demo_plan_fill(subject=subject, rng=rng, today=self.today, at=self.at)
 
     # --- everything -------------------------------------------------------------------------
 

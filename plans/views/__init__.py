@@ -1,0 +1,1 @@
+"""The caseworker's plan pages, all under /sager/<uuid:case_id>/plan/ (see plans/urls.py)."""
