@@ -104,3 +104,11 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium (tests/browser.py); used by the @pytest.mark.browser tests."""
+    from tests.browser import launch_chromium
+
+    yield from launch_chromium()

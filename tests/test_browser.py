@@ -6,7 +6,6 @@ Runs against pytest-django's live server. Debian's Chromium, driven by Playwrigh
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from cases.cpr import format_cpr
 from cases.models import Case, Notification
 from familievaerft.models import Role
 from tests import factories as f
+from tests.browser import ARTIFACTS, new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -24,39 +24,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 10_000
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
 
 @pytest.fixture
-def page(settings):
-    if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} is not installed (scripts/ensure-chromium.sh installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a missing browser is a failure, never a silent skip
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.set_default_navigation_timeout(TIMEOUT_MS)
-            yield page
-        finally:
-            browser.close()
+def page(browser):
+    return new_page(browser)
 
 
 @pytest.fixture
@@ -70,7 +41,6 @@ def caseworker():
 def test_register_a_notification_for_a_new_child(live_server, page, caseworker):
     from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
     cpr = f.fictitious_cpr()
 
     page.goto(f"{live_server.url}/login/")

@@ -9,7 +9,6 @@ driven by Playwright's sync API (which runs an event loop, hence DJANGO_ALLOW_AS
 import datetime as dt
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,6 +17,7 @@ from cases.models import CaseStatus
 from familievaerft.models import OrganisationUnit, Role
 from plans.models import Goal, Plan, Rating
 from tests import factories as f
+from tests.browser import ARTIFACTS, new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -28,45 +28,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 10_000
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 GOAL_WORDS = "Ida sover i sin egen seng hele natten."
-
-
-@pytest.fixture
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} is not installed (scripts/ensure-chromium.sh installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a missing browser is a failure, never a silent skip
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def new_page(browser, width: int = 1280):
-    # Danish, the primary language, whatever the machine's locale (the labels are Danish).
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_default_navigation_timeout(TIMEOUT_MS)
-    return page
 
 
 @pytest.fixture
@@ -103,7 +65,6 @@ def log_in(page, live_server, user) -> None:
 def test_a_goal_and_a_rating_in_a_meeting_then_the_family_sees_them(live_server, browser, meeting):
     from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
     case, caseworker, parent = meeting
 
     # --- the caseworker, in the meeting --------------------------------------------------
