@@ -448,6 +448,11 @@ def plan_worry_update(
     return worry
 
 
+def plan_worry_remove(*, worry: WorryStatement) -> None:
+    _require_open(worry.plan.case)
+    worry.delete()
+
+
 # --- scaling 0–10 ----------------------------------------------------------------------------
 
 

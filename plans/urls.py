@@ -38,6 +38,12 @@ urlpatterns = [
         name="plan_safety_remove",
     ),
     path(f"{P}bekymringer/ny/", safety.plan_worry_add, name="plan_worry_add"),
+    path(f"{P}bekymringer/<int:worry_id>/", safety.plan_worry_edit, name="plan_worry_edit"),
+    path(
+        f"{P}bekymringer/<int:worry_id>/fjern/",
+        safety.plan_worry_remove,
+        name="plan_worry_remove",
+    ),
     # Scaling 0–10
     path(f"{P}skalering/ny/", ratings.plan_rating_round, name="plan_rating_round"),
     path(f"{P}skalering/<int:round_id>/", ratings.plan_rating_add, name="plan_rating_add"),

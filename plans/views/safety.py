@@ -13,7 +13,7 @@ from cases.views.case_common import FORM_METHODS
 
 from .. import services
 from ..forms import PlanForm, SafetyEntryForm, WorryForm
-from ..models import Goal, SafetyMapEntry
+from ..models import Goal, SafetyMapEntry, WorryStatement
 from .common import (
     PAGE,
     PlanAccess,
@@ -120,4 +120,79 @@ def plan_worry_add(request: HttpRequest, case: Case) -> HttpResponse:
         quick,
         lambda _data: services.plan_worry_add(plan=plan, **form.service_arguments()),
         action=reverse("plans:plan_worry_add", kwargs={"case_id": case.pk}),
+    )
+
+
+def _worry_of(request: HttpRequest, case: Case, worry_id: int) -> WorryStatement:
+    worry = plan_object_or_404(
+        request,
+        case,
+        WorryStatement.objects.filter(plan__case=case).select_related("plan"),
+        worry_id,
+    )
+    worry.plan.case = case
+    return worry
+
+
+@plan_view(PlanAccess.AUTHORITY, what=_("ændre bekymringsudsagn"), methods=FORM_METHODS)
+def plan_worry_edit(request: HttpRequest, case: Case, worry_id: int) -> HttpResponse:
+    worry = _worry_of(request, case, worry_id)
+    goals = list(Goal.objects.filter(plan=worry.plan).order_by("position", "id"))
+    initial = {field: getattr(worry, field) for field in WorryForm.base_fields if field != "goal"}
+    initial["goal"] = str(worry.goal_id or "")
+    form = WorryForm(
+        form_data(request), goals=goals, initial=initial, id_prefix=f"bekymring-{worry.pk}-ret"
+    )
+    quick = Quick(
+        key="worry_edit",
+        section="worries",
+        success=_("Bekymringsudsagnet er ændret."),
+        title=_("Ret bekymringsudsagn"),
+        anchor=lambda _worry: "plan-worries",
+        cancel=f"bekymring-{worry.pk}",
+        focus_after="#worries-heading",
+    )
+    return quick_submit(
+        request,
+        case,
+        worry.plan,
+        form,
+        quick,
+        lambda _data: services.plan_worry_update(worry=worry, **form.service_arguments()),
+        action=reverse("plans:plan_worry_edit", kwargs={"case_id": case.pk, "worry_id": worry.pk}),
+    )
+
+
+@plan_view(PlanAccess.AUTHORITY, what=_("fjerne bekymringsudsagn"), methods=FORM_METHODS)
+def plan_worry_remove(request: HttpRequest, case: Case, worry_id: int) -> HttpResponse:
+    worry = _worry_of(request, case, worry_id)
+    if request.method != "POST":
+        return render_form_page(
+            request,
+            case,
+            PlanForm(id_prefix="fjern"),
+            title=_("Fjern bekymringsudsagn"),
+            intro=_("Vil du fjerne dette bekymringsudsagn?"),
+            action=request.path,
+            submit=_("Fjern bekymringsudsagnet"),
+            extra={
+                "partial": f"{PAGE}#confirm_remove",
+                "item": f"{worry.who_is_worried}: {worry.about}",
+                "cancel_url": plan_url(case, f"bekymring-{worry.pk}"),
+            },
+        )
+    try:
+        services.plan_worry_remove(worry=worry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan_url(case, "plan-worries"))
+    if not is_htmx(request):
+        messages.success(request, _("Bekymringsudsagnet er fjernet."))
+        return redirect(plan_url(case, "plan-worries"))
+    return fragments(
+        request,
+        page_context(request, case, worry.plan),
+        "worries",
+        focus="#worries-heading",
+        announce=_("Bekymringsudsagnet er fjernet."),
     )

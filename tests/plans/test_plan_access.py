@@ -50,6 +50,8 @@ AUTHORITY = {
     "plan_safety_add",
     "plan_safety_remove",
     "plan_worry_add",
+    "plan_worry_edit",
+    "plan_worry_remove",
     "plan_version_freeze",
 }
 CATEGORIES = (READ_PAGES, GOAL_WORK, AUTHORITY)
@@ -111,6 +113,7 @@ def objects(plan) -> dict[str, object]:
         "goal_id": Goal.objects.get(plan=plan).pk,
         "responsibility_id": Responsibility.objects.get(goal__plan=plan).pk,
         "entry_id": SafetyMapEntry.objects.get(plan=plan).pk,
+        "worry_id": WorryStatement.objects.get(plan=plan).pk,
         "round_id": RatingRound.objects.get(plan=plan).pk,
         "number": PlanVersion.objects.get(plan=plan).number,
     }

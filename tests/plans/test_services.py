@@ -490,6 +490,23 @@ def test_a_worry_statement_serves_a_goal_of_the_same_plan(plan, goal, other_plan
     assert worry.about == "at Emma kommer sulten"
 
 
+def test_removing_a_worry_statement_and_a_closed_case_refuses_it(plan):
+    kept, removed = (
+        services.plan_worry_add(
+            plan=plan, who_is_worried="Skolen", about=about, if_nothing_changes="Mister klassen"
+        )
+        for about in ("Fravær", "Sult")
+    )
+    services.plan_worry_remove(worry=removed)
+    assert list(WorryStatement.objects.values_list("about", flat=True)) == ["Fravær"]
+
+    plan.case.status = CaseStatus.CLOSED
+    plan.case.save()
+    with pytest.raises(ValidationError):
+        services.plan_worry_remove(worry=kept)
+    assert WorryStatement.objects.filter(pk=kept.pk).exists()
+
+
 def test_a_worry_statement_needs_who_what_and_what_could_happen(plan):
     with pytest.raises(ValidationError) as exc:
         services.plan_worry_add(plan=plan, who_is_worried="", about="", if_nothing_changes="")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseStatus, FamilyMember
+from familievaerft.models import AccessLogEntry
 from plans import services
 from plans.models import (
     Area,
@@ -349,6 +350,96 @@ def test_a_worry_cannot_link_to_another_plans_goal(plan, case, org, personas, ow
     assert response.status_code == 200
     assert "Fravær" in html(response)
     assert not WorryStatement.objects.exists()
+
+
+@pytest.fixture
+def worry(plan, goal) -> WorryStatement:
+    return services.plan_worry_add(
+        plan=plan,
+        who_is_worried="Skolen",
+        about="Fravær",
+        if_nothing_changes="Mister klassen",
+        goal=goal,
+    )
+
+
+def test_editing_a_worry_on_its_own_page(worry, goal, case, owner):
+    edit = url("plan_worry_edit", case, worry.pk)
+    page = owner.get(reverse("plans:plan_detail", args=[case.pk]))
+    assert f'href="{edit}"' in html(page)
+    assert f'href="{url("plan_worry_remove", case, worry.pk)}"' in html(page)
+
+    form = html(owner.get(edit))
+    assert "Fravær" in form and "Mister klassen" in form
+    assert f'<option value="{goal.pk}" selected' in form
+
+    data = {
+        "who_is_worried": "Skolen og mor",
+        "about": "at Emma ofte kommer for sent",
+        "if_nothing_changes": "Mister klassen",
+        "wellbeing_goal": "Emma kommer til tiden",
+        "for_how_long": "",
+        "goal": "",
+    }
+    response = owner.post(edit, data)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("#plan-worries")
+    worry.refresh_from_db()
+    assert (worry.who_is_worried, worry.about, worry.goal) == (
+        "Skolen og mor",
+        "at Emma ofte kommer for sent",
+        None,
+    )
+
+
+def test_a_worry_edit_with_errors_keeps_what_was_typed_and_saves_nothing(worry, case, owner):
+    data = {
+        "who_is_worried": "Skolen og mor",
+        "about": "",
+        "if_nothing_changes": "Mister klassen",
+        "goal": "",
+    }
+    response = owner.post(url("plan_worry_edit", case, worry.pk), data)
+
+    assert response.status_code == 200
+    assert "Skriv hvad bekymringen handler om." in html(response)
+    assert 'value="Skolen og mor"' in html(response)
+    worry.refresh_from_db()
+    assert (worry.who_is_worried, worry.about) == ("Skolen", "Fravær")
+
+
+def test_removing_a_worry_asks_first(worry, case, owner):
+    remove = url("plan_worry_remove", case, worry.pk)
+    response = owner.get(remove)
+    assert response.status_code == 200
+    assert "Vil du fjerne dette bekymringsudsagn?" in html(response)
+    assert "Skolen: Fravær" in html(response)
+    assert WorryStatement.objects.exists()
+
+    response = owner.post(remove)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#plan-worries")
+    assert not WorryStatement.objects.exists()
+
+
+def test_a_worry_of_another_cases_plan_is_404(worry, case, org, personas, owner):
+    other = f.CaseFactory(owner=personas.owner, team=org.team_a, status=CaseStatus.MEASURE)
+    foreign = services.plan_worry_add(
+        plan=services.plan_create(case=other, user=personas.owner),
+        who_is_worried="Naboen",
+        about="Larm",
+        if_nothing_changes="Politiet kommer",
+    )
+    data = {"who_is_worried": "X", "about": "Y", "if_nothing_changes": "Z", "goal": ""}
+    for name in ("plan_worry_edit", "plan_worry_remove"):
+        assert owner.get(url(name, case, foreign.pk)).status_code == 404
+        assert owner.post(url(name, case, foreign.pk), data).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.about == "Larm"
+    assert AccessLogEntry.objects.filter(
+        case=case, action="denied", target=url("plan_worry_remove", case, foreign.pk)
+    ).exists()
 
 
 # --- the plan's own texts --------------------------------------------------------------------
@@ -922,6 +1013,9 @@ def test_every_form_page_without_javascript_posts_to_a_real_address(quick, goal,
         "responsibility_id": Responsibility.objects.get().pk,
         "entry_id": SafetyMapEntry.objects.get().pk,
         "round_id": round_id,
+        "worry_id": services.plan_worry_add(
+            plan=goal.plan, who_is_worried="Mor", about="nætterne", if_nothing_changes="træthed"
+        ).pk,
     }
     checked = 0
     for pattern in urls.urlpatterns:
@@ -947,4 +1041,4 @@ def test_every_form_page_without_javascript_posts_to_a_real_address(quick, goal,
             assert 'action=""' not in tag, pattern.name
             assert "hx-" not in tag, pattern.name
         checked += 1
-    assert checked == 12
+    assert checked == 14
