@@ -491,3 +491,58 @@ def render_form_page(
     response = render(request, FORM_PAGE, context)
     patch_vary_headers(response, ["HX-Request"])  # the same URL answers htmx with a fragment
     return response
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What a "remove" view says and where it goes: the flow itself is ``quick_remove``."""
+
+    title: Any
+    intro: Any
+    submit: Any
+    item: str  # the thing being removed, quoted on the confirmation page
+    anchor: str  # where the page returns to after removing (PRG)
+    section: str  # the section re-rendered for htmx
+    focus: str  # the element that gets the focus after an htmx removal
+    success: Any
+    cancel_anchor: str = ""  # where "Annullér" goes, if not to ``anchor``
+
+
+def quick_remove(
+    request: HttpRequest,
+    case: Case,
+    plan: Plan,
+    removal: Removal,
+    perform: Callable[[], Any],
+) -> HttpResponse:
+    """GET: a confirmation page. POST: remove, then PRG back, or the section in place (htmx)."""
+    if request.method != "POST":
+        return render_form_page(
+            request,
+            case,
+            PlanForm(id_prefix="fjern"),
+            title=removal.title,
+            intro=removal.intro,
+            action=request.path,
+            submit=removal.submit,
+            extra={
+                "partial": f"{PAGE}#confirm_remove",
+                "item": removal.item,
+                "cancel_url": plan_url(case, removal.cancel_anchor or removal.anchor),
+            },
+        )
+    try:
+        perform()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan_url(case, removal.anchor))
+    if not is_htmx(request):
+        messages.success(request, removal.success)
+        return redirect(plan_url(case, removal.anchor))
+    return fragments(
+        request,
+        page_context(request, case, plan),
+        removal.section,
+        focus=removal.focus,
+        announce=removal.success,
+    )

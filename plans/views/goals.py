@@ -1,10 +1,7 @@
 """Goals and who does what. The caseworker and the assigned therapist work on these with the
 family, so both may add and change them (PlanAccess.GOALS)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +12,9 @@ from .. import services
 from ..forms import GoalForm, GoalStatusForm, PlanForm, ResponsibilityForm
 from ..models import Goal, Responsibility
 from .common import (
-    PAGE,
     PlanAccess,
     Quick,
+    Removal,
     find_card,
     first_field,
     form_data,
@@ -28,10 +25,9 @@ from .common import (
     people_for,
     plan_object_or_404,
     plan_or_404,
-    plan_url,
     plan_view,
+    quick_remove,
     quick_submit,
-    render_form_page,
     tab_context,
 )
 
@@ -183,40 +179,20 @@ def plan_responsibility_remove(
     )
     goal = responsibility.goal
     goal.plan.case = case
-    if request.method == "POST":
-        try:
-            services.plan_responsibility_remove(responsibility=responsibility)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(plan_url(case, f"maal-{goal.pk}"))
-        if not is_htmx(request):
-            messages.success(request, _("Ansvaret er fjernet."))
-            return redirect(plan_url(case, f"maal-{goal.pk}"))
-        context = page_context(request, case, goal.plan)
-        return fragments(
-            request,
-            context,
-            "goals",
-            focus=f"#maal-{goal.pk}-heading",
-            announce=_("Ansvaret er fjernet."),
-        )
-    return _confirm_remove(request, case, responsibility)
-
-
-def _confirm_remove(
-    request: HttpRequest, case: Case, responsibility: Responsibility
-) -> HttpResponse:
-    return render_form_page(
-        request,
-        case,
-        PlanForm(id_prefix="fjern"),
+    removal = Removal(
         title=_("Fjern ansvar"),
         intro=_("Vil du fjerne dette ansvar fra målet?"),
-        action=request.path,
         submit=_("Fjern ansvaret"),
-        extra={
-            "partial": f"{PAGE}#confirm_remove",
-            "item": f"{responsibility.assignee}: {responsibility.task} ({responsibility.when})",
-            "cancel_url": plan_url(case, f"maal-{responsibility.goal_id}"),
-        },
+        item=f"{responsibility.assignee}: {responsibility.task} ({responsibility.when})",
+        anchor=f"maal-{goal.pk}",
+        section="goals",
+        focus=f"#maal-{goal.pk}-heading",
+        success=_("Ansvaret er fjernet."),
+    )
+    return quick_remove(
+        request,
+        case,
+        goal.plan,
+        removal,
+        lambda: services.plan_responsibility_remove(responsibility=responsibility),
     )

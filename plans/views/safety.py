@@ -1,10 +1,7 @@
 """Signs of Safety: the assessment map's entries and the worry statements. Written with the
 family in the meeting by the caseworker (PlanAccess.AUTHORITY)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,22 +9,18 @@ from cases.models import Case
 from cases.views.case_common import FORM_METHODS
 
 from .. import services
-from ..forms import PlanForm, SafetyEntryForm, WorryForm
+from ..forms import SafetyEntryForm, WorryForm
 from ..models import Goal, SafetyMapEntry, WorryStatement
 from .common import (
-    PAGE,
     PlanAccess,
     Quick,
+    Removal,
     form_data,
-    fragments,
-    is_htmx,
-    page_context,
     plan_object_or_404,
     plan_or_404,
-    plan_url,
     plan_view,
+    quick_remove,
     quick_submit,
-    render_form_page,
 )
 
 
@@ -63,35 +56,18 @@ def plan_safety_remove(request: HttpRequest, case: Case, entry_id: int) -> HttpR
         entry_id,
     )
     entry.plan.case = case
-    if request.method != "POST":
-        return render_form_page(
-            request,
-            case,
-            PlanForm(id_prefix="fjern"),
-            title=_("Fjern punkt fra vurderingskortet"),
-            intro=_("Vil du fjerne dette punkt?"),
-            action=request.path,
-            submit=_("Fjern punktet"),
-            extra={
-                "partial": f"{PAGE}#confirm_remove",
-                "item": f"{entry.get_column_display()}: {entry.text}",
-                "cancel_url": plan_url(case, "plan-safety"),
-            },
-        )
-    try:
-        services.plan_safety_entry_remove(entry=entry)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(plan_url(case, "plan-safety"))
-    if not is_htmx(request):
-        messages.success(request, _("Punktet er fjernet fra vurderingskortet."))
-        return redirect(plan_url(case, "plan-safety"))
-    return fragments(
-        request,
-        page_context(request, case, entry.plan),
-        "safety",
+    removal = Removal(
+        title=_("Fjern punkt fra vurderingskortet"),
+        intro=_("Vil du fjerne dette punkt?"),
+        submit=_("Fjern punktet"),
+        item=f"{entry.get_column_display()}: {entry.text}",
+        anchor="plan-safety",
+        section="safety",
         focus=f"#kolonne-{entry.column}",
-        announce=_("Punktet er fjernet fra vurderingskortet."),
+        success=_("Punktet er fjernet fra vurderingskortet."),
+    )
+    return quick_remove(
+        request, case, entry.plan, removal, lambda: services.plan_safety_entry_remove(entry=entry)
     )
 
 
@@ -166,33 +142,17 @@ def plan_worry_edit(request: HttpRequest, case: Case, worry_id: int) -> HttpResp
 @plan_view(PlanAccess.AUTHORITY, what=_("fjerne bekymringsudsagn"), methods=FORM_METHODS)
 def plan_worry_remove(request: HttpRequest, case: Case, worry_id: int) -> HttpResponse:
     worry = _worry_of(request, case, worry_id)
-    if request.method != "POST":
-        return render_form_page(
-            request,
-            case,
-            PlanForm(id_prefix="fjern"),
-            title=_("Fjern bekymringsudsagn"),
-            intro=_("Vil du fjerne dette bekymringsudsagn?"),
-            action=request.path,
-            submit=_("Fjern bekymringsudsagnet"),
-            extra={
-                "partial": f"{PAGE}#confirm_remove",
-                "item": f"{worry.who_is_worried}: {worry.about}",
-                "cancel_url": plan_url(case, f"bekymring-{worry.pk}"),
-            },
-        )
-    try:
-        services.plan_worry_remove(worry=worry)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(plan_url(case, "plan-worries"))
-    if not is_htmx(request):
-        messages.success(request, _("Bekymringsudsagnet er fjernet."))
-        return redirect(plan_url(case, "plan-worries"))
-    return fragments(
-        request,
-        page_context(request, case, worry.plan),
-        "worries",
+    removal = Removal(
+        title=_("Fjern bekymringsudsagn"),
+        intro=_("Vil du fjerne dette bekymringsudsagn?"),
+        submit=_("Fjern bekymringsudsagnet"),
+        item=f"{worry.who_is_worried}: {worry.about}",
+        anchor="plan-worries",
+        cancel_anchor=f"bekymring-{worry.pk}",
+        section="worries",
         focus="#worries-heading",
-        announce=_("Bekymringsudsagnet er fjernet."),
+        success=_("Bekymringsudsagnet er fjernet."),
+    )
+    return quick_remove(
+        request, case, worry.plan, removal, lambda: services.plan_worry_remove(worry=worry)
     )
