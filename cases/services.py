@@ -370,6 +370,10 @@ def assessment_finish(
         at=timezone.make_aware(dt.datetime.combine(finished_on, dt.time(12))),
         event=_("Undersøgelse afsluttet"),
     )
+    # § 95: the first follow-up on a measure comes when a parallel assessment ends, if earlier.
+    from followups.services_followup import followups_bring_forward
+
+    followups_bring_forward(case=assessment.case, assessment_ended_on=finished_on)
     return assessment
 
 
@@ -457,9 +461,12 @@ def measure_order(
         plan_create(case=case, user=user)
         start = timezone.make_aware(dt.datetime.combine(start_date, dt.time(9)))
         deadlines.deadline_schedule(case=case, rule_code="plan", start=start, measure=measure)
-        deadlines.deadline_schedule(
+        first_followup = deadlines.deadline_schedule(
             case=case, rule_code="first_followup", start=start, measure=measure
         )
+        from followups.services_followup import followup_create_first
+
+        followup_create_first(measure=measure, deadline=first_followup)
     return measure
 
 

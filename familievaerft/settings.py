@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cases",
     "plans",
     "followups",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,8 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="familievaerft@kommune.example")
+# The address links in e-mails (reminders) point to.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with REDIS_URL unset, tasks run in-process so the app needs no services.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -167,7 +170,16 @@ CELERY_TIMEZONE = TIME_ZONE
 # Keep Django's LOGGING (with the CPR filter) in the worker instead of Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs are declared here and nowhere else; each has a management command too.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# A sweep that could not be delivered in time (broker down) expires instead of piling up:
+# the next one catches up from the database.
+REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=15 * 60)
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "sweep-reminders": {
+        "task": "followups.tasks.sweep_reminders",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+}
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "familievaerft.logging.CPRSafeExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "familievaerft.logging.CPRSafeExceptionReporter"

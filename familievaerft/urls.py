@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("plans.urls")),
+    path("", include("followups.urls")),
+    path("", include("network.urls")),
     path("sager/", include("cases.urls")),
     path("familie/", include("cases.urls_family")),
     path("admin/", admin.site.urls),

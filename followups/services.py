@@ -2,12 +2,13 @@
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Measure, Notification
+from cases.models import Case, CaseStatus, JournalNote, Measure, Notification
 from familievaerft.models import User
 
 from .deadlines import compute_due
@@ -88,3 +89,84 @@ def deadlines_close_for_case(*, case: Case, user: User, reason: str) -> int:
         handled_otherwise_reason=reason[:1000],
         handled_by=user,
     )
+
+
+# --- deadlines that come with the child's age ------------------------------------------------
+
+# How long before it falls due a birthday deadline appears on the case and the deadline list.
+BIRTHDAY_HORIZON = dt.timedelta(days=183)
+
+
+def deadlines_schedule_birthdays(*, today: dt.date | None = None) -> int:
+    """Schedule the ungeplan (§ 108) and support-after-18 (§ 111) deadlines coming up.
+
+    Run by every sweep: a deadline appears once its due date is within ``BIRTHDAY_HORIZON``
+    (or already past, for a case opened late), for open cases of children under 18, once per
+    case. Returns how many deadlines were created.
+    """
+    today = today or timezone.localdate()
+    created = 0
+    for rule in DeadlineRule.objects.filter(
+        active=True,
+        trigger__in=[DeadlineRule.Trigger.BIRTHDAY_16, DeadlineRule.Trigger.BIRTHDAY_18],
+    ):
+        age = 16 if rule.trigger == DeadlineRule.Trigger.BIRTHDAY_16 else 18
+        # Born on or before this day, the trigger birthday puts the due date inside the horizon
+        # (a generous bound; the exact due date is checked per case below).
+        latest_birth = (
+            today
+            + BIRTHDAY_HORIZON
+            - relativedelta(years=age)
+            - relativedelta(
+                months=min(rule.offset, 0) if rule.unit == DeadlineRule.Unit.MONTHS else 0
+            )
+        )
+        cases = (
+            Case.objects.exclude(status=CaseStatus.CLOSED)
+            .filter(
+                citizen__birth_date__lte=latest_birth,
+                citizen__birth_date__gt=today - relativedelta(years=18),
+            )
+            .exclude(deadlines__rule=rule)
+            .select_related("citizen")
+        )
+        if rule.trigger == DeadlineRule.Trigger.BIRTHDAY_16:
+            cases = cases.exclude(plan__kind="youth_plan")
+        for case in cases:
+            birthday = case.citizen.birth_date + relativedelta(years=age)
+            start = timezone.make_aware(dt.datetime.combine(birthday, dt.time(0)))
+            if compute_due(rule, start).date() > today + BIRTHDAY_HORIZON:
+                continue
+            if deadline_schedule(case=case, rule_code=rule.code, start=start):
+                created += 1
+    return created
+
+
+@transaction.atomic
+def after_18_decision_record(
+    *, case: Case, user: User, decided_on: dt.date, decision: str
+) -> JournalNote:
+    """The decision on support after the 18th birthday (§ 111), recorded in the journal."""
+    decision = decision.strip()
+    errors: dict[str, str] = {}
+    if not decision:
+        errors["decision"] = _("Skriv afgørelsen.")
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("Datoen kan ikke ligge i fremtiden.")
+    if errors:
+        raise ValidationError(errors)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("Sagen er lukket."))
+    note = JournalNote.objects.create(
+        case=case,
+        author=user,
+        text=_("Afgørelse om støtte efter det fyldte 18. år (%(date)s): %(decision)s")
+        % {"date": f"{decided_on:%d.%m.%Y}", "decision": decision},
+    )
+    deadlines_meet(
+        case=case,
+        rule_code="after_18",
+        at=timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12))),
+        event=_("Afgørelse om støtte efter 18 år registreret"),
+    )
+    return note

@@ -112,6 +112,8 @@ def plan_create(*, case: Case, user: User, kind: str | None = None) -> Plan:
     except IntegrityError:
         # Created by someone else at the same moment: the one-to-one refused the second row.
         return Plan.objects.get(case=case)
+    if kind == Plan.Kind.YOUTH_PLAN:
+        _youth_plan_decided(plan)
     return plan
 
 
@@ -150,7 +152,14 @@ def plan_update(
             changed.append(field)
     if changed:
         plan.save(update_fields=[*changed, "updated_at"])
+    if kind == Plan.Kind.YOUTH_PLAN:
+        _youth_plan_decided(plan)
     return plan
+
+
+def _youth_plan_decided(plan: Plan) -> None:
+    """An ungeplan on the case is the decision on one (Barnets Lov § 108)."""
+    deadlines.deadlines_meet(case=plan.case, rule_code="ungeplan", event=_("Ungeplan oprettet"))
 
 
 # --- goals -----------------------------------------------------------------------------------

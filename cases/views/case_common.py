@@ -40,6 +40,9 @@ TABS = [
     ("notifications", "cases:case_notifications", _("Underretninger")),
     ("assessment", "cases:case_assessment", _("Undersøgelse")),
     ("measures", "cases:case_measures", _("Indsatser")),
+    ("followups", "followups:case_followups", _("Opfølgning")),
+    ("sessions", "followups:case_sessions", _("Sessioner")),
+    ("network", "network:network_detail", _("Netværk")),
     ("journal", "cases:case_journal", _("Journal")),
     ("access_log", "cases:case_access_log", _("Adgangslog")),
 ]

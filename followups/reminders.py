@@ -1,0 +1,257 @@
+"""The reminder sweep: what is coming due, due, overdue and overdue long enough to escalate.
+
+What must happen lives in Postgres, not in countdowns held by the broker: every sweep looks
+at the open items as they are now and raises the reminders their state calls for. A reminder
+is one row per item, level and recipient, guarded by a unique constraint and inserted with
+ON CONFLICT DO NOTHING, so a retried task, a repeated sweep or two sweeps at the same moment
+(two beat schedulers, a manual ``sweep_reminders``) create each reminder exactly once. After
+an outage the next sweep catches up with the current state: an item found overdue raises the
+"overdue" reminder, not the "coming due" it missed.
+
+Delivery by e-mail claims unsent rows with ``select_for_update(skip_locked=True)``, so two
+sweeps never mail the same reminder; the mail names the case number and the kind of item,
+never the child's name or CPR number.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from cases.models import CaseStatus
+from familievaerft.models import TeamMembership
+
+from .models import Deadline, FollowUp, Reminder
+from .services import deadlines_schedule_birthdays
+
+logger = logging.getLogger(__name__)
+
+COMING_DUE_WITHIN = dt.timedelta(days=7)
+DUE_WITHIN = dt.timedelta(days=1)
+ESCALATE_AFTER = dt.timedelta(days=14)
+DELIVERY_BATCH = 200
+LOOKUP_CHUNK = 2000
+
+Level = Reminder.Level
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something with a due time that a caseworker must act on."""
+
+    key: str
+    case_id: object
+    owner_id: int
+    team_id: int
+    title: str
+    due_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    created: int
+    emailed: int
+    deadlines_scheduled: int
+
+    def __str__(self) -> str:
+        return (
+            f"reminders_created={self.created} emails_sent={self.emailed} "
+            f"deadlines_scheduled={self.deadlines_scheduled}"
+        )
+
+
+def level_for(due_at: dt.datetime, now: dt.datetime) -> str | None:
+    """The owner's level for an item due at ``due_at``: the highest one its state calls for."""
+    if due_at < now:
+        return Level.OVERDUE
+    if due_at <= now + DUE_WITHIN:
+        return Level.DUE
+    if due_at <= now + COMING_DUE_WITHIN:
+        return Level.COMING_DUE
+    return None
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def deadline_items(now: dt.datetime) -> Iterator[Item]:
+    """Open statutory deadlines of open cases falling due within the horizon.
+
+    A first follow-up's deadline is reminded as its follow-up (below), not twice.
+    """
+    rows = (
+        Deadline.objects.filter(
+            met_at=None, handled_otherwise_at=None, due_at__lte=now + COMING_DUE_WITHIN
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .filter(followup__isnull=True)
+        .values_list("pk", "case_id", "case__owner_id", "case__team_id", "rule__title", "due_at")
+    )
+    for pk, case_id, owner_id, team_id, title, due_at in rows.iterator(chunk_size=2000):
+        yield Item(f"deadline:{pk}", case_id, owner_id, team_id, title, due_at)
+
+
+def followup_items(now: dt.datetime) -> Iterator[Item]:
+    """Follow-ups not yet held on measures still running, due within the horizon."""
+    horizon = timezone.localtime(now + COMING_DUE_WITHIN).date()
+    rows = (
+        FollowUp.objects.filter(held_on=None, due_on__lte=horizon, measure__ended_on=None)
+        .exclude(case__status=CaseStatus.CLOSED)
+        # A first follow-up whose deadline was deliberately handled otherwise is not chased.
+        .filter(Q(deadline=None) | Q(deadline__handled_otherwise_at=None))
+        .values_list("pk", "case_id", "case__owner_id", "case__team_id", "number", "due_on")
+    )
+    for pk, case_id, owner_id, team_id, number, due_on in rows.iterator(chunk_size=2000):
+        title = _("%(number)s. opfølgning på indsatsen") % {"number": number}
+        yield Item(f"followup:{pk}", case_id, owner_id, team_id, title, _end_of_day(due_on))
+
+
+# The kinds of item the sweep looks at. The closing letters waiting for the family's review
+# join this list when they exist.
+ITEM_SOURCES = [deadline_items, followup_items]
+
+
+def _team_leads(team_ids: Iterable[int]) -> dict[int, list[int]]:
+    leads: dict[int, list[int]] = defaultdict(list)
+    rows = TeamMembership.objects.filter(team_id__in=set(team_ids), is_lead=True).values_list(
+        "team_id", "user_id"
+    )
+    for team_id, user_id in rows:
+        leads[team_id].append(user_id)
+    return leads
+
+
+def _wanted(items: list[Item], now: dt.datetime) -> list[Reminder]:
+    """The reminders the items' states call for (existing ones included)."""
+    escalate = [i for i in items if i.due_at < now - ESCALATE_AFTER]
+    leads = _team_leads(i.team_id for i in escalate)
+    wanted = []
+    for item in items:
+        level = level_for(item.due_at, now)
+        if level is None:
+            continue
+        wanted.append(_reminder(item, level, item.owner_id, now))
+    for item in escalate:
+        for lead_id in leads.get(item.team_id, []):
+            wanted.append(_reminder(item, Level.ESCALATED, lead_id, now))
+    return wanted
+
+
+def _reminder(item: Item, level: str, recipient_id: int, now: dt.datetime) -> Reminder:
+    return Reminder(
+        recipient_id=recipient_id,
+        case_id=item.case_id,
+        item=item.key,
+        level=level,
+        title=item.title[:200],
+        due_at=item.due_at,
+        created_at=now,
+    )
+
+
+def _existing(keys: list[str]) -> set[tuple[str, str, int]]:
+    existing: set[tuple[str, str, int]] = set()
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        existing.update(
+            Reminder.objects.filter(item__in=chunk).values_list("item", "level", "recipient_id")
+        )
+    return existing
+
+
+def raise_reminders(now: dt.datetime | None = None) -> int:
+    """Create the reminders the open items call for; returns how many were new.
+
+    Reminders that already exist are skipped before writing (a repeated sweep writes
+    nothing); the unique constraint with ON CONFLICT DO NOTHING settles the race between two
+    sweeps at the same moment.
+    """
+    now = now or timezone.now()
+    with override(settings.LANGUAGE_CODE):
+        items = [item for source in ITEM_SOURCES for item in source(now)]
+    wanted = _wanted(items, now)
+    if not wanted:
+        return 0
+    existing = _existing(sorted({r.item for r in wanted}))
+    new = [r for r in wanted if (r.item, r.level, r.recipient_id) not in existing]
+    if not new:
+        return 0
+    Reminder.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    # Rows this sweep inserted carry its timestamp; a concurrent sweep's rows carry its own.
+    return Reminder.objects.filter(created_at=now).count()
+
+
+def _unsent() -> QuerySet[Reminder]:
+    return Reminder.objects.filter(emailed_at=None).order_by("created_at", "pk")
+
+
+def _mail_for(recipient_email: str, reminders: list[Reminder], base_url: str) -> tuple:
+    lines = [
+        f"- {r.get_level_display()}: {r.title}, sag {r.case.number}, "
+        f"frist {timezone.localtime(r.due_at):%d.%m.%Y}\n  {base_url}{r.get_absolute_url()}"
+        for r in reminders
+    ]
+    subject = _("Familieværft: %(count)d nye påmindelser") % {"count": len(reminders)}
+    body = "\n".join(
+        [
+            _("Du har nye påmindelser i Familieværft:"),
+            "",
+            *lines,
+            "",
+            _("Se alle påmindelser: %(url)s")
+            % {"url": base_url + reverse("followups:reminder_list")},
+        ]
+    )
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [recipient_email]
+
+
+def deliver_reminders() -> int:
+    """E-mail the reminders not yet sent, one mail per recipient per batch; returns how many.
+
+    Rows are claimed with SKIP LOCKED inside a transaction: a concurrent delivery takes other
+    rows, and a failure to send rolls the claim back for the next sweep to retry.
+    """
+    sent = 0
+    base_url = settings.SITE_URL.rstrip("/")
+    while True:
+        with transaction.atomic(), override(settings.LANGUAGE_CODE):
+            batch = list(
+                _unsent()
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient", "case")[:DELIVERY_BATCH]
+            )
+            if not batch:
+                return sent
+            by_recipient: dict[int, list[Reminder]] = defaultdict(list)
+            for reminder in batch:
+                by_recipient[reminder.recipient_id].append(reminder)
+            messages = [
+                _mail_for(reminders[0].recipient.email, reminders, base_url)
+                for reminders in by_recipient.values()
+                if reminders[0].recipient.email and reminders[0].recipient.is_active
+            ]
+            send_mass_mail(messages, fail_silently=False)
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(emailed_at=timezone.now())
+            sent += len(batch)
+
+
+def sweep(now: dt.datetime | None = None) -> SweepResult:
+    """One sweep: schedule the age deadlines, raise reminders, deliver them."""
+    now = now or timezone.now()
+    scheduled = deadlines_schedule_birthdays(today=timezone.localtime(now).date())
+    created = raise_reminders(now)
+    emailed = deliver_reminders()
+    result = SweepResult(created=created, emailed=emailed, deadlines_scheduled=scheduled)
+    logger.info("reminder sweep: %s", result)
+    return result

@@ -1,0 +1,235 @@
+"""Follow-ups on measures (Barnets Lov § 95): the first from the rule, later ones as decided.
+
+The first follow-up is created with the measure and tied to the statutory first-follow-up
+deadline; it falls due 3 months after the start, or when a parallel assessment ends, if that
+is earlier. Holding it meets the deadline. At the first follow-up the caseworker decides the
+later schedule, with reasons the family sees.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseStatus, Measure
+from familievaerft.models import User
+from plans.models import Goal
+
+from . import services as deadlines
+from .models import Deadline, FollowUp, GoalEvaluation
+
+MAX_SCHEDULED_AHEAD = 6  # later follow-ups decided at one meeting
+TEXT_MAX = 5000
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    goal: Goal
+    verdict: str
+    note: str = ""
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def followup_create_first(*, measure: Measure, deadline: Deadline | None) -> FollowUp:
+    """The measure's first follow-up, due with the statutory deadline (idempotent)."""
+    existing = FollowUp.objects.filter(measure=measure, number=1).first()
+    if existing is not None:
+        return existing
+    if deadline is not None:
+        due_on = timezone.localtime(deadline.due_at).date()
+    else:
+        # No active rule: the law's 3 months all the same.
+        from dateutil.relativedelta import relativedelta
+
+        due_on = measure.start_date + relativedelta(months=3)
+    try:
+        with transaction.atomic():
+            return FollowUp.objects.create(
+                case=measure.case, measure=measure, number=1, due_on=due_on, deadline=deadline
+            )
+    except IntegrityError:
+        return FollowUp.objects.get(measure=measure, number=1)
+
+
+def followups_bring_forward(*, case: Case, assessment_ended_on: dt.date) -> int:
+    """A parallel assessment ended: first follow-ups due later fall due on that day (§ 95).
+
+    Returns how many follow-ups were brought forward.
+    """
+    moved = 0
+    first_followups = FollowUp.objects.filter(
+        case=case,
+        number=1,
+        held_on=None,
+        measure__ended_on=None,
+        measure__start_date__lte=assessment_ended_on,
+        due_on__gt=assessment_ended_on,
+    ).select_related("deadline")
+    for followup in first_followups:
+        followup.due_on = assessment_ended_on
+        followup.save(update_fields=["due_on"])
+        deadline = followup.deadline
+        if deadline is not None and deadline.is_open:
+            deadline.due_at = _end_of_day(assessment_ended_on)
+            deadline.save(update_fields=["due_at"])
+        moved += 1
+    return moved
+
+
+def _check_next_dates(
+    errors: dict[str, Any], after: dt.date, next_dates: Sequence[dt.date], reasons: str
+) -> list[dt.date]:
+    dates = sorted(set(next_dates))
+    if len(dates) > MAX_SCHEDULED_AHEAD:
+        errors["next_dates"] = _("Planlæg højst %(max)d opfølgninger ad gangen.") % {
+            "max": MAX_SCHEDULED_AHEAD
+        }
+    elif any(day <= after for day in dates):
+        errors["next_dates"] = _("De næste opfølgninger skal ligge efter denne.")
+    if dates and not reasons:
+        errors["schedule_reasons"] = _(
+            "Skriv begrundelsen for de næste opfølgninger. Familien kan se den."
+        )
+    return dates
+
+
+def _create_later(measure: Measure, dates: Sequence[dt.date]) -> list[FollowUp]:
+    top = FollowUp.objects.filter(measure=measure).aggregate(top=Max("number"))["top"] or 0
+    return FollowUp.objects.bulk_create(
+        [
+            FollowUp(case=measure.case, measure=measure, number=top + i, due_on=day)
+            for i, day in enumerate(dates, start=1)
+        ]
+    )
+
+
+@transaction.atomic
+def followup_complete(
+    *,
+    followup: FollowUp,
+    user: User,
+    held_on: dt.date,
+    participants: str,
+    decision: str,
+    decision_reasons: str,
+    evaluations: Sequence[EvaluationInput] = (),
+    rating_round_id: int | None = None,
+    revise_plan: bool = False,
+    next_dates: Sequence[dt.date] = (),
+    schedule_reasons: str = "",
+) -> FollowUp:
+    """Record a held follow-up whole, or nothing: decision, evaluations, next schedule.
+
+    Holding the first follow-up meets the statutory deadline. The decision to end the measure
+    is recorded here; ending it (and the closing letter) is the measure's own action.
+    """
+    followup = (
+        FollowUp.objects.select_for_update().select_related("measure", "case").get(pk=followup.pk)
+    )
+    errors: dict[str, Any] = {}
+    if followup.held_on is not None:
+        raise ValidationError(_("Opfølgningen er allerede registreret."))
+    if followup.case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("Sagen er lukket."))
+    # Later follow-ups are numbered per measure: one completion at a time per measure.
+    measure = Measure.objects.select_for_update().get(pk=followup.measure_id)
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("Datoen kan ikke ligge i fremtiden.")
+    elif held_on < measure.start_date:
+        errors["held_on"] = _("Datoen ligger før indsatsens start.")
+    participants = participants.strip()
+    if not participants:
+        errors["participants"] = _("Skriv hvem der deltog.")
+    if decision not in FollowUp.Decision.values:
+        errors["decision"] = _("Vælg en beslutning.")
+    decision_reasons = decision_reasons.strip()
+    if not decision_reasons:
+        errors["decision_reasons"] = _("Skriv begrundelsen for beslutningen.")
+    for field, value in (
+        ("participants", participants),
+        ("decision_reasons", decision_reasons),
+        ("schedule_reasons", schedule_reasons),
+    ):
+        if len(value) > TEXT_MAX and field not in errors:
+            errors[field] = _("Teksten må højst være %(max)d tegn.") % {"max": TEXT_MAX}
+    schedule_reasons = schedule_reasons.strip()
+    dates = _check_next_dates(errors, held_on, next_dates, schedule_reasons)
+    if (
+        followup.number == 1
+        and decision != FollowUp.Decision.END
+        and not dates
+        and "next_dates" not in errors
+        and not FollowUp.objects.filter(measure=measure, number__gt=1).exists()
+    ):
+        errors["next_dates"] = _(
+            "Ved første opfølgning besluttes de næste opfølgninger: angiv mindst én dato."
+        )
+    plan = getattr(followup.case, "plan", None)
+    seen: set[int] = set()
+    for evaluation in evaluations:
+        if plan is None or evaluation.goal.plan_id != plan.pk:
+            errors["evaluations"] = _("Målet hører ikke til sagens plan.")
+        elif evaluation.verdict not in GoalEvaluation.Verdict.values:
+            errors["evaluations"] = _("Vælg en vurdering for hvert mål.")
+        elif evaluation.goal.pk in seen:
+            errors["evaluations"] = _("Hvert mål vurderes én gang.")
+        seen.add(evaluation.goal.pk)
+    rating_round = None
+    if rating_round_id is not None:
+        rating_round = plan.rating_rounds.filter(pk=rating_round_id).first() if plan else None
+        if rating_round is None:
+            errors["rating_round"] = _("Skaleringsrunden hører ikke til sagens plan.")
+    if revise_plan and (plan is None or not plan.goals.exists()):
+        errors.setdefault(
+            NON_FIELD_ERRORS,
+            _("Planen skal have mindst ét mål, før den gemmes som en ny version."),
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    followup.held_on = held_on
+    followup.participants = participants
+    followup.decision = decision
+    followup.decision_reasons = decision_reasons
+    followup.schedule_reasons = schedule_reasons
+    followup.rating_round = rating_round
+    followup.completed_by = user
+    followup.completed_at = timezone.now()
+    if revise_plan and plan is not None:
+        from plans.services import plan_version_freeze
+
+        followup.plan_version = plan_version_freeze(
+            plan=plan,
+            user=user,
+            reason=_("Revideret ved %(number)s. opfølgning %(date)s")
+            % {"number": followup.number, "date": f"{held_on:%d.%m.%Y}"},
+        )
+    followup.save()
+    GoalEvaluation.objects.bulk_create(
+        [
+            GoalEvaluation(
+                followup=followup, goal=e.goal, verdict=e.verdict, note=e.note.strip()[:TEXT_MAX]
+            )
+            for e in evaluations
+        ]
+    )
+    if dates:
+        _create_later(measure, dates)
+    if followup.deadline_id is not None:
+        deadlines.deadlines_meet(
+            case=followup.case,
+            rule_code="first_followup",
+            measure=measure,
+            at=timezone.make_aware(dt.datetime.combine(held_on, dt.time(12))),
+            event=_("Første opfølgning holdt %(date)s") % {"date": f"{held_on:%d.%m.%Y}"},
+        )
+    return followup

@@ -1,0 +1,14 @@
+"""Follow-ups, sessions, reminders and the deadline and team pages (names in ``followups``).
+
+The pages of one case live under /sager/<uuid:case_id>/ and load the case through
+``permissions.get_case_for_request``; tests/followups/test_followup_access.py checks every
+pattern here for every persona.
+"""
+
+from .urls_followups import urlpatterns as followup_patterns
+from .urls_overview import urlpatterns as overview_patterns
+from .urls_sessions import urlpatterns as session_patterns
+
+app_name = "followups"
+
+urlpatterns = [*followup_patterns, *session_patterns, *overview_patterns]
