@@ -25,6 +25,7 @@ from . import services as deadlines
 from .models import Deadline, FollowUp, GoalEvaluation
 
 MAX_SCHEDULED_AHEAD = 6  # later follow-ups decided at one meeting
+MAX_DAYS_AHEAD = 2 * 366  # a typing error in the year, not a schedule
 TEXT_MAX = 5000
 
 
@@ -86,15 +87,27 @@ def followups_bring_forward(*, case: Case, assessment_ended_on: dt.date) -> int:
 
 
 def _check_next_dates(
-    errors: dict[str, Any], after: dt.date, next_dates: Sequence[dt.date], reasons: str
+    errors: dict[str, Any],
+    after: dt.date,
+    next_dates: Sequence[dt.date],
+    reasons: str,
+    *,
+    taken: set[dt.date],
 ) -> list[dt.date]:
     dates = sorted(set(next_dates))
+    clash = sorted(day for day in dates if day in taken)
     if len(dates) > MAX_SCHEDULED_AHEAD:
         errors["next_dates"] = _("Planlæg højst %(max)d opfølgninger ad gangen.") % {
             "max": MAX_SCHEDULED_AHEAD
         }
     elif any(day <= after for day in dates):
         errors["next_dates"] = _("De næste opfølgninger skal ligge efter denne.")
+    elif any(day > after + dt.timedelta(days=MAX_DAYS_AHEAD) for day in dates):
+        errors["next_dates"] = _("En opfølgning kan højst planlægges to år frem.")
+    elif clash:
+        errors["next_dates"] = _("Der er allerede en opfølgning den %(date)s.") % {
+            "date": f"{clash[0]:%d.%m.%Y}"
+        }
     if dates and not reasons:
         errors["schedule_reasons"] = _(
             "Skriv begrundelsen for de næste opfølgninger. Familien kan se den."
@@ -162,7 +175,16 @@ def followup_complete(
         if len(value) > TEXT_MAX and field not in errors:
             errors[field] = _("Teksten må højst være %(max)d tegn.") % {"max": TEXT_MAX}
     schedule_reasons = schedule_reasons.strip()
-    dates = _check_next_dates(errors, held_on, next_dates, schedule_reasons)
+    taken = set(
+        FollowUp.objects.filter(measure=measure, held_on=None)
+        .exclude(pk=followup.pk)
+        .values_list("due_on", flat=True)
+    )
+    dates = _check_next_dates(errors, held_on, next_dates, schedule_reasons, taken=taken)
+    if dates and decision == FollowUp.Decision.END and "next_dates" not in errors:
+        errors["next_dates"] = _(
+            "Der planlægges ikke flere opfølgninger, når det besluttes at afslutte indsatsen."
+        )
     if (
         followup.number == 1
         and decision != FollowUp.Decision.END
@@ -188,6 +210,10 @@ def followup_complete(
         rating_round = plan.rating_rounds.filter(pk=rating_round_id).first() if plan else None
         if rating_round is None:
             errors["rating_round"] = _("Skaleringsrunden hører ikke til sagens plan.")
+        elif rating_round.held_on != held_on:
+            errors["rating_round"] = _(
+                "Skaleringsrunden er holdt den %(round)s, ikke på opfølgningens dato."
+            ) % {"round": f"{rating_round.held_on:%d.%m.%Y}"}
     if revise_plan and (plan is None or not plan.goals.exists()):
         errors.setdefault(
             NON_FIELD_ERRORS,
@@ -233,3 +259,178 @@ def followup_complete(
             event=_("Første opfølgning holdt %(date)s") % {"date": f"{held_on:%d.%m.%Y}"},
         )
     return followup
+
+
+# --- reads for the follow-up pages (each a fixed number of queries) ---------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    followup: FollowUp
+    is_next: bool  # the measure's next follow-up to hold
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class MeasureFollowUps:
+    measure: Measure
+    rows: list[FollowUpRow]
+
+    @property
+    def next(self) -> FollowUp | None:
+        return next((row.followup for row in self.rows if row.is_next), None)
+
+
+def _is_overdue(followup: FollowUp, today: dt.date) -> bool:
+    return followup.held_on is None and followup.due_on < today
+
+
+def case_followups_overview(*, case: Case, today: dt.date | None = None) -> list[MeasureFollowUps]:
+    """Every measure of the case with its follow-ups in order. Two queries."""
+    today = today or timezone.localdate()
+    measures = list(case.measures.select_related("legal_basis").order_by("start_date", "id"))
+    by_measure: dict[int, list[FollowUp]] = {}
+    for followup in (
+        FollowUp.objects.filter(case=case)
+        .select_related("deadline__rule")
+        .order_by("measure_id", "number")
+    ):
+        followup.case = case
+        by_measure.setdefault(followup.measure_id, []).append(followup)
+    overview = []
+    for measure in measures:
+        followups = by_measure.get(measure.pk, [])
+        open_ones = sorted(
+            (f for f in followups if f.held_on is None), key=lambda f: (f.due_on, f.number)
+        )
+        next_pk = open_ones[0].pk if open_ones and measure.ended_on is None else None
+        overview.append(
+            MeasureFollowUps(
+                measure=measure,
+                rows=[
+                    FollowUpRow(
+                        followup=f, is_next=f.pk == next_pk, is_overdue=_is_overdue(f, today)
+                    )
+                    for f in followups
+                ],
+            )
+        )
+    return overview
+
+
+@dataclass(frozen=True)
+class EarlierVerdict:
+    followup: FollowUp
+    evaluation: GoalEvaluation
+
+
+@dataclass(frozen=True)
+class GoalAtMeeting:
+    """A goal of the plan as the follow-up meeting looks at it."""
+
+    goal: Goal
+    chart: Any  # plans.selectors.RatingChart
+    earlier: list[EarlierVerdict]  # its verdicts at the measure's earlier follow-ups
+    evaluation: GoalEvaluation | None  # the verdict at this follow-up, once held
+
+
+@dataclass(frozen=True)
+class FollowUpMeeting:
+    followup: FollowUp
+    is_overdue: bool
+    goals: list[GoalAtMeeting]
+    overall_chart: Any  # plans.selectors.RatingChart | None
+    rounds: tuple[Any, ...]  # the plan's rating rounds (plans.models.RatingRound)
+    earlier: list[FollowUp]  # the measure's earlier held follow-ups, with their decisions
+    later: list[FollowUp]  # the measure's later follow-ups
+
+
+def followup_meeting(
+    *, followup: FollowUp, plan: Any, today: dt.date | None = None
+) -> FollowUpMeeting:
+    """What the follow-up page puts in front of the meeting: the plan's goals with their
+    rating history, the verdicts and decisions of earlier follow-ups and, once held, what was
+    recorded. A fixed number of queries however many goals, rounds and follow-ups."""
+    from plans import selectors
+
+    today = today or timezone.localdate()
+    siblings = list(FollowUp.objects.filter(measure_id=followup.measure_id).order_by("number"))
+    earlier = [f for f in siblings if f.number < followup.number and f.held_on is not None]
+    later = [f for f in siblings if f.number > followup.number]
+    evaluations: dict[int, dict[int, GoalEvaluation]] = {}
+    if plan is not None:
+        for evaluation in GoalEvaluation.objects.filter(
+            followup__measure_id=followup.measure_id, goal__plan=plan
+        ):
+            evaluations.setdefault(evaluation.goal_id, {})[evaluation.followup_id] = evaluation
+    goals: list[GoalAtMeeting] = []
+    overall_chart = None
+    rounds: tuple[Any, ...] = ()
+    if plan is not None:
+        history = selectors.plan_rating_history(plan=plan)
+        rounds = history.rounds
+        overall_chart = selectors.rating_chart(
+            group=history.overall,
+            rounds=history.rounds,
+            title=_("Samlet vurdering"),
+            id_prefix="chart-overall",
+        )
+        for group in history.goals:
+            goal = group.goal
+            if goal is None:
+                continue
+            of_goal = evaluations.get(goal.pk, {})
+            goals.append(
+                GoalAtMeeting(
+                    goal=goal,
+                    chart=selectors.rating_chart(
+                        group=group,
+                        rounds=history.rounds,
+                        title=goal.family_wording[:80],
+                        id_prefix=f"chart-goal-{goal.pk}",
+                    ),
+                    earlier=[
+                        EarlierVerdict(followup=f, evaluation=of_goal[f.pk])
+                        for f in earlier
+                        if f.pk in of_goal
+                    ],
+                    evaluation=of_goal.get(followup.pk),
+                )
+            )
+    return FollowUpMeeting(
+        followup=followup,
+        is_overdue=_is_overdue(followup, today),
+        goals=goals,
+        overall_chart=overall_chart,
+        rounds=rounds,
+        earlier=earlier,
+        later=later,
+    )
+
+
+@dataclass(frozen=True)
+class FamilyFollowUp:
+    """A follow-up as the family sees it: when, what was decided, why the next ones are when
+    they are. Never the participants, the reasons for the decision or the evaluations."""
+
+    held_on: dt.date | None
+    due_on: dt.date
+    decision: str
+    decision_label: str
+    schedule_reasons: str
+
+
+def followups_for_family(*, case: Case) -> list[FamilyFollowUp]:
+    """The case's follow-ups for the family's page, in date order. One query."""
+    labels = dict(FollowUp.Decision.choices)
+    rows = FollowUp.objects.filter(case=case).order_by("due_on", "number")
+    return [
+        FamilyFollowUp(
+            held_on=r["held_on"],
+            due_on=r["due_on"],
+            decision=r["decision"],
+            decision_label=str(labels.get(r["decision"], "")),
+            schedule_reasons=r["schedule_reasons"],
+        )
+        for r in rows.values("held_on", "due_on", "decision", "schedule_reasons")
+    ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from familievaerft import permissions
+from followups.services_followup import followups_for_family
 
 from . import charts, selectors
 from .models import Area, Plan, Rating
@@ -104,7 +105,16 @@ def family_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         return render(request, "family/plan.html", context)
     content = selectors.plan_for_family_page(plan=plan)
     rounds = content.rounds
+    # Follow-ups as the family may see them: dates, decisions and the reasons for the
+    # schedule; never the participants, the reasons for the decision or the evaluations.
+    followups = followups_for_family(case=case)
     context |= {
+        "followups_held": sorted(
+            (f for f in followups if f.held_on is not None),
+            key=lambda f: f.held_on or f.due_on,
+            reverse=True,
+        ),
+        "followups_coming": [f for f in followups if f.held_on is None],
         "page_title": _("%(kind)s for %(name)s")
         % {"kind": Plan.Kind(content.texts["kind"]).label, "name": child},
         "content": content,

@@ -1,0 +1,125 @@
+"""The follow-ups of a case (Barnets Lov § 95): the tab with every measure's follow-ups, the
+page that puts the plan's goals and rating history in front of the meeting, and the form
+that records a held follow-up (owner or team lead).
+
+Every view loads the case through ``case_view`` (``permissions.get_case_for_request``: the
+read is logged, an outsider gets a logged 404); a follow-up is only ever looked up through
+the case, so another case's follow-up id is a logged 404 too.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from cases.views.case_common import (
+    FORM_METHODS,
+    Access,
+    case_object_or_404,
+    case_view,
+    render_case_form,
+    render_tab,
+)
+from familievaerft.models import User
+from plans.models import Goal, Plan, RatingRound
+
+from .. import services_followup as services
+from ..forms_followup import FollowUpCompleteForm
+from ..models import FollowUp
+
+TAB = "followups"
+
+
+def _followup_of(request: HttpRequest, case: Case, followup_id: int) -> FollowUp:
+    followup = case_object_or_404(
+        request,
+        case,
+        FollowUp.objects.select_related(
+            "measure__legal_basis",
+            "deadline__rule",
+            "completed_by",
+            "rating_round",
+            "plan_version",
+        ),
+        followup_id,
+    )
+    followup.case = case
+    return followup
+
+
+def _plan_of(case: Case) -> Plan | None:
+    plan = Plan.objects.filter(case=case).first()
+    if plan is not None:
+        plan.case = case
+    return plan
+
+
+@case_view()
+def case_followups(request: HttpRequest, case: Case) -> HttpResponse:
+    context = {"measures": services.case_followups_overview(case=case)}
+    return render_tab(request, "followups/case_followups.html", case, tab=TAB, context=context)
+
+
+@case_view()
+def followup_detail(request: HttpRequest, case: Case, followup_id: int) -> HttpResponse:
+    followup = _followup_of(request, case, followup_id)
+    plan = _plan_of(case)
+    context = {
+        "followup": followup,
+        "plan": plan,
+        "meeting": services.followup_meeting(followup=followup, plan=plan),
+    }
+    return render_case_form(
+        request, "followups/followup_detail.html", case, tab=TAB, context=context
+    )
+
+
+@case_view(Access.AUTHORITY, what=_("registrere en opfølgning"), methods=FORM_METHODS)
+def followup_complete(request: HttpRequest, case: Case, followup_id: int) -> HttpResponse:
+    followup = _followup_of(request, case, followup_id)
+    if followup.is_held and request.method != "POST":
+        messages.info(request, _("Opfølgningen er allerede registreret."))
+        return redirect(followup)
+    plan = _plan_of(case)
+    goals: list[Goal] = []
+    rounds: list[RatingRound] = []
+    if plan is not None:
+        goals = list(plan.goals.filter(status=Goal.Status.OPEN).order_by("position", "id"))
+        rounds = list(plan.rating_rounds.order_by("-held_on", "-id"))
+    form = FollowUpCompleteForm(
+        request.POST if request.method == "POST" else None,
+        followup=followup,
+        goals=goals,
+        rounds=rounds,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_complete(
+                followup=followup, user=cast(User, request.user), **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+            if FollowUp.objects.filter(pk=followup.pk, held_on__isnull=False).exists():
+                status = 409  # registered by someone else (or a second click) meanwhile
+        else:
+            messages.success(request, _("Opfølgningen er registreret."))
+            return redirect(followup)
+    context: dict[str, Any] = {
+        "followup": followup,
+        "plan": plan,
+        "form": form,
+        "has_rounds": bool(rounds),
+        "cancel_url": followup.get_absolute_url(),
+        "round_url": reverse("plans:plan_rating_round", kwargs={"case_id": case.pk}),
+    }
+    response = render_case_form(
+        request, "followups/followup_complete.html", case, tab=TAB, context=context
+    )
+    response.status_code = status
+    return response
