@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record, access_log_record_many
 from familievaerft.models import STAFF_ROLES, Role, User
+from followups import selectors as followup_selectors
 
 from .. import selectors, services
 from ..cpr import normalise_cpr, validate_cpr
@@ -70,6 +71,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(cases, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     summary = selectors.my_cases_summary(user=user, only_mine=filters.only_mine, now=now)
+    next_deadlines = _next_deadlines(user, now)
     return render(
         request,
         "cases/my_cases.html",
@@ -84,8 +86,19 @@ def my_cases(request: HttpRequest) -> HttpResponse:
             "querystring_base": _querystring(filters, sort=filters.sort),
             "now": now,
             "soon": now + selectors.DUE_SOON,
+            "next_deadlines": next_deadlines,
         },
     )
+
+
+NEXT_DEADLINES = 5
+
+
+def _next_deadlines(user: User, now: Any) -> list[followup_selectors.DeadlineRow]:
+    """The panel "Næste frister": the top of the user's deadline list (its default filter)."""
+    filters = followup_selectors.DeadlineFilters(only_mine=user.role == Role.CASEWORKER)
+    rows = followup_selectors.deadline_rows(user=user, filters=filters, now=now)
+    return followup_selectors.as_rows(rows[:NEXT_DEADLINES], now=now, user=user, led_team_ids=set())
 
 
 def _querystring(filters: selectors.CaseListFilters, *, sort: str) -> str:

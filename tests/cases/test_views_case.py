@@ -897,8 +897,8 @@ def test_therapist_gets_a_danish_403_explaining_who_may(case, personas, login):
 
 # --- SQL queries do not grow with the case -----------------------------------------------------
 
-OVERVIEW_QUERIES = 12
-JOURNAL_QUERIES = 7
+OVERVIEW_QUERIES = 13
+JOURNAL_QUERIES = 8
 
 
 def grow(case, personas, size: int) -> None:

@@ -284,7 +284,7 @@ def _cases_with_deadlines_and_notes(org, personas, n: int) -> None:
 
 
 # session, user, team-lead check, count, page, summary
-MY_CASES_QUERIES = 6
+MY_CASES_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [3, 30])
