@@ -372,6 +372,8 @@ class Reminder(models.Model):
         DUE = "due", _("Frist i dag")
         OVERDUE = "overdue", _("Frist overskredet")
         ESCALATED = "escalated", _("Overskredet længe – til teamleder")
+        # Not a deadline step: a message in the inbox (e.g. a closing letter has been sent).
+        LETTER_SENT = "letter_sent", _("Statusskrivelse modtaget")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -422,5 +424,9 @@ class Reminder(models.Model):
         if kind == "followup":
             return reverse(
                 "followups:followup_detail", kwargs={"case_id": self.case_id, "followup_id": pk}
+            )
+        if kind == "letter":
+            return reverse(
+                "cases:closing_letter_detail", kwargs={"case_id": self.case_id, "letter_id": pk}
             )
         return reverse("cases:case_detail", kwargs={"case_id": self.case_id})
