@@ -18,11 +18,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
+from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Field, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +43,7 @@ DUE_WITHIN = dt.timedelta(days=1)
 ESCALATE_AFTER = dt.timedelta(days=14)
 DELIVERY_BATCH = 200
 LOOKUP_CHUNK = 2000
+INSERT_BATCH = 500
 
 Level = Reminder.Level
 
@@ -50,7 +53,7 @@ class Item:
     """Something with a due time that a caseworker must act on."""
 
     key: str
-    case_id: object
+    case_id: UUID
     owner_id: int
     team_id: int
     title: str
@@ -187,9 +190,39 @@ def raise_reminders(now: dt.datetime | None = None) -> int:
     new = [r for r in wanted if (r.item, r.level, r.recipient_id) not in existing]
     if not new:
         return 0
-    Reminder.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-    # Rows this sweep inserted carry its timestamp; a concurrent sweep's rows carry its own.
-    return Reminder.objects.filter(created_at=now).count()
+    return _insert_once(new)
+
+
+INSERT_FIELDS = ("recipient", "case", "item", "level", "title", "due_at", "created_at")
+
+
+def _insert_once(reminders: list[Reminder]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: how many rows this sweep really wrote.
+
+    ``bulk_create(ignore_conflicts=True)`` cannot tell, and counting afterwards would also
+    count what a concurrent sweep wrote (Postgres and SQLite ≥ 3.35 both speak this SQL).
+    """
+    fields = [cast(Field, Reminder._meta.get_field(name)) for name in INSERT_FIELDS]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(str(field.column)) for field in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    inserted = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(reminders), INSERT_BATCH):
+            batch = reminders[start : start + INSERT_BATCH]
+            params = [
+                field.get_db_prep_save(getattr(reminder, field.attname), connection)
+                for reminder in batch
+                for field in fields
+            ]
+            cursor.execute(
+                f"INSERT INTO {qn(Reminder._meta.db_table)} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([row] * len(batch))} "
+                f"ON CONFLICT DO NOTHING RETURNING {qn(str(Reminder._meta.pk.column))}",
+                params,
+            )
+            inserted += len(cursor.fetchall())
+    return inserted
 
 
 def _unsent() -> QuerySet[Reminder]:
@@ -236,14 +269,19 @@ def deliver_reminders() -> int:
             by_recipient: dict[int, list[Reminder]] = defaultdict(list)
             for reminder in batch:
                 by_recipient[reminder.recipient_id].append(reminder)
-            messages = [
-                _mail_for(reminders[0].recipient.email, reminders, base_url)
+            # Someone without an address (or no longer active) has the reminder in the app
+            # only; the row is marked all the same, so it is not tried again and again.
+            mailable = [
+                reminders
                 for reminders in by_recipient.values()
                 if reminders[0].recipient.email and reminders[0].recipient.is_active
             ]
-            send_mass_mail(messages, fail_silently=False)
+            send_mass_mail(
+                [_mail_for(rs[0].recipient.email, rs, base_url) for rs in mailable],
+                fail_silently=False,
+            )
             Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(emailed_at=timezone.now())
-            sent += len(batch)
+            sent += sum(len(rs) for rs in mailable)
 
 
 def sweep(now: dt.datetime | None = None) -> SweepResult:

@@ -29,13 +29,7 @@ def deadline_schedule(
         return None
     due_at = compute_due(rule, start)
     if notification is None and measure is None:
-        # No row to hang a unique constraint on (e.g. a birthday): the event is the case,
-        # the rule and the moment it falls due.
-        existing = Deadline.objects.filter(
-            case=case, rule=rule, notification=None, measure=None, due_at=due_at
-        ).first()
-        if existing is not None:
-            return existing
+        return _deadline_once_per_case(case=case, rule=rule, due_at=due_at)[0]
     try:
         with transaction.atomic():
             return Deadline.objects.create(
@@ -47,6 +41,25 @@ def deadline_schedule(
             )
     except IntegrityError:
         return Deadline.objects.get(rule=rule, notification=notification, measure=measure)
+
+
+def _deadline_once_per_case(
+    *, case: Case, rule: DeadlineRule, due_at: dt.datetime
+) -> tuple[Deadline, bool]:
+    """A deadline without a triggering row (e.g. a birthday): the event is the case, the rule
+    and the moment it falls due. Returns (deadline, created).
+
+    There is no row to hang a unique constraint on, so two sweeps scheduling the same
+    birthday at once are serialised on the case row: the second finds the first's deadline.
+    """
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+        existing = Deadline.objects.filter(
+            case=case, rule=rule, notification=None, measure=None, due_at=due_at
+        ).first()
+        if existing is not None:
+            return existing, False
+        return Deadline.objects.create(case=case, rule=rule, due_at=due_at), True
 
 
 def deadlines_meet(
@@ -135,10 +148,10 @@ def deadlines_schedule_birthdays(*, today: dt.date | None = None) -> int:
         for case in cases:
             birthday = case.citizen.birth_date + relativedelta(years=age)
             start = timezone.make_aware(dt.datetime.combine(birthday, dt.time(0)))
-            if compute_due(rule, start).date() > today + BIRTHDAY_HORIZON:
+            due_at = compute_due(rule, start)
+            if timezone.localdate(due_at) > today + BIRTHDAY_HORIZON:
                 continue
-            if deadline_schedule(case=case, rule_code=rule.code, start=start):
-                created += 1
+            created += _deadline_once_per_case(case=case, rule=rule, due_at=due_at)[1]
     return created
 
 

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Raise the reminders due now (the demo's overdue follow-ups, say) before anyone logs in; the
+# sweep is idempotent, so the beat schedule running it again soon after adds nothing.
+$PY manage.py sweep_reminders
 if [[ -n "${REDIS_URL:-}" ]]; then
   .venv/bin/celery -A familievaerft worker --beat --loglevel=INFO --concurrency=2 &
   worker=$!

@@ -32,7 +32,8 @@ from cases.selectors import DUE_SOON, my_cases_summary
 from familievaerft import permissions
 from familievaerft.logging import CPR_PATTERN
 from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
-from followups.models import Deadline
+from followups import reminders
+from followups.models import Deadline, FollowUp, GoalEvaluation, Reminder, Session
 from plans import selectors as plan_selectors
 from plans.models import (
     Goal,
@@ -73,6 +74,9 @@ MODELS = (
     RatingRound,
     Rating,
     PlanVersion,
+    Session,
+    FollowUp,
+    GoalEvaluation,
 )
 
 
@@ -491,3 +495,98 @@ def test_sagsbehandler_has_an_overdue_deadline_and_one_due_soon(seeded):
     ).exclude(case__status=CaseStatus.CLOSED)
     assert open_deadlines.filter(due_at__lt=now).exists()
     assert open_deadlines.filter(due_at__gte=now, due_at__lt=now + DUE_SOON).exists()
+
+
+# --- sessions, follow-ups and the first reminder sweep ----------------------------------------
+
+
+def _monthly_hours(measure: Measure) -> list[float]:
+    hours: dict[tuple[int, int], float] = {}
+    for day, minutes in measure.sessions.values_list("date", "duration_minutes"):
+        hours[(day.year, day.month)] = hours.get((day.year, day.month), 0) + minutes / 60
+    return [hours[key] for key in sorted(hours)]
+
+
+def test_therapists_logged_sessions_with_a_tapering_effort(seeded):
+    today = timezone.localdate()
+    assert Session.objects.count() >= 300
+    assert not Session.objects.exclude(status=Session.Status.LOGGED).exists()
+    assert not Session.objects.filter(date__gte=today).exists()
+    for measure in Measure.objects.prefetch_related("assignments"):
+        sessions = measure.sessions.all()
+        assert sessions.exists(), measure.case.number
+        assigned = {a.user_id for a in measure.assignments.all()}
+        assert set(sessions.values_list("therapist_id", flat=True)) <= assigned
+        assert not sessions.filter(date__lt=measure.start_date).exists()
+        if measure.ended_on:
+            assert not sessions.filter(date__gt=measure.ended_on).exists()
+    locations = set(Session.objects.values_list("location", flat=True))
+    assert {"home", "family_house", "school"} <= locations
+    assert not Session.objects.filter(location="other", location_other="").exists()
+    methods = {m for ms in Session.objects.values_list("methods", flat=True) for m in ms}
+    assert len(methods) >= 7 and methods <= set(Session.Method.values)
+    assert Session.objects.exclude(family_summary="").exists()
+    assert Session.objects.filter(family_summary="").exists()
+    assert (
+        Session.objects.filter(goals__isnull=False).distinct().count()
+        >= 0.9 * Session.objects.count()
+    )
+    assert Session.objects.filter(second_therapist__isnull=False).exists()
+    assert not Session.objects.filter(internal_note__contains="{").exists()
+    # The hours come down on most long measures; on one or two they do not (over plan).
+    tapering = over = 0
+    for measure in Measure.objects.filter(start_date__lte=today - dt.timedelta(days=100)):
+        months = _monthly_hours(measure)[1:-1]  # whole months only
+        if len(months) < 2:
+            continue
+        if months[-1] < months[0]:
+            tapering += 1
+        steps = list(measure.hours_steps.order_by("position"))
+        if len(steps) > 1 and months[-1] >= float(steps[0].hours_per_week) * 3:
+            over += 1
+    assert tapering >= 3
+    assert 1 <= over <= 3
+
+
+def test_followups_held_and_due_through_the_service(seeded):
+    today = timezone.localdate()
+    held = FollowUp.objects.exclude(held_on=None)
+    assert held.count() >= 4
+    for followup in held.select_related("deadline", "measure"):
+        assert followup.decision and followup.decision_reasons and followup.participants
+        assert followup.completed_at is not None
+        assert timezone.localdate(followup.completed_at) == followup.held_on
+        assert followup.evaluations.exists()
+        if followup.number == 1:
+            assert followup.schedule_reasons or followup.decision == "end"
+            assert followup.deadline is not None and followup.deadline.met_at is not None
+    assert FollowUp.objects.filter(number__gt=1).exists()
+    assert held.filter(rating_round__isnull=False).exists()
+    assert GoalEvaluation.objects.values("verdict").distinct().count() >= 3
+    running = FollowUp.objects.filter(held_on=None, measure__ended_on=None)
+    assert running.filter(due_on__lt=today).exists(), "an overdue follow-up"
+    assert running.filter(due_on__gte=today).exists(), "a follow-up still to come"
+    # Deadlines in every state: open, overdue, met, met late, handled otherwise.
+    deadlines = Deadline.objects.all()
+    assert deadlines.filter(met_at=None, handled_otherwise_at=None, due_at__lt=timezone.now())
+    assert deadlines.filter(met_at=None, handled_otherwise_at=None, due_at__gt=timezone.now())
+    assert deadlines.filter(met_at__gt=F("due_at")).exists()
+    assert deadlines.filter(met_at__lte=F("due_at")).exists()
+    assert deadlines.exclude(handled_otherwise_at=None).filter(case__status="closing").exists()
+
+
+def test_the_first_sweep_after_setup_raises_reminders_once(seeded, mailoutbox):
+    first = reminders.sweep()
+    assert first.created >= 10
+    sagsbehandler = Reminder.objects.filter(recipient__username="sagsbehandler")
+    assert sagsbehandler.filter(level="overdue").exists()
+    assert Reminder.objects.filter(item__startswith="followup:", level="overdue").exists()
+    assert Reminder.objects.filter(recipient__username__startswith="teamleder").exists()
+    mails = len(mailoutbox)
+    assert mails >= 3
+    cprs = set(Citizen.objects.values_list("cpr", flat=True))
+    assert not any(cpr in m.body for m in mailoutbox for cpr in cprs)
+
+    again = reminders.sweep()
+    assert (again.created, again.emailed, again.deadlines_scheduled) == (0, 0, 0)
+    assert len(mailoutbox) == mails
