@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from cases.models import CaseStatus
-from familievaerft.models import TeamMembership
+from familievaerft.models import TeamMembership, User
 
 from .models import Deadline, FollowUp, Reminder
 from .services import deadlines_schedule_birthdays
@@ -293,3 +293,18 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     result = SweepResult(created=created, emailed=emailed, deadlines_scheduled=scheduled)
     logger.info("reminder sweep: %s", result)
     return result
+
+
+# --- reading them ----------------------------------------------------------------------------
+
+
+def reminder_mark_read(*, reminder: Reminder) -> Reminder:
+    """Mark one reminder read; conditional, so a double click keeps the first time."""
+    Reminder.objects.filter(pk=reminder.pk, read_at=None).update(read_at=timezone.now())
+    reminder.refresh_from_db(fields=["read_at"])
+    return reminder
+
+
+def reminders_mark_all_read(*, user: User) -> int:
+    """Mark all of ``user``'s unread reminders read; returns how many."""
+    return Reminder.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())

@@ -30,7 +30,7 @@ from cases.views.case_common import FORM_METHODS, Access, case_view, render_case
 from familievaerft import permissions
 from familievaerft.models import STAFF_ROLES, User
 
-from .. import selectors, services
+from .. import reminders, selectors, services
 from ..forms_overview import After18DecisionForm, DeadlineFilterForm, ReminderFilterForm
 from ..models import Deadline, Reminder
 
@@ -97,9 +97,7 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff_or_404(request)
     reminder = _own_reminder_or_404(request, user, pk)
     if reminder.read_at is None:
-        # Conditional, so a double click keeps the first time it was read.
-        Reminder.objects.filter(pk=reminder.pk, read_at=None).update(read_at=timezone.now())
-        reminder.refresh_from_db(fields=["read_at"])
+        reminders.reminder_mark_read(reminder=reminder)
     if getattr(request, "htmx", None):
         response = render(
             request,
@@ -116,7 +114,7 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reminder_read_all(request: HttpRequest) -> HttpResponse:
     user = _staff_or_404(request)
-    count = Reminder.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    count = reminders.reminders_mark_all_read(user=user)
     if count:
         messages.success(
             request,
