@@ -6,7 +6,7 @@ can never show more than the user may see. Nothing here writes; the views log th
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case as SqlCase
@@ -25,10 +25,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from familievaerft import permissions
 from familievaerft.models import User
 from followups.models import Deadline
+from network.models import Meeting, NetworkMember
 
 from . import services
 from .cpr import looks_like_cpr
@@ -241,10 +243,15 @@ class FamilyChild:
     member: FamilyMember
     case: Case | None
     measures: list[Measure]
+    # Network meetings still to come, and whether the child has a network map.
+    meetings: list[Any] = field(default_factory=list)
+    has_network: bool = False
 
 
 def family_overview(*, user: User) -> list[FamilyChild]:
-    """The user's own children, each with its case (the open one, else the latest)."""
+    """The user's own children, each with its case (the open one, else the latest), its
+    measures and its coming network meetings. A fixed number of queries."""
+
     children = list(
         permissions.family_children(user).distinct().order_by("citizen__birth_date", "id")
     )
@@ -258,7 +265,17 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                 queryset=Measure.objects.filter(ended_on=None)
                 .select_related("legal_basis")
                 .order_by("start_date", "id"),
-            )
+            ),
+            Prefetch(
+                "network_meetings",
+                queryset=Meeting.objects.filter(
+                    status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
+                ).order_by("starts_at", "id"),
+                to_attr="upcoming_meetings",
+            ),
+        )
+        .annotate(
+            has_network=Exists(NetworkMember.objects.filter(case=OuterRef("pk"), removed_at=None))
         )
         .order_by("opened_at")
     )
@@ -273,5 +290,13 @@ def family_overview(*, user: User) -> list[FamilyChild]:
         if child_case is not None and not permissions.family_may_see_case(child_case):
             child_case = None
         measures = list(child_case.measures.all()) if child_case is not None else []
-        result.append(FamilyChild(member=member, case=child_case, measures=measures))
+        result.append(
+            FamilyChild(
+                member=member,
+                case=child_case,
+                measures=measures,
+                meetings=list(getattr(child_case, "upcoming_meetings", [])),
+                has_network=bool(getattr(child_case, "has_network", False)),
+            )
+        )
     return result

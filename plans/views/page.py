@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
+from network import selectors as network_selectors
 
 from .. import selectors, services
 from ..forms import TEXT_SECTIONS, PlanCreateForm, PlanTextForm
@@ -155,4 +156,11 @@ def plan_print(request: HttpRequest, case: Case) -> HttpResponse:
         "printed_on": timezone.localdate(),
         "latest_version": plan.versions.order_by("-number").first(),
     }
+    # The network map, the same drawing as on the network page (names and sectors only).
+    members = list(network_selectors.active_members(case))
+    if members:
+        context["network_svg"] = network_selectors.draw_map(
+            case=case, members=members, id_prefix="print-netvaerk"
+        )
+        context["network_groups"] = network_selectors.by_sector(members)
     return render(request, "plans/plan_print.html", context)

@@ -47,6 +47,7 @@ from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, U
 from followups.deadlines import add_working_days, is_working_day
 from followups.models import Deadline
 
+from ._demo_network import demo_network_for_plan
 from ._demo_plans import PlanSubject, demo_plan_fill, parents_at_home
 
 # Published on purpose: every demo login shares it, and production refuses the command.
@@ -1313,6 +1314,19 @@ class DemoBuilder:
         # Each plan draws from its own generator: the rest of the demo stays as it was.
         rng = random.Random(f"{SEED}:plan:{case.number}")
         demo_plan_fill(subject=subject, rng=rng, today=self.today, at=self.at)
+        # Sessions and follow-ups on the measure, from a generator of their own too.
+        from ._demo_followups import demo_followups_for_plan
+
+        demo_followups_for_plan(
+            subject=subject,
+            measure=measure,
+            seed=f"{SEED}:followups:{case.number}",
+            today=self.today,
+            at=self.at,
+        )
+        demo_network_for_plan(
+            subject=subject, seed=f"{SEED}:network:{case.number}", today=self.today, at=self.at
+        )
 
     # --- everything -------------------------------------------------------------------------
 
