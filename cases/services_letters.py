@@ -233,6 +233,8 @@ def letter_update_draft(
 ) -> ClosingLetterVersion:
     """Save the text of the version being written (never a version already sent for review)."""
     letter = _lock(letter)
+    if not _may_write(user, letter.measure):
+        raise ValidationError(_("Kun en behandler på indsatsen kan skrive statusskrivelsen."))
     if letter.status not in (Status.DRAFT,):
         raise ValidationError(_("Brevet kan ikke ændres nu: start en ny version."))
     version = letter_latest_version(letter)
@@ -250,22 +252,39 @@ def letter_update_draft(
 
 
 def letter_reviewer_candidates(letter: ClosingLetter) -> list[FamilyMember]:
-    """Who may read the letter before it is sent: the child's parents (adults of the
-    child's family) and the child from 10 years (where the caseworker decides)."""
+    """Who may read the letter before it is sent: the child's parents with custody and the
+    child from 10 years (where the caseworker decides). A child of parents who live apart is
+    a member of both households; it is offered once (preferably the row with a portal login)."""
+    from .models import FamilyRelation
+
     child = letter.case.citizen
     members = (
         FamilyMember.objects.filter(family__members__citizen=child)
         .select_related("citizen", "user")
         .distinct()
-        .order_by("is_child", "first_name")
+        .order_by("is_child", "first_name", "id")
+    )
+    custody = set(
+        FamilyRelation.objects.filter(
+            child__citizen=child, kind=FamilyRelation.Kind.PARENT_CUSTODY
+        ).values_list("member_id", flat=True)
     )
     today = timezone.localdate()
-    return [
-        m
-        for m in members
-        if not m.is_child
-        or (m.citizen_id == child.pk and age_on(child.birth_date, today) >= CHILD_REVIEWER_AGE)
-    ]
+    child_is_old_enough = age_on(child.birth_date, today) >= CHILD_REVIEWER_AGE
+    result: list[FamilyMember] = []
+    child_row: FamilyMember | None = None
+    for m in members:
+        if not m.is_child and m.pk in custody:
+            result.append(m)
+        elif (
+            m.citizen_id == child.pk
+            and child_is_old_enough
+            and (child_row is None or (m.user_id and not child_row.user_id))
+        ):
+            child_row = m
+    if child_row is not None:
+        result.append(child_row)
+    return result
 
 
 @transaction.atomic
@@ -278,6 +297,8 @@ def letter_send_for_review(
 ) -> ClosingLetterVersion:
     """Freeze the current version and give it to the family to read, comment or approve."""
     letter = _lock(letter)
+    if not _may_write(user, letter.measure):
+        raise ValidationError(_("Kun en behandler på indsatsen kan sende statusskrivelsen."))
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Brevet er allerede sendt til familien."))
     version = letter_latest_version(letter)

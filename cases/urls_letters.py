@@ -1,6 +1,46 @@
 """The closing status letters of a case, under /sager/<uuid:case_id>/statusskrivelser/
-(names in the ``cases`` namespace; included from cases/urls_case.py)."""
+(names in the ``cases`` namespace; included from cases/urls_case.py).
 
-from django.urls import URLPattern
+Every view loads the case through ``case_view`` and the letter through the case;
+tests/cases/test_letters_access.py requests every pattern here as every persona.
+"""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from .views import case_letters
+
+urlpatterns = [
+    path(
+        "indsats/<int:measure_id>/skriv/",
+        case_letters.closing_letter_start,
+        name="closing_letter_start",
+    ),
+    path("<int:letter_id>/", case_letters.closing_letter_detail, name="closing_letter_detail"),
+    path(
+        "<int:letter_id>/pdf-status/",
+        case_letters.closing_letter_rendering,
+        name="closing_letter_rendering",
+    ),
+    path("<int:letter_id>/pdf/", case_letters.closing_letter_pdf, name="closing_letter_pdf"),
+    path("<int:letter_id>/rediger/", case_letters.closing_letter_edit, name="closing_letter_edit"),
+    path(
+        "<int:letter_id>/til-gennemsyn/",
+        case_letters.closing_letter_review,
+        name="closing_letter_review",
+    ),
+    path(
+        "<int:letter_id>/ny-version/",
+        case_letters.closing_letter_revise,
+        name="closing_letter_revise",
+    ),
+    path(
+        "<int:letter_id>/send-uden-godkendelse/",
+        case_letters.closing_letter_send_without_approval,
+        name="closing_letter_send_without_approval",
+    ),
+    path(
+        "<int:letter_id>/sammenlign/",
+        case_letters.closing_letter_compare,
+        name="closing_letter_compare",
+    ),
+]
