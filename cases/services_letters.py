@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from familievaerft.models import Role, User
+from familievaerft import permissions
+from familievaerft.models import User
 
 from .models import (
     CaseStatus,
@@ -187,10 +188,7 @@ def letter_prefill(measure: Measure) -> dict[str, str]:
 
 
 def _may_write(user: User, measure: Measure) -> bool:
-    return (
-        user.role in (Role.THERAPIST, Role.PSYCHOLOGIST)
-        and measure.assignments.filter(user=user).exists()
-    )
+    return permissions.can_write_letter(user, measure)
 
 
 @transaction.atomic
@@ -416,9 +414,7 @@ def letter_send_without_approval(
     letter = _lock(letter)
     if letter.status != Status.IN_REVIEW:
         raise ValidationError(_("Kun et brev, familien har haft til gennemsyn, kan sendes."))
-    if not _may_write(user, letter.measure) and not (
-        user.role in (Role.CASEWORKER, Role.TEAM_LEAD) and letter.case.owner_id == user.pk
-    ):
+    if not permissions.can_send_letter(user, letter.case, letter.measure):
         raise ValidationError(_("Du kan ikke sende dette brev."))
     reason = reason.strip()
     if not reason:

@@ -161,6 +161,20 @@ def can_write_journal(user: User | AnonymousUser, case: Case) -> bool:
     return role_of(user) in STAFF_ROLES
 
 
+def can_write_letter(user: User | AnonymousUser, measure: Measure) -> bool:
+    """A closing status letter: the therapists (or psychologists) assigned to its measure."""
+    if role_of(user) not in (Role.THERAPIST, Role.PSYCHOLOGIST):
+        return False
+    return measure.assignments.filter(user_id=cast(User, user).pk).exists()
+
+
+def can_send_letter(user: User | AnonymousUser, case: Case, measure: Measure) -> bool:
+    """Sending a letter without the family's approval: its therapists or the case's owner."""
+    if role_of(user) in (Role.CASEWORKER, Role.TEAM_LEAD) and case.owner_id == cast(User, user).pk:
+        return True
+    return can_write_letter(user, measure)
+
+
 def can_export_access_log(user: User | AnonymousUser) -> bool:
     return role_of(user) in (Role.TEAM_LEAD, Role.ADMIN)
 

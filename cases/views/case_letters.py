@@ -41,6 +41,7 @@ from cases.models import (
     LetterSection,
     Measure,
 )
+from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record
 from familievaerft.models import Role, User
 
@@ -66,26 +67,9 @@ class LetterAccess(Enum):
     SEND = "send"  # WRITE, or the case's owner (send without the family's approval)
 
 
-# --- who may do what -------------------------------------------------------------------------
-# TODO(coordinator): these belong in familievaerft/permissions.py (can_write_letter).
-
-
-def may_write_letter(user: Any, measure: Measure) -> bool:
-    """A therapist (or psychologist) assigned to the measure the letter closes."""
-    if not user.is_authenticated or getattr(user, "role", None) not in WRITER_ROLES:
-        return False
-    return measure.assignments.filter(user_id=user.pk).exists()
-
-
-def may_send_letter(user: Any, case: Case, measure: Measure) -> bool:
-    """Sending without approval: the measure's therapists, or the caseworker owning the case."""
-    if (
-        user.is_authenticated
-        and getattr(user, "role", None) in (Role.CASEWORKER, Role.TEAM_LEAD)
-        and case.owner_id == user.pk
-    ):
-        return True
-    return may_write_letter(user, measure)
+# Who may do what: familievaerft.permissions (can_write_letter, can_send_letter).
+may_write_letter = permissions.can_write_letter
+may_send_letter = permissions.can_send_letter
 
 
 WHAT = {

@@ -49,7 +49,7 @@ def assessments_of(case: Case) -> QuerySet[Assessment]:
 
 def measures_of(case: Case) -> QuerySet[Measure]:
     return case.measures.select_related(
-        "legal_basis", "provider_team", "decided_by"
+        "legal_basis", "provider_team", "decided_by", "closing_letter"
     ).prefetch_related("therapists", "hours_steps")
 
 

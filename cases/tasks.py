@@ -1,0 +1,165 @@
+"""Celery tasks of the cases app: rendering the closing status letter, exactly once.
+
+The work is claimed in Postgres, not in Redis (STYLE.md 5): ``LetterRendering`` moves
+queued/failed → rendering with a conditional update, and only the worker whose update matched
+renders. The PDF is stored under a name made of the rendering's id and the content's hash, and
+the row becomes done (with the file and its SHA-256) in one more conditional update that only
+the claim's holder can make. A task that runs twice, or twice at once, renders and stores one
+letter; a worker killed mid-render leaves a "rendering" row that becomes claimable again once
+it is older than ``STALE_AFTER``; a failure is recorded (in Danish, without personal data) and
+retried with exponential backoff, and the letter is never lost: the row stays until it is done.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from familievaerft.logging import redact_cpr
+
+from .letter_pdf import render_letter_pdf
+from .models import LetterRendering
+
+logger = logging.getLogger(__name__)
+
+# A render takes seconds; a "rendering" row older than this belongs to a worker that died.
+STALE_AFTER = dt.timedelta(minutes=10)
+MAX_RETRIES = 5
+RETRY_BACKOFF = 30  # seconds, doubled on every retry (30 s, 1 min, 2 min, 4 min, 8 min)
+
+Status = LetterRendering.Status
+
+
+def _claim(rendering_id: int) -> dt.datetime | None:
+    """Take the rendering for this worker; the claim is the ``started_at`` it set (None when
+    the row was not free: done, or being rendered by a live worker)."""
+    now = timezone.now()
+    claimable = (
+        Q(status__in=(Status.QUEUED, Status.FAILED))
+        | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
+        | Q(status=Status.RENDERING, started_at=None)
+    )
+    taken = LetterRendering.objects.filter(claimable, pk=rendering_id).update(
+        status=Status.RENDERING, attempts=F("attempts") + 1, started_at=now, error=""
+    )
+    return now if taken else None
+
+
+def file_name(rendering_id: int, sha256: str) -> str:
+    return f"letters/statusskrivelse-{rendering_id}-{sha256[:16]}.pdf"
+
+
+def _store(name: str, pdf: bytes) -> str:
+    """Store the PDF under ``name``; a file already there with that name holds the same bytes
+    (the name carries the content's hash): it is kept rather than stored a second time."""
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(pdf))
+
+
+def _failure_reason(exc: BaseException, attempt: int) -> str:
+    with translation.override("da"):
+        reason = _("Brevet kunne ikke dannes (forsøg %(attempt)d): %(kind)s.") % {
+            "attempt": attempt,
+            "kind": type(exc).__name__,
+        }
+        if isinstance(exc, OSError):
+            reason += " " + _("Filen kunne ikke gemmes.")
+        reason += " " + _("Det bliver prøvet igen automatisk.")
+    return redact_cpr(reason)
+
+
+def letter_render_once(rendering_id: int) -> str:
+    """Render, store and deliver one letter; safe to call any number of times. Returns what
+    happened ("rendered", "already-done", "busy" or "missing"); raises when rendering failed
+    (the row is then "failed" with the reason)."""
+    from .services_letters import letter_deliver
+
+    claim = _claim(rendering_id)
+    if claim is None:
+        rendering = (
+            LetterRendering.objects.select_related("version__letter")
+            .filter(pk=rendering_id)
+            .first()
+        )
+        if rendering is None:
+            return "missing"
+        if rendering.status == Status.DONE:
+            # Rendered before (perhaps by a worker that died before delivering): deliver, once.
+            letter_deliver(rendering=rendering)
+            return "already-done"
+        return "busy"
+
+    rendering = LetterRendering.objects.select_related("version__letter").get(pk=rendering_id)
+    mine = LetterRendering.objects.filter(
+        pk=rendering_id, status=Status.RENDERING, started_at=claim
+    )
+    stored = ""
+    try:
+        pdf = render_letter_pdf(rendering.version)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        stored = _store(file_name(rendering_id, sha256), pdf)
+        finished = mine.update(
+            status=Status.DONE,
+            file=stored,
+            sha256=sha256,
+            rendered_at=timezone.now(),
+            error="",
+        )
+    except Exception as exc:
+        mine.update(status=Status.FAILED, error=_failure_reason(exc, rendering.attempts))
+        logger.warning(
+            "letter rendering %s failed (attempt %s): %s",
+            rendering_id,
+            rendering.attempts,
+            type(exc).__name__,
+        )
+        raise
+    if not finished:
+        # Our claim went stale and another worker took over: leave the letter to it, and drop
+        # our file unless it is the very one the row now names.
+        current = LetterRendering.objects.filter(pk=rendering_id).values_list("file", flat=True)
+        if stored and stored not in current:
+            default_storage.delete(stored)
+        return "busy"
+    rendering.refresh_from_db()
+    logger.info("letter rendering %s stored (%s bytes)", rendering_id, len(pdf))
+    letter_deliver(rendering=rendering)
+    return "rendered"
+
+
+@shared_task(
+    name="cases.tasks.render_closing_letter",
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+)
+def render_closing_letter(self, rendering_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Render the closing letter of ``rendering_id`` to PDF once, store it and send the letter.
+
+    Retried with exponential backoff when rendering or storing fails; while another worker
+    holds the letter, checked again once that worker's claim would have gone stale (so a
+    worker killed mid-render does not strand the letter)."""
+    try:
+        outcome = letter_render_once(rendering_id)
+    except Exception as exc:
+        if self.request.called_directly:
+            raise
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            # Given up (or running in-process, without a broker to retry through): the row
+            # says "failed" with the reason and the letter can be queued again; raising here
+            # would only fail the request that queued it.
+            logger.error("letter rendering %s failed and was not retried", rendering_id)
+            return "failed"
+        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
+    in_worker = not (self.request.called_directly or self.request.is_eager)
+    if outcome == "busy" and in_worker and self.request.retries < self.max_retries:
+        # Look again once the other worker's claim would be stale.
+        raise self.retry(countdown=int(STALE_AFTER.total_seconds()) + 30)
+    return outcome
