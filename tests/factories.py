@@ -150,3 +150,119 @@ def family_with_child(child: Citizen, parent_user: User | None = None, *, name: 
 
 
 HOURS_TAPER = [(4, Decimal("6")), (8, Decimal("4")), (None, Decimal("2"))]
+
+
+# --- follow-ups (issue 5, helper A) -----------------------------------------------------------
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A follow-up on a measure; pass ``measure`` (its case is the measure's)."""
+
+    class Meta:
+        model = "followups.FollowUp"
+
+    measure = factory.SubFactory(MeasureFactory)
+    case = factory.SelfAttribute("measure.case")
+    number = factory.Sequence(lambda n: n + 1)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+# --- closing letters (issue 6, helper G) -------------------------------------------------------
+
+
+LETTER_TEXTS = {
+    "course": "Indsatsen begyndte i foråret.\n\nVi mødtes hver uge i hjemmet og i Familiehuset.",
+    "collaboration": 'Familien sagde: "Vi har fået ro på morgenerne." Samarbejdet har været godt.',
+    "themes": "- Struktur og rytme i hverdagen\n- Samarbejde med skolen",
+    "goals": "- Morgenerne går roligt (nået)\n- Lektier hver dag (delvist nået)",
+    "handover": "Mormor Grethe og skolens AKT-lærer tager over.",
+}
+
+
+def closing_letter_version(
+    measure: Measure,
+    author: User,
+    sections: dict[str, str] | None = None,
+    *,
+    in_review: bool = True,
+):
+    """A closing letter of ``measure`` with one version (by default frozen: sent to the family
+    for review, the letter in review). Written straight to the rows, without the services."""
+    from cases.models import ClosingLetter, ClosingLetterVersion
+
+    letter = ClosingLetter.objects.create(
+        measure=measure,
+        case=measure.case,
+        author=author,
+        status=ClosingLetter.Status.IN_REVIEW if in_review else ClosingLetter.Status.DRAFT,
+        review_due_on=timezone.localdate() + dt.timedelta(days=14) if in_review else None,
+    )
+    return ClosingLetterVersion.objects.create(
+        letter=letter,
+        number=1,
+        sections=dict(LETTER_TEXTS if sections is None else sections),
+        created_by=author,
+        sent_for_review_at=timezone.now() if in_review else None,
+    )
+
+
+# --- closing status letters (issue 6, helper F) -----------------------------------------------
+
+
+def fake_rendering_task(monkeypatch) -> list[int]:
+    """Keep the PDF rendering task from running: ``render_closing_letter.delay`` records the
+    rendering ids it is given (whether or not cases/tasks.py exists yet)."""
+    from types import SimpleNamespace
+
+    import cases
+
+    calls: list[int] = []
+    try:
+        from cases import tasks
+    except ImportError:
+        fake = SimpleNamespace(render_closing_letter=SimpleNamespace(delay=calls.append))
+        monkeypatch.setattr(cases, "tasks", fake, raising=False)
+    else:
+        monkeypatch.setattr(tasks.render_closing_letter, "delay", calls.append)
+    return calls
+
+
+def letter_draft(measure: Measure, therapist: User, sections: dict[str, str] | None = None):
+    """The measure's letter, started and written by ``therapist`` (still a draft)."""
+    from cases import services_letters
+
+    letter = services_letters.letter_start(measure=measure, user=therapist)
+    services_letters.letter_update_draft(
+        letter=letter, user=therapist, sections=sections or LETTER_TEXTS
+    )
+    return letter
+
+
+def letter_in_review(measure: Measure, therapist: User, reviewer_user: User):
+    """A written letter sent for review to the family member whose login is ``reviewer_user``."""
+    from cases import services_letters
+
+    letter = letter_draft(measure, therapist)
+    member = FamilyMember.objects.filter(user=reviewer_user).get()
+    services_letters.letter_send_for_review(
+        letter=letter,
+        user=therapist,
+        reviewers=[member],
+        review_due_on=timezone.localdate() + dt.timedelta(days=14),
+    )
+    letter.refresh_from_db()
+    return letter
+
+
+def rendering_done(rendering, content: bytes = b"%PDF-1.7\n% test letter\n%%EOF\n"):
+    """Store a PDF for the rendering as the task would (tests set MEDIA_ROOT to a tmp dir)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    rendering.file.save(f"letter-{rendering.pk}.pdf", ContentFile(content), save=False)
+    rendering.sha256 = hashlib.sha256(content).hexdigest()
+    rendering.status = "done"
+    rendering.rendered_at = timezone.now()
+    rendering.save()
+    return rendering
