@@ -163,3 +163,32 @@ def render_closing_letter(self, rendering_id: int) -> str:  # type: ignore[no-un
         # Look again once the other worker's claim would be stale.
         raise self.retry(countdown=int(STALE_AFTER.total_seconds()) + 30)
     return outcome
+
+
+# Renderings that should have been picked up by now: queued but never run (the message was lost
+# with the broker), failed after the last retry, or claimed by a worker that died.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+REQUEUE_MAX_ATTEMPTS = 20
+
+
+def stalled_renderings(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        LetterRendering.objects.filter(
+            Q(status=Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER)
+            | Q(status=Status.FAILED, attempts__lt=REQUEUE_MAX_ATTEMPTS)
+            | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
+        ).values_list("pk", flat=True)
+    )
+
+
+@shared_task(name="cases.tasks.requeue_stalled_renderings")
+def requeue_stalled_renderings() -> int:
+    """Queue again every rendering that is stuck; the claim in ``letter_render_once`` keeps a
+    letter rendered once however often it is queued. Returns how many were queued."""
+    ids = stalled_renderings()
+    for rendering_id in ids:
+        render_closing_letter.delay(rendering_id)
+    if ids:
+        logger.info("queued %s stalled letter renderings again", len(ids))
+    return len(ids)

@@ -179,6 +179,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    # Closing letters whose rendering was lost (broker outage) or gave up are queued again.
+    "requeue-letter-renderings": {
+        "task": "cases.tasks.requeue_stalled_renderings",
+        "schedule": 10 * 60,
+        "options": {"expires": 10 * 60},
+    },
 }
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "familievaerft.logging.CPRSafeExceptionReporterFilter"
