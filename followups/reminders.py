@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from cases.models import CaseStatus
-from familievaerft.models import TeamMembership, User
+from cases.models import CaseStatus, ClosingLetter
+from familievaerft.models import Role, TeamMembership, User
 
 from .models import Deadline, FollowUp, Reminder
 from .services import deadlines_schedule_birthdays
@@ -58,6 +58,8 @@ class Item:
     team_id: int
     title: str
     due_at: dt.datetime
+    # Overdue long enough, it goes to the case team's leads too (not for a family's item).
+    escalates: bool = True
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,39 @@ def followup_items(now: dt.datetime) -> Iterator[Item]:
         yield Item(f"followup:{pk}", case_id, owner_id, team_id, title, _end_of_day(due_on))
 
 
-# The kinds of item the sweep looks at. The closing letters waiting for the family's review
-# join this list when they exist.
-ITEM_SOURCES = [deadline_items, followup_items]
+def letter_items(now: dt.datetime) -> Iterator[Item]:
+    """Closing letters waiting for the family's review: the family's reminders (the reviewers
+    with a portal login) and, when the answer is late, the therapist's, who may then send the
+    letter with a recorded reason."""
+    horizon = timezone.localtime(now + COMING_DUE_WITHIN).date()
+    letters = (
+        ClosingLetter.objects.filter(
+            status=ClosingLetter.Status.IN_REVIEW, review_due_on__lte=horizon
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .values_list("pk", "case_id", "author_id", "case__team_id", "review_due_on")
+    )
+    reviewers: dict[int, list[int]] = defaultdict(list)
+    rows = list(letters)
+    for letter_id, user_id in ClosingLetter.reviewers.through.objects.filter(
+        closingletter_id__in=[row[0] for row in rows], familymember__user__isnull=False
+    ).values_list("closingletter_id", "familymember__user_id"):
+        reviewers[letter_id].append(user_id)
+    family_title = _("Svarfrist for statusskrivelsen")
+    staff_title = _("Familiens svarfrist for statusskrivelsen")
+    for pk, case_id, author_id, team_id, due_on in rows:
+        if due_on is None:  # filtered out above; keeps the type checker informed
+            continue
+        due_at = _end_of_day(due_on)
+        key = f"letter:{pk}"
+        for user_id in reviewers[pk]:
+            yield Item(key, case_id, user_id, team_id, family_title, due_at, escalates=False)
+        if due_at < now:
+            yield Item(key, case_id, author_id, team_id, staff_title, due_at)
+
+
+# The kinds of item the sweep looks at.
+ITEM_SOURCES = [deadline_items, followup_items, letter_items]
 
 
 def _team_leads(team_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -137,7 +169,7 @@ def _team_leads(team_ids: Iterable[int]) -> dict[int, list[int]]:
 
 def _wanted(items: list[Item], now: dt.datetime) -> list[Reminder]:
     """The reminders the items' states call for (existing ones included)."""
-    escalate = [i for i in items if i.due_at < now - ESCALATE_AFTER]
+    escalate = [i for i in items if i.escalates and i.due_at < now - ESCALATE_AFTER]
     leads = _team_leads(i.team_id for i in escalate)
     wanted = []
     for item in items:
@@ -230,6 +262,8 @@ def _unsent() -> QuerySet[Reminder]:
 
 
 def _mail_for(recipient_email: str, reminders: list[Reminder], base_url: str) -> tuple:
+    if reminders[0].recipient.role == Role.FAMILY:
+        return _family_mail_for(recipient_email, reminders, base_url)
     lines = [
         f"- {r.get_level_display()}: {r.title}, sag {r.case.number}, "
         f"frist {timezone.localtime(r.due_at):%d.%m.%Y}\n  {base_url}{r.get_absolute_url()}"
@@ -246,6 +280,17 @@ def _mail_for(recipient_email: str, reminders: list[Reminder], base_url: str) ->
             % {"url": base_url + reverse("followups:reminder_list")},
         ]
     )
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [recipient_email]
+
+
+def _family_mail_for(recipient_email: str, reminders: list[Reminder], base_url: str) -> tuple:
+    """A family member's reminder: the review deadline and the portal, nothing else."""
+    due = min(timezone.localtime(r.due_at) for r in reminders)
+    subject = _("Familieværft: svarfrist for statusskrivelsen")
+    body = _(
+        "Husk at læse den afsluttende statusskrivelse og kommentere eller godkende den senest "
+        "%(date)s. Den ligger i familieportalen:\n%(url)s"
+    ) % {"date": f"{due:%d.%m.%Y}", "url": base_url + reverse("family:home")}
     return subject, body, settings.DEFAULT_FROM_EMAIL, [recipient_email]
 
 
