@@ -34,7 +34,7 @@ from network.models import Meeting, NetworkMember
 
 from . import services
 from .cpr import looks_like_cpr
-from .models import Case, CaseStatus, Citizen, FamilyMember, Measure
+from .models import Case, CaseStatus, Citizen, ClosingLetter, FamilyMember, Measure
 
 SEARCH_LIMIT = 50
 DUE_SOON = dt.timedelta(days=3)
@@ -246,11 +246,25 @@ class FamilyChild:
     # Network meetings still to come, and whether the child has a network map.
     meetings: list[Any] = field(default_factory=list)
     has_network: bool = False
+    # Closing letters: those the user is asked to read (in review, being revised after their
+    # comments, or approved and being sent) and those sent to the family.
+    letters_to_review: list[ClosingLetter] = field(default_factory=list)
+    letters_received: list[ClosingLetter] = field(default_factory=list)
+
+
+# A letter stays on the reviewer's list from the first time it is sent for review until it is
+# sent: while the therapist revises it after their comments and while the PDF is made.
+REVIEW_STATUSES = (
+    ClosingLetter.Status.IN_REVIEW,
+    ClosingLetter.Status.DRAFT,
+    ClosingLetter.Status.APPROVED,
+)
 
 
 def family_overview(*, user: User) -> list[FamilyChild]:
     """The user's own children, each with its case (the open one, else the latest), its
-    measures and its coming network meetings. A fixed number of queries."""
+    measures, its coming network meetings and its closing letters. A fixed number of
+    queries, however many children, meetings and letters there are."""
 
     children = list(
         permissions.family_children(user).distinct().order_by("citizen__birth_date", "id")
@@ -272,6 +286,23 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                     status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
                 ).order_by("starts_at", "id"),
                 to_attr="upcoming_meetings",
+            ),
+            Prefetch(
+                "closing_letters",
+                queryset=ClosingLetter.objects.filter(
+                    status__in=REVIEW_STATUSES, reviewers__user=user
+                )
+                .select_related("measure__legal_basis")
+                .distinct()
+                .order_by("review_due_on", "id"),
+                to_attr="letters_to_review",
+            ),
+            Prefetch(
+                "closing_letters",
+                queryset=ClosingLetter.objects.filter(status=ClosingLetter.Status.SENT)
+                .select_related("measure__legal_basis")
+                .order_by("-sent_at", "-id"),
+                to_attr="letters_received",
             ),
         )
         .annotate(
@@ -297,6 +328,8 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                 measures=measures,
                 meetings=list(getattr(child_case, "upcoming_meetings", [])),
                 has_network=bool(getattr(child_case, "has_network", False)),
+                letters_to_review=list(getattr(child_case, "letters_to_review", [])),
+                letters_received=list(getattr(child_case, "letters_received", [])),
             )
         )
     return result

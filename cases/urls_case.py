@@ -7,12 +7,13 @@ in this list for every persona, so a new URL is covered the moment it is added.
 
 from django.urls import include, path
 
-from .views import case, case_access_log, case_actions, case_journal
+from .views import case, case_access_log, case_actions, case_invitations, case_journal
 
 urlpatterns = [
     # Tabs
     path("", case.case_detail, name="case_detail"),
     path("familie/", case.case_family, name="case_family"),
+    path("familie/inviter/", case_invitations.family_invite, name="family_invite"),
     path("underretninger/", case.case_notifications, name="case_notifications"),
     path("undersoegelse/", case.case_assessment, name="case_assessment"),
     path("indsatser/", case.case_measures, name="case_measures"),

@@ -1,12 +1,44 @@
+"""The family portal, under /familie/ (namespace ``family``).
+
+Every page of a case loads it through ``permissions.get_case_for_family``;
+tests/cases/test_family_letters_access.py requests every pattern here as every persona.
+"""
+
 from django.urls import path
 
 from plans import views_family as plan_views
 
-from .views import family
+from .views import family, family_letters
 
 app_name = "family"
 
 urlpatterns = [
     path("", family.family_home, name="home"),
     path("sager/<uuid:case_id>/plan/", plan_views.family_plan, name="plan"),
+    path(
+        "sager/<uuid:case_id>/breve/<int:letter_id>/",
+        family_letters.letter_detail,
+        name="letter_detail",
+    ),
+    path(
+        "sager/<uuid:case_id>/breve/<int:letter_id>/kommentar/",
+        family_letters.letter_comment,
+        name="letter_comment",
+    ),
+    path(
+        "sager/<uuid:case_id>/breve/<int:letter_id>/godkend/",
+        family_letters.letter_approve,
+        name="letter_approve",
+    ),
+    path(
+        "sager/<uuid:case_id>/breve/<int:letter_id>/udkast.pdf",
+        family_letters.letter_preview_pdf,
+        name="letter_preview_pdf",
+    ),
+    path(
+        "sager/<uuid:case_id>/breve/<int:letter_id>/pdf/",
+        family_letters.letter_pdf,
+        name="letter_pdf",
+    ),
+    path("invitation/<str:token>/", family.invitation_accept, name="invitation_accept"),
 ]

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases.models import Case
+from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record
 
 from . import case_selectors as selectors
@@ -21,7 +22,10 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view()
 def case_family(request: HttpRequest, case: Case) -> HttpResponse:
-    context = {"households": selectors.households(case, request.user)}  # type: ignore[arg-type]
+    context = {
+        "households": selectors.households(case, request.user),  # type: ignore[arg-type]
+        "can_invite": permissions.can_work_goals(request.user, case),
+    }
     return render_tab(request, "cases/case_family.html", case, tab="family", context=context)
 
 

@@ -1,22 +1,29 @@
 """The family portal's landing page: the user's own children, in plain language, each with a
-link to its plan when the case has one (``plans.views_family``).
+link to its plan when the case has one (``plans.views_family``), its coming meetings and its
+closing letters (to review, and received); and the page where an invited family member
+chooses a password (``invitation_accept``, anonymous).
 
 Families never see CPR numbers, journal notes, the content of notifications or the access log.
 """
 
 from typing import cast
 
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record_many
+from familievaerft.access_log import Action, access_log_record, access_log_record_many
 from familievaerft.models import Role, User
 from plans.models import Plan
 
-from .. import selectors
+from .. import selectors, services_invitations
+from ..forms_family import InvitationAcceptForm
 
 
 @login_required
@@ -32,3 +39,55 @@ def family_home(request: HttpRequest) -> HttpResponse:
     with_plan = set(Plan.objects.filter(case__in=cases).values_list("case_id", flat=True))
     context = {"nav": "family", "children": children, "cases_with_plan": with_plan}
     return render(request, "family/home.html", context)
+
+
+# The token is a password in all but name: it is never written to the access log.
+INVITATION_TARGET = "/familie/invitation/…/"
+
+
+def _invitation_response(response: HttpResponse) -> HttpResponse:
+    # The link must not linger in a cache or leak to another site in a Referer header.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _invitation_invalid(request: HttpRequest) -> HttpResponse:
+    access_log_record(
+        user=request.user,
+        action=Action.DENIED,
+        target=f"{INVITATION_TARGET} (ugyldigt, brugt eller udløbet link)",
+    )
+    response = render(request, "family/invitation_invalid.html", {"nav": "family"}, status=404)
+    return _invitation_response(response)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """An invited family member sets a password; the link works once, for 7 days.
+
+    An unknown, used, revoked or expired link gets one friendly page (404, logged), the same
+    for every case, so the page tells nothing about which links exist.
+    """
+    invitation = services_invitations.invitation_for_token(token)
+    if invitation is None:
+        return _invitation_invalid(request)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services_invitations.invitation_accept(
+                token=token, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            if "token" in getattr(error, "error_dict", {}):
+                return _invitation_invalid(request)
+            form.add_service_error(error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Velkommen til Familieværft. Næste gang logger du ind med din e-mailadresse."),
+            )
+            return redirect("family:home")
+    context = {"nav": "family", "form": form, "username": invitation.email}
+    return _invitation_response(render(request, "family/invitation_accept.html", context))

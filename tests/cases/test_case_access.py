@@ -12,7 +12,15 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from cases import services, urls_case
-from cases.models import Assessment, Case, JournalNote, Measure, Notification
+from cases.models import (
+    Assessment,
+    Case,
+    FamilyInvitation,
+    FamilyMember,
+    JournalNote,
+    Measure,
+    Notification,
+)
 from familievaerft.models import AccessLogEntry
 from followups import services as deadline_services
 from followups.models import Deadline
@@ -41,7 +49,8 @@ AUTHORITY_ACTIONS = {
     "case_reopen",
     "deadline_handle_otherwise",
 }
-JOURNAL_ACTIONS = {"journal_note_correct"}
+# Staff who work on the case: the journal, and inviting the family to the portal.
+JOURNAL_ACTIONS = {"journal_note_correct", "family_invite"}
 EXPORTS = {"access_log_export"}
 # Pages that accept a POST (the rest answer 405 to a POST from anyone).
 POSTABLE = AUTHORITY_ACTIONS | JOURNAL_ACTIONS | {"case_journal", "case_cpr"}
@@ -181,7 +190,12 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
     """One payload that is valid for every form of a case page."""
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     today = timezone.localdate().isoformat()
+    parent = FamilyMember.objects.filter(
+        family__members__citizen=case.citizen, is_child=False
+    ).first()
     return {
+        "member": parent.pk,
+        f"invitation-{parent.pk}-email": "foraelder@example.dk",
         "outcome": Notification.AcuteOutcome.NO_ACUTE_NEED,
         "note": "Barnet er trygt hos mormor i weekenden.",
         "judged_at": now,
@@ -240,6 +254,7 @@ def snapshot(case: Case) -> tuple:
         ),
         JournalNote.objects.filter(case=case).count(),
         AccessLogEntry.objects.filter(case=case, target="CPR vist").count(),
+        FamilyInvitation.objects.filter(member__family__members__citizen=case.citizen).count(),
     )
 
 

@@ -1,0 +1,86 @@
+"""Forms of the family portal (comments on and approval of a closing letter, accepting an
+invitation) and the staff's invitation form on the case's Familie tab.
+
+The forms check the shape of the input; the services (cases/services_letters.py,
+cases/services_invitations.py) check the rules and their errors are put back on the form.
+"""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms_case import CaseForm
+from .services_letters import COMMENT_MAX
+
+
+class LetterCommentForm(CaseForm):
+    """A comment on one section of the letter ("" for the whole letter)."""
+
+    service_fields = {"section": None}
+
+    text = forms.CharField(
+        label=_("Din kommentar"),
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv, hvad der er forkert eller mangler, eller hvad du er uenig i."),
+        error_messages={"required": _("Skriv din kommentar.")},
+    )
+
+    def __init__(self, *args: Any, section: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"kommentar-{section or 'hele'}")
+        super().__init__(*args, **kwargs)
+        self.section = section
+
+
+class LetterApproveForm(CaseForm):
+    confirm = forms.BooleanField(
+        label=_("Jeg har læst brevet og godkender, at det sendes som det står."),
+        help_text=_("Godkendelsen kan ikke fortrydes."),
+        error_messages={"required": _("Sæt kryds for at bekræfte, at du godkender brevet.")},
+    )
+
+
+class InvitationForm(CaseForm):
+    """Staff: invite a member of the child's family to the portal (one form per member, told
+    apart by the prefix; the member's id is posted as ``member``)."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages={
+            "required": _("Skriv personens e-mailadresse."),
+            "invalid": _("Skriv en gyldig e-mailadresse."),
+        },
+    )
+
+    def __init__(self, *args: Any, member_id: int | None = None, **kwargs: Any) -> None:
+        if member_id is not None:
+            kwargs.setdefault("prefix", f"invitation-{member_id}")
+        super().__init__(*args, **kwargs)
+
+
+class InvitationAcceptForm(CaseForm):
+    """The family member chooses a password (twice); the service runs Django's validators."""
+
+    password1 = forms.CharField(
+        label=_("Vælg en adgangskode"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Mindst 8 tegn, og ikke kun tal. Brug gerne en sætning, du kan huske."),
+        error_messages={"required": _("Vælg en adgangskode.")},
+    )
+    password2 = forms.CharField(
+        label=_("Gentag adgangskoden"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Skriv adgangskoden igen.")},
+    )
+    service_fields = {"password": "password1", "token": None}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De to adgangskoder er ikke ens."))
+        return data

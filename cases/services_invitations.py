@@ -1,0 +1,185 @@
+"""Invitations to the family portal: a single-use link that lets a family member set a password.
+
+The token is random (``secrets.token_urlsafe(32)``) and exists in clear only in the link that is
+e-mailed and shown once to the staff user; the database keeps its SHA-256. An invitation
+expires after ``INVITATION_DAYS``; a new one revokes the member's earlier unused ones; using it
+is a conditional update, so a double submit cannot use it twice. The e-mail names neither the
+child nor a CPR number.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import cast
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from familievaerft import permissions
+from familievaerft.access_log import Action, access_log_record
+from familievaerft.models import Role, User
+
+from .models import Case, FamilyInvitation, FamilyMember
+
+INVITATION_DAYS = 7
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "family:invitation_accept", kwargs={"token": token}
+    )
+
+
+def may_invite(user: User, case: Case) -> bool:
+    """The case's owner or team lead, or a therapist assigned to one of its measures."""
+    return permissions.can_work_goals(user, case)
+
+
+def invitable_members(case: Case) -> "list[FamilyMember]":
+    """The members of the child's households (the child included: from 10 years a child may
+    read its own closing letter)."""
+    return list(
+        FamilyMember.objects.filter(family__members__citizen_id=case.citizen_id)
+        .distinct()
+        .select_related("citizen", "user")
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, case: Case, member: FamilyMember, user: User, email: str
+) -> tuple[FamilyInvitation, str]:
+    """A new invitation for ``member`` (earlier unused ones revoked); returns it and the token,
+    which is not stored anywhere and must be shown to the staff user now or never."""
+    if not may_invite(user, case):
+        raise ValidationError(
+            _("Kun sagens sagsbehandler, teamlederen eller en behandler på sagen kan invitere.")
+        )
+    if member.pk not in {m.pk for m in invitable_members(case)}:
+        raise ValidationError(_("Personen hører ikke til barnets familie."))
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": _("Skriv personens e-mailadresse.")})
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Skriv en gyldig e-mailadresse.")}) from None
+    taken = User.objects.filter(username__iexact=email).exclude(role=Role.FAMILY).exists()
+    if taken:
+        raise ValidationError({"email": _("E-mailadressen kan ikke bruges til familieportalen.")})
+    member = FamilyMember.objects.select_for_update().get(pk=member.pk)
+    now = timezone.now()
+    FamilyInvitation.objects.filter(member=member, used_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = FamilyInvitation.objects.create(
+        member=member,
+        email=email,
+        token_hash=token_hash(token),
+        created_by=user,
+        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+    )
+    access_log_record(
+        user=user,
+        action=Action.CHANGE,
+        case=case,
+        target=f"Invitation til familieportalen: {member.name}",
+    )
+    url = invitation_url(token)
+    expires = timezone.localtime(invitation.expires_at)
+    transaction.on_commit(lambda: _mail_invitation(email, url, expires))
+    return invitation, token
+
+
+def _mail_invitation(email: str, url: str, expires: dt.datetime) -> None:
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Invitation til Familieværft")
+        body = _(
+            "Du er inviteret til Familieværft, kommunens familieportal. Her kan du læse jeres "
+            "plan og de breve, kommunen sender jer.\n\n"
+            "Åbn linket og vælg en adgangskode. Dit brugernavn er din e-mailadresse.\n"
+            "%(url)s\n\n"
+            "Linket kan bruges én gang og udløber %(date)s."
+        ) % {"url": url, "date": f"{expires:%d.%m.%Y %H:%M}"}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+
+
+def invitation_for_token(token: str) -> FamilyInvitation | None:
+    """The usable invitation behind a token, or None (unknown, used, revoked or expired)."""
+    if not token or len(token) > 100:
+        return None
+    invitation = (
+        FamilyInvitation.objects.select_related("member")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Use the invitation (once): the family member's portal login gets ``password``.
+
+    The login's username is the invitation's e-mail; an existing login of the member (or a
+    family login with that e-mail, e.g. a parent in two households) is updated, otherwise one
+    is created. Raises ValidationError: ``token`` when the link cannot be used (any more),
+    ``password`` when the password is too weak.
+    """
+    invalid = ValidationError({"token": _("Linket kan ikke bruges.")})
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise invalid
+    now = timezone.now()
+    # The claim: only one request can turn used_at from NULL to now; a double submit gets 0.
+    claimed = FamilyInvitation.objects.filter(
+        pk=invitation.pk, used_at=None, revoked_at=None, expires_at__gt=now
+    ).update(used_at=now)
+    if claimed != 1:
+        raise invalid
+    member = FamilyMember.objects.select_for_update().get(pk=invitation.member_id)
+    email = invitation.email
+    user = cast(User | None, member.user)
+    if user is None:
+        user = User.objects.filter(username__iexact=email).first()
+    if user is not None and user.role != Role.FAMILY:
+        # A staff login is never turned into (or shared with) a family login.
+        raise ValidationError({"token": _("Linket kan ikke bruges. Kontakt kommunen.")})
+    if user is None:
+        user = User(username=email, role=Role.FAMILY)
+        if member.citizen_id is None:
+            user.first_name, user.last_name = member.first_name, member.last_name
+        else:
+            user.first_name = member.citizen.first_name  # type: ignore[union-attr]
+    user.email = email
+    user.is_active = True
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    user.save()
+    if member.user_id != user.pk:
+        member.user = user
+        member.save(update_fields=["user"])
+    access_log_record(
+        user=user,
+        action=Action.CHANGE,
+        citizen=member.citizen,
+        target="Invitation til familieportalen brugt",
+    )
+    return user

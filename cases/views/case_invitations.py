@@ -1,0 +1,79 @@
+"""Inviting a member of the child's family to the family portal, from the case's Familie tab.
+
+The case's owner or team lead, or a therapist assigned to one of its measures, may invite
+(``services_invitations.may_invite``); anyone else who sees the case gets a logged 403, an
+outsider a logged 404 (``case_view``). The link is shown once, in the response to the POST,
+and never stored: the database keeps only its hash.
+"""
+
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from cases import services_invitations as invitations
+from cases.forms_family import InvitationForm
+from cases.models import Case
+from familievaerft import permissions
+from familievaerft.access_log import Action
+from familievaerft.models import User
+
+from .case_common import FORM_METHODS, Access, case_view, forbidden, render_tab
+from .case_selectors import households
+
+WHAT = _(
+    "invitere familien til familieportalen – det gør sagens sagsbehandler, teamlederen eller "
+    "en behandler på sagen"
+)
+
+
+def _family_tab(
+    request: HttpRequest, case: Case, *, status: int = 200, **context: Any
+) -> HttpResponse:
+    user = cast(User, request.user)
+    response = render_tab(
+        request,
+        "cases/case_family.html",
+        case,
+        tab="family",
+        context={"households": households(case, user), "can_invite": True, **context},
+    )
+    response.status_code = status
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@case_view(Access.READ, methods=FORM_METHODS, post_action=Action.CHANGE)
+def family_invite(request: HttpRequest, case: Case) -> HttpResponse:
+    """GET: the Familie tab with the invitation forms; POST: invite one member."""
+    user = cast(User, request.user)
+    if not invitations.may_invite(user, case):
+        return forbidden(request, case, what=WHAT, access=Access.READ)
+    if request.method != "POST":
+        return _family_tab(request, case)
+    raw_member = request.POST.get("member", "")
+    member_id = int(raw_member) if raw_member.isdigit() else None
+    members = {m.pk: m for m in invitations.invitable_members(case)}
+    member = members.get(member_id) if member_id is not None else None
+    if member is None:
+        # A member of another family is addressed like an object of another case: 404.
+        permissions.access_log_denied(request, case_id=case.pk)
+        raise Http404
+    form = InvitationForm(request.POST, member_id=member.pk)
+    if form.is_valid():
+        try:
+            _invitation, token = invitations.invitation_create(
+                case=case, member=member, user=user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            return _family_tab(
+                request,
+                case,
+                invited_member=member,
+                invitation_link=invitations.invitation_url(token),
+                invitation_days=invitations.INVITATION_DAYS,
+            )
+    return _family_tab(request, case, status=400, invite_form=form, invite_member_id=member.pk)
