@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db.backends.signals import connection_created
-from django.test import Client
+from django.test import Client, override_settings
 
 from familievaerft.models import OrganisationUnit, Role
 from tests import factories as f
@@ -28,6 +28,13 @@ def _allow_test_flush(sender, connection, **kwargs):
 
 
 connection_created.connect(_allow_test_flush)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_directory(tmp_path_factory):
+    """Rendered letters and other files never land in the working tree's media/."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -449,7 +449,8 @@ def test_versions_are_frozen_at_the_meetings_and_some_plans_were_revised(seeded)
         first_round = plan.rating_rounds.order_by("held_on").first()
         version = plan.versions.get(number=1)
         assert timezone.localdate(version.frozen_at) == first_round.held_on
-        plan_deadline = plan.case.deadlines.get(rule__code="plan")
+        # The first measure's plan deadline (a later measure brings its own, still open).
+        plan_deadline = plan.case.deadlines.filter(rule__code="plan").order_by("due_at").first()
         assert plan_deadline.met_at == version.frozen_at
     revised = PlanVersion.objects.filter(number=2).select_related("plan")
     assert revised.count() >= 5
@@ -590,3 +591,28 @@ def test_the_first_sweep_after_setup_raises_reminders_once(seeded, mailoutbox):
     again = reminders.sweep()
     assert (again.created, again.emailed, again.deadlines_scheduled) == (0, 0, 0)
     assert len(mailoutbox) == mails
+
+
+def test_the_demo_families_have_letters_waiting_revised_and_sent(seeded):
+    from cases.models import ClosingLetter, LetterRendering
+
+    familie = ClosingLetter.objects.filter(reviewers__user__username="familie")
+    waiting = familie.filter(status="in_review").annotate(n=Count("versions")).filter(n=1)
+    revised = familie.filter(status="in_review").annotate(n=Count("versions")).filter(n=2)
+    assert waiting.count() == 1 and revised.count() == 1
+    first = revised.get().versions.get(number=1)
+    assert first.comments.filter(author__username="familie").count() == 2
+    assert revised.get().versions.get(number=2).change_note
+
+    sent = ClosingLetter.objects.get(reviewers__user__username="familie2")
+    assert sent.status == "sent" and sent.approved_by.username == "familie2"
+    rendering = LetterRendering.objects.get(version=sent.approved_version)
+    assert rendering.status == "done" and len(rendering.sha256) == 64
+    assert rendering.file.read(5) == b"%PDF-"
+    assert sent.measure.ended_on is not None
+    assert Reminder.objects.filter(
+        item=f"letter:{sent.pk}", recipient=sent.case.owner, level="letter_sent"
+    ).exists()
+    # And a running measure without a letter, to try the whole course on.
+    case = revised.get().case
+    assert case.measures.filter(ended_on=None, closing_letter__isnull=True).exists()

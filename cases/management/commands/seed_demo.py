@@ -1344,6 +1344,10 @@ class DemoBuilder:
         # Oldest history first, so case numbers follow the order cases were opened.
         for child in sorted(children, key=lambda c: (c.story.earliest, c.family_index)):
             self.case(child)
+        # Closing letters for the demo families with a login (waiting, revised, sent).
+        from ._demo_letters import demo_letters
+
+        demo_letters(today=self.today)
         return self.result
 
 
