@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -158,3 +159,35 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.username} {self.action}"
+
+
+class ApiToken(models.Model):
+    """A personal API token for integrations (``Authorization: Token <secret>``).
+
+    Only a SHA-256 hash of the secret is stored; the secret itself is shown once, when the
+    token is made. The prefix is kept so the user can tell their tokens apart.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("bruger")
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    prefix = models.CharField(_("begyndelse"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("udløber"))
+    last_used_at = models.DateTimeField(_("senest brugt"), null=True, blank=True)
+    read_only = models.BooleanField(_("kun læseadgang"), default=False)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøgle")
+        verbose_name_plural = _("API-nøgler")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -38,11 +38,15 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "familievaerft.apps.StaticFilesConfig",  # django.contrib.staticfiles, fewer files
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
     "guardian",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "familievaerft",
     "cases",
     "plans",
@@ -156,6 +160,16 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with REDIS_URL unset, tasks run in-process so the app needs no services.
 REDIS_URL = env.str("REDIS_URL", default="")
+# In production the API's throttling counts in Redis, shared by every gunicorn worker; in
+# development and tests a per-process memory cache is enough.
+if IS_PRODUCTION and REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "familievaerft",
+        }
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -207,7 +221,67 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports every rendering step at INFO; only problems are of interest.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
 PAGE_SIZE = 25
+
+# --- REST API (/api/v1/) ---------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "familievaerft.api.authentication.ApiTokenAuthentication",
+        "familievaerft.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "familievaerft.api.permissions.IsStaffMember",
+        "familievaerft.api.permissions.TokenScope",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "familievaerft.api.pagination.Cursor",
+    "PAGE_SIZE": PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "familievaerft.api.throttling.UserThrottle",
+        "familievaerft.api.throttling.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "60/hour"},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "familievaerft.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Familieværft API",
+    "DESCRIPTION": (
+        "Familieværfts REST-API for integrationer (ESDH, ledelsesinformation, borgerportaler). "
+        "Samme adgangsregler som webfladen: lister viser kun sager, du må se; alt andet svarer "
+        "404; hver læsning af en sags data skrives i sagens adgangslog. CPR-numre står kun i "
+        "svaret for en borger, du må se, og modtages kun i body på søgning (aldrig i URL'en)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False},
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationKindEnum": "cases.models.Notification.Kind",
+        "AssessmentKindEnum": "cases.models.Assessment.Kind",
+        "PlanKindEnum": "plans.models.Plan.Kind",
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "GoalStatusEnum": "plans.models.Goal.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "familievaerft.api.schema.add_error_responses",
+    ],
+}

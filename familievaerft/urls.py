@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, views
+from . import health, views, views_profile
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("network.urls")),
     path("sager/", include("cases.urls")),
     path("familie/", include("cases.urls_family")),
+    path("profil/", views_profile.profile, name="profile"),
+    path("api/v1/", include("familievaerft.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.cpr import birth_date_from_cpr, format_cpr
@@ -19,6 +20,8 @@ from cases.models import (
     Case,
     CaseStatus,
     Citizen,
+    ClosingLetter,
+    ClosingLetterVersion,
     Family,
     FamilyMember,
     FamilyRelation,
@@ -34,6 +37,7 @@ from familievaerft.logging import CPR_PATTERN
 from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
 from followups import reminders
 from followups.models import Deadline, FollowUp, GoalEvaluation, Reminder, Session
+from network.models import MapSnapshot, Meeting, NetworkMember
 from plans import selectors as plan_selectors
 from plans.models import (
     Goal,
@@ -77,6 +81,11 @@ MODELS = (
     Session,
     FollowUp,
     GoalEvaluation,
+    NetworkMember,
+    MapSnapshot,
+    Meeting,
+    ClosingLetter,
+    ClosingLetterVersion,
 )
 
 
@@ -616,3 +625,35 @@ def test_the_demo_families_have_letters_waiting_revised_and_sent(seeded):
     # And a running measure without a letter, to try the whole course on.
     case = revised.get().case
     assert case.measures.filter(ended_on=None, closing_letter__isnull=True).exists()
+
+
+# --- the network (cases/management/commands/_demo_network.py) ------------------------------
+
+
+def test_cases_with_a_measure_have_a_map_and_two_versions(seeded):
+    cases = Case.objects.filter(id__in=Measure.objects.values("case_id")).annotate(
+        people=Count("network_members", filter=Q(network_members__removed_at=None), distinct=True),
+        versions=Count(
+            "network_snapshots", filter=Q(network_snapshots__automatic=False), distinct=True
+        ),
+    )
+    assert cases.exists()
+    for case in cases:
+        assert 8 <= case.people <= 25, (case.number, case.people)
+        assert case.versions == 2
+    first, second = MapSnapshot.objects.filter(case=cases[0], automatic=False).order_by("taken_at")
+    assert len(first.members) < len(second.members)
+
+
+def test_meetings_past_and_future_and_familie_sees_the_coming_one(seeded, client):
+    now = timezone.now()
+    assert Meeting.objects.filter(starts_at__lt=now, status="held").exists()
+    assert Meeting.objects.filter(starts_at__gt=now, status="planned").exists()
+    familie = User.objects.get(username="familie")
+    client.force_login(familie)
+    page = client.get(reverse("family:home")).content.decode()
+    upcoming = Meeting.objects.filter(
+        starts_at__gt=now, case__citizen__family_memberships__family__members__user=familie
+    ).first()
+    assert upcoming is not None
+    assert upcoming.purpose in page

@@ -1,0 +1,33 @@
+"""Loading a case for an API request: the same helper as the pages (logged, outsiders 404)."""
+
+from typing import Any, cast
+
+from django.http import HttpRequest
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+
+from cases.models import Case, Citizen
+from familievaerft import permissions
+from familievaerft.access_log import Action, access_log_record
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def case_for_api(request: Request, case_id: Any) -> Case:
+    """The case in the URL if the caller may see it. A read is logged as a view, a write as a
+    change; anything not visible is a logged 404 (``permissions.get_case_for_request``)."""
+    action = Action.VIEW if request.method in READ_METHODS else Action.CHANGE
+    # The DRF request carries the token's user and proxies ``path`` to the Django request.
+    return permissions.get_case_for_request(cast(HttpRequest, request), case_id, action=action)
+
+
+def refuse(request: Request, case: Case, message: Any) -> PermissionDenied:
+    """The caller sees the case but may not do this: log the refusal, answer 403."""
+    permissions.access_log_denied(cast(HttpRequest, request), case_id=case.pk)
+    return PermissionDenied(message)
+
+
+def refuse_citizen(request: Request, citizen_id: Any) -> None:
+    """Log a refused read of a citizen, tied to the citizen when it exists."""
+    citizen = Citizen.objects.filter(id=citizen_id).only("id").first() if citizen_id else None
+    access_log_record(user=request.user, action=Action.DENIED, citizen=citizen, target=request.path)

@@ -1,0 +1,13 @@
+from rest_framework.pagination import CursorPagination
+
+
+class Cursor(CursorPagination):
+    """Cursor pagination: stable pages while cases change, no COUNT(*) over the case table."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering: str | tuple[str, ...] = "-updated_at"
+
+
+class CitizenCursor(Cursor):
+    ordering = ("-created_at", "id")

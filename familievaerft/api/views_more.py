@@ -1,0 +1,263 @@
+"""Follow-ups, sessions, own reminders, the network, closing letters (metadata and PDF).
+
+Everything of a case is loaded through ``case_for_api`` (logged; outsiders 404). Logging a
+session goes through followups.services_session like the session page, whole or not at all.
+"""
+
+from typing import Any, cast
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases.models import Case, ClosingLetter, LetterRendering, Measure
+from familievaerft import permissions
+from familievaerft.access_log import Action, access_log_record
+from familievaerft.models import User
+from followups import services_session as sessions
+from followups.models import FollowUp, Reminder, Session
+from network.models import Meeting, NetworkMember
+
+from .access import case_for_api, refuse
+from .serializers_more import (
+    ClosingLetterSerializer,
+    FollowUpSerializer,
+    MeetingSerializer,
+    NetworkMemberSerializer,
+    ReminderSerializer,
+    SessionInput,
+    SessionSerializer,
+)
+
+
+class CaseFollowUps(generics.GenericAPIView):
+    serializer_class = FollowUpSerializer
+    queryset = FollowUp.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_followups_list",
+        summary="Sagens opfølgninger (§ 95)",
+        responses={200: FollowUpSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        followups = FollowUp.objects.filter(case=case).order_by("due_on", "id")
+        return Response(self.get_serializer(followups, many=True).data)
+
+
+class CaseSessions(generics.GenericAPIView):
+    serializer_class = SessionSerializer
+    queryset = Session.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_sessions_list",
+        summary="Sagens registrerede sessioner",
+        description="Behandlerens interne notat vises kun på sagens sider.",
+        responses={200: SessionSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        return Response(self.get_serializer(sessions.logged_sessions(case), many=True).data)
+
+    @extend_schema(
+        operation_id="case_sessions_create",
+        summary="Registrér en session",
+        description="For en behandler tilknyttet indsatsen (followups.services_session). "
+        "Sessionen gemmes helt eller slet ikke.",
+        request=SessionInput,
+        responses={201: SessionSerializer},
+        examples=[
+            OpenApiExample(
+                "Hjemmebesøg",
+                request_only=True,
+                value={
+                    "measure": 4,
+                    "date": "2026-11-20",
+                    "start_time": "15:30",
+                    "duration_minutes": 90,
+                    "location": "home",
+                    "methods": ["family_conversation", "structure"],
+                    "goals": [12],
+                    "family_summary": "Vi talte om morgenrutinen.",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        user = cast(User, request.user)
+        if not permissions.is_assigned_staff(user, case):
+            raise refuse(request, case, _("Kun behandlere på sagens indsatser kan dette."))
+        form = SessionInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        measure = Measure.objects.filter(case=case, pk=values.pop("measure")).first()
+        if measure is None:
+            raise ValidationError({"measure": [_("Vælg en aktiv indsats på sagen.")]})
+        data = sessions.SessionData(**_resolve(case, values))
+        with transaction.atomic():  # the draft goes again if logging it fails
+            draft = sessions.session_draft_save(case=case, user=user, data=data, measure=measure)
+            session = sessions.session_log(case=case, user=user, session=draft)
+        logged = sessions.logged_sessions(case).get(pk=session.pk)
+        return Response(SessionSerializer(logged).data, status=status.HTTP_201_CREATED)
+
+
+def _resolve(case: Case, values: dict[str, Any]) -> dict[str, Any]:
+    """Ids to the case's own objects; an id from elsewhere is a field error."""
+    errors: dict[str, Any] = {}
+    member_ids = set(values["family_participants"])
+    members = list(sessions.family_members_of(case).filter(pk__in=member_ids))
+    if len(members) != len(member_ids):
+        errors["family_participants"] = [_("Vælg kun personer fra barnets familie.")]
+    goal_ids = set(values["goals"])
+    goals = list(sessions.goals_of(case).filter(pk__in=goal_ids))
+    if len(goals) != len(goal_ids):
+        errors["goals"] = [_("Vælg kun mål fra sagens plan.")]
+    second = None
+    if values["second_therapist"] is not None:
+        second = User.objects.filter(pk=values["second_therapist"]).first()
+        if second is None:
+            errors["second_therapist"] = [_("Den anden behandler findes ikke.")]
+    if errors:
+        raise ValidationError(errors)
+    return {**values, "family_participants": members, "goals": goals, "second_therapist": second}
+
+
+class OwnReminders(generics.ListAPIView):
+    """The caller's own reminders (deadlines coming due, overdue, letters received)."""
+
+    serializer_class = ReminderSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Reminder]:
+        return Reminder.objects.filter(recipient_id=self.request.user.pk)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        self.paginator.ordering = ("-created_at", "id")  # type: ignore[union-attr]
+        return super().paginate_queryset(queryset)
+
+    @extend_schema(operation_id="reminders_list", summary="Mine påmindelser")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class CaseNetworkMembers(generics.GenericAPIView):
+    serializer_class = NetworkMemberSerializer
+    queryset = NetworkMember.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_network_members_list",
+        summary="Barnets netværk (personerne på netværkskortet)",
+        responses={200: NetworkMemberSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        members = NetworkMember.objects.filter(case=case, removed_at=None)
+        return Response(self.get_serializer(members, many=True).data)
+
+
+class CaseNetworkMeetings(generics.GenericAPIView):
+    serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_network_meetings_list",
+        summary="Netværks- og dialogmøder",
+        responses={200: MeetingSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        meetings = (
+            Meeting.objects.filter(case=case)
+            .prefetch_related("invitees")
+            .order_by("-starts_at", "-id")
+        )
+        return Response(self.get_serializer(meetings, many=True).data)
+
+
+def _done_rendering() -> Exists:
+    return Exists(
+        LetterRendering.objects.filter(
+            version_id=OuterRef("approved_version_id"), status=LetterRendering.Status.DONE
+        ).exclude(file="")
+    )
+
+
+class CaseLetters(generics.GenericAPIView):
+    serializer_class = ClosingLetterSerializer
+    queryset = ClosingLetter.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_letters_list",
+        summary="Afsluttende statusskrivelser (metadata)",
+        description="`pdf_ready`: den godkendte/sendte version er dannet som PDF og kan hentes.",
+        responses={200: ClosingLetterSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        letters = (
+            ClosingLetter.objects.filter(case=case)
+            .select_related("approved_version")
+            .annotate(pdf_ready=_done_rendering())
+            .order_by("-created_at", "-id")
+        )
+        return Response(self.get_serializer(letters, many=True).data)
+
+
+class CaseLetterPdf(generics.GenericAPIView):
+    serializer_class = ClosingLetterSerializer  # for the schema's error responses only
+
+    @extend_schema(
+        operation_id="case_letters_pdf",
+        summary="Statusskrivelsens PDF, præcis som den blev dannet",
+        description="404, indtil PDF'en findes. Hentningen logges.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="PDF"
+            )
+        },
+    )
+    def get(self, request: Request, case_id: Any, letter_id: int) -> HttpResponse:
+        case = case_for_api(request, case_id)
+        letter = ClosingLetter.objects.filter(case=case, pk=letter_id).first()
+        rendering = (
+            LetterRendering.objects.filter(version_id=letter.approved_version_id).first()
+            if letter is not None and letter.approved_version_id is not None
+            else None
+        )
+        if letter is None:
+            permissions.access_log_denied(request, case_id=case.pk)  # type: ignore[arg-type]
+            raise NotFound
+        if rendering is None or rendering.status != LetterRendering.Status.DONE:
+            raise NotFound
+        if not rendering.file:
+            raise NotFound
+        version = letter.approved_version
+        assert version is not None
+        access_log_record(
+            user=request.user,
+            action=Action.VIEW,
+            case=case,
+            target=f"Statusskrivelse {letter.pk} version {version.number}: PDF hentet (API)",
+        )
+        response = FileResponse(
+            rendering.file.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"statusskrivelse-{case.number}-v{version.number}.pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return cast(HttpResponse, response)

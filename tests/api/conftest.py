@@ -1,0 +1,86 @@
+"""API fixtures: a plan on the ``case`` fixture, tokens, and clients for them."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from familievaerft.api.tokens import api_token_create
+from plans import services as plan_services
+from plans.models import Area, Plan
+from plans.services import RatingInput
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    # Throttle counts live in the cache; one test's requests must not throttle the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def plan(case, personas) -> Plan:
+    plan = plan_services.plan_create(case=case, user=personas.owner)
+    goal = plan_services.plan_goal_add(plan=plan, area=Area.SCHOOL, family_wording="Skole hver dag")
+    plan_services.plan_responsibility_add(
+        goal=goal, assignee_kind="network", assignee_name="Mormor", task="Kører", when="Fredag"
+    )
+    plan_services.plan_rating_round_record(
+        plan=plan,
+        user=personas.owner,
+        held_on=timezone.localdate() - dt.timedelta(days=7),
+        ratings=[RatingInput(goal=goal, rater_kind="parent", rater_name="Mor", value=4)],
+    )
+    return plan
+
+
+@pytest.fixture
+def letter(case, personas, settings, tmp_path, monkeypatch):
+    """The measure's closing letter, approved by the family, its PDF rendered."""
+    from cases import services_letters
+
+    settings.MEDIA_ROOT = tmp_path
+    f.fake_rendering_task(monkeypatch)
+    letter = f.letter_in_review(case.measures.get(), personas.therapist, personas.family_user)
+    rendering = services_letters.letter_approve(letter=letter, user=personas.family_user)
+    f.rendering_done(rendering)
+    letter.refresh_from_db()
+    return letter
+
+
+@pytest.fixture
+def make_token():
+    def _make(user, *, read_only: bool = False, days: int = 30) -> str:
+        _token, secret = api_token_create(
+            user=user,
+            name="Test",
+            expires_on=timezone.localdate() + dt.timedelta(days=days),
+            read_only=read_only,
+        )
+        return secret
+
+    return _make
+
+
+@pytest.fixture
+def token_client(make_token):
+    """``token_client(user, read_only=False)`` -> APIClient sending ``Token <secret>``."""
+
+    def _client(user, **kwargs: Any) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user, **kwargs)}")
+        return client
+
+    return _client
+
+
+def fejl(response) -> dict:
+    body = response.json()
+    assert set(body) == {"fejl"}, body
+    assert set(body["fejl"]) == {"kode", "besked", "felter"}, body
+    return body["fejl"]

@@ -1,0 +1,237 @@
+"""Writes go through the web's services: field errors per field, nothing half-saved."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Measure, Notification
+from plans.models import Goal, Rating, RatingRound
+
+from .conftest import fejl
+
+
+@pytest.fixture
+def owner_client(personas, token_client):
+    return token_client(personas.owner)
+
+
+def test_register_a_notification(case, personas, owner_client):
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/notifications/",
+        {
+            "received_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(),
+            "reporter_kind": "professional",
+            "reporter_organisation": "Nordskolen",
+            "concern": "Sultent barn.",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    notification = Notification.objects.get(pk=response.json()["id"])
+    assert notification.case == case
+    assert notification.registered_by == personas.owner
+
+
+def test_notification_field_errors_from_the_service(case, owner_client):
+    count = Notification.objects.count()
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/notifications/",
+        {
+            "received_at": (timezone.now() + dt.timedelta(days=2)).isoformat(),
+            "reporter_kind": "professional",
+            "concern": "Sultent barn.",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    error = fejl(response)
+    assert error["felter"] == {
+        "received_at": ["Modtagelsestidspunktet kan ikke ligge i fremtiden."]
+    }
+    assert Notification.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"received_at": "igår", "reporter_kind": "x", "concern": ""},
+        {"received_at": None, "reporter_kind": None, "concern": None},
+        [],
+        "text",
+    ],
+)
+def test_garbage_is_400_never_500(case, owner_client, body):
+    response = owner_client.post(f"/api/v1/cases/{case.pk}/notifications/", body, format="json")
+    assert response.status_code == 400
+    fejl(response)
+
+
+def test_malformed_json_is_400(case, owner_client):
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/notifications/", "{nope", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert fejl(response)["kode"] == "ugyldige_data"
+
+
+def test_order_a_measure(case, org, personas, owner_client):
+    today = timezone.localdate()
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/measures/",
+        {
+            "legal_basis": "bl-32-1-5",
+            "purpose": "Struktur i hverdagen.",
+            "expected_duration_months": 6,
+            "start_date": today.isoformat(),
+            "provider_team": org.family_house.pk,
+            "consent_given_on": today.isoformat(),
+            "therapists": [personas.therapist.pk],
+            "hours_steps": [
+                {"weeks": 4, "hours_per_week": "6.0"},
+                {"weeks": None, "hours_per_week": "3.0"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["therapists"] == [personas.therapist.pk]
+    assert [step["hours_per_week"] for step in body["hours_steps"]] == ["6.0", "3.0"]
+
+
+def test_measure_errors_per_field_and_nothing_saved(case, org, personas, owner_client):
+    count = Measure.objects.count()
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/measures/",
+        {
+            "legal_basis": "bl-32-1-5",
+            "purpose": "Struktur.",
+            "expected_duration_months": 6,
+            "start_date": "2026-06-01",
+            "planned_end_date": "2026-05-01",
+            "provider_team": org.family_house.pk,
+            "consent_given_on": None,
+            "therapists": [personas.other_therapist.pk],
+            "hours_steps": [
+                {"weeks": None, "hours_per_week": "3.0"},
+                {"weeks": 2, "hours_per_week": "1"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    fields = fejl(response)["felter"]
+    assert set(fields) == {"planned_end_date", "consent_given_on", "hours_steps"}
+    assert Measure.objects.count() == count
+
+
+def test_measure_unknown_references_are_field_errors(case, owner_client):
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/measures/",
+        {
+            "legal_basis": "nope",
+            "purpose": "x",
+            "expected_duration_months": 99999999999,
+            "start_date": "2026-06-01",
+            "provider_team": 2**40,
+            "consent_given_on": "2026-06-01",
+            "therapists": [2**31],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(fejl(response)["felter"]) == {
+        "legal_basis",
+        "expected_duration_months",
+        "provider_team",
+        "therapists",
+    }
+
+
+def test_add_a_goal_as_the_assigned_therapist(case, plan, personas, token_client):
+    response = token_client(personas.therapist).post(
+        f"/api/v1/cases/{case.pk}/plan/goals/",
+        {"area": "health", "family_wording": "Sove nok", "target_date": "2027-01-01"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert Goal.objects.get(pk=response.json()["id"]).plan == plan
+
+
+def test_goal_field_errors(case, plan, owner_client):
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/plan/goals/",
+        {"area": "mars", "family_wording": ""},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(fejl(response)["felter"]) == {"area", "family_wording"}
+    assert plan.goals.count() == 1
+
+
+def test_record_a_rating_round(case, plan, owner_client):
+    goal = plan.goals.get()
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/plan/rating-rounds/",
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "ratings": [
+                {"goal": goal.pk, "rater_kind": "parent", "rater_name": "Mor", "value": 6},
+                {"goal": None, "rater_kind": "child", "rater_name": "Emma", "value": 7},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert len(response.json()["ratings"]) == 2
+
+
+def test_a_rating_round_is_saved_whole_or_not_at_all(case, plan, owner_client):
+    goal = plan.goals.get()
+    rounds, ratings = RatingRound.objects.count(), Rating.objects.count()
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/plan/rating-rounds/",
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "ratings": [
+                {"goal": goal.pk, "rater_kind": "parent", "rater_name": "Mor", "value": 6},
+                {"goal": goal.pk, "rater_kind": "parent", "rater_name": "mor ", "value": 2},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "ratings" in fejl(response)["felter"]
+    assert (RatingRound.objects.count(), Rating.objects.count()) == (rounds, ratings)
+
+
+def test_a_goal_of_another_plan_is_a_field_error(case, plan, owner_client):
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/plan/rating-rounds/",
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "ratings": [
+                {"goal": None, "rater_kind": "child", "rater_name": "Emma", "value": 7},
+                {"goal": 2**31 - 1, "rater_kind": "parent", "rater_name": "Mor", "value": 6},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(fejl(response)["felter"]) == {"ratings[1].goal"}
+    assert plan.rating_rounds.count() == 1
+
+
+def test_a_rating_out_of_range(case, plan, owner_client):
+    response = owner_client.post(
+        f"/api/v1/cases/{case.pk}/plan/rating-rounds/",
+        {
+            "held_on": "2999-01-01",
+            "ratings": [{"goal": None, "rater_kind": "child", "rater_name": "E", "value": 11}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(fejl(response)["felter"]) == {"ratings[0].value"}
