@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from cases.models import ClosingLetter
-from followups.models import FollowUp, Reminder, Session
+from followups.models import FollowUp, GoalEvaluation, Reminder, Session
 from followups.services_session import DURATION_MAX, DURATION_MIN, FAMILY_SUMMARY_MAX
 from followups.services_session import INTERNAL_NOTE_MAX as SESSION_NOTE_MAX
 from network.models import Meeting, NetworkMember
@@ -26,6 +26,30 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "schedule_reasons",
             "completed_at",
         ]
+
+
+class GoalEvaluationInput(serializers.Serializer):
+    goal = serializers.IntegerField(**ID)
+    verdict = serializers.ChoiceField(choices=GoalEvaluation.Verdict.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class FollowUpCompleteInput(serializers.Serializer):
+    """A held follow-up, as the follow-up page records it (followup_complete)."""
+
+    held_on = serializers.DateField()
+    participants = serializers.CharField(max_length=5000)
+    decision = serializers.ChoiceField(choices=FollowUp.Decision.choices)
+    decision_reasons = serializers.CharField(max_length=5000)
+    evaluations = GoalEvaluationInput(many=True, required=False, default=list)
+    rating_round = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
+    revise_plan = serializers.BooleanField(required=False, default=False)
+    next_dates = serializers.ListField(
+        child=serializers.DateField(), required=False, default=list, max_length=6
+    )
+    schedule_reasons = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
 
 
 class SessionSerializer(serializers.ModelSerializer):

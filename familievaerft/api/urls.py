@@ -37,6 +37,11 @@ urlpatterns = [
         views_more.CaseFollowUps.as_view(),
         name="case_followups",
     ),
+    path(
+        "cases/<uuid:case_id>/followups/<int:followup_id>/complete/",
+        views_more.CaseFollowUpComplete.as_view(),
+        name="case_followup_complete",
+    ),
     path("cases/<uuid:case_id>/sessions/", views_more.CaseSessions.as_view(), name="case_sessions"),
     path(
         "cases/<uuid:case_id>/network/members/",

@@ -23,11 +23,14 @@ from familievaerft.access_log import Action, access_log_record
 from familievaerft.models import User
 from followups import services_session as sessions
 from followups.models import FollowUp, Reminder, Session
+from followups.services_followup import EvaluationInput, followup_complete
 from network.models import Meeting, NetworkMember
+from plans.models import Goal
 
 from .access import case_for_api, refuse
 from .serializers_more import (
     ClosingLetterSerializer,
+    FollowUpCompleteInput,
     FollowUpSerializer,
     MeetingSerializer,
     NetworkMemberSerializer,
@@ -51,6 +54,74 @@ class CaseFollowUps(generics.GenericAPIView):
         case = case_for_api(request, case_id)
         followups = FollowUp.objects.filter(case=case).order_by("due_on", "id")
         return Response(self.get_serializer(followups, many=True).data)
+
+
+class CaseFollowUpComplete(generics.GenericAPIView):
+    serializer_class = FollowUpCompleteInput
+    queryset = FollowUp.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_followups_complete",
+        summary="Registrér en holdt opfølgning",
+        description="Sagens ejer eller teamleder (followups.services_followup.followup_complete):"
+        " beslutning med begrundelse, vurdering af målene, evt. ny planversion og de næste "
+        "opfølgninger (påkrævet ved første opfølgning, medmindre indsatsen afsluttes). "
+        "Gemmes helt eller slet ikke.",
+        request=FollowUpCompleteInput,
+        responses={200: FollowUpSerializer},
+        examples=[
+            OpenApiExample(
+                "Første opfølgning",
+                request_only=True,
+                value={
+                    "held_on": "2026-11-20",
+                    "participants": "Mor, Emma, familiebehandler Louise Dam, rådgiver",
+                    "decision": "continue",
+                    "decision_reasons": "Indsatsen virker; målene er på vej.",
+                    "evaluations": [{"goal": 12, "verdict": "on_track", "note": ""}],
+                    "next_dates": ["2027-01-20", "2027-04-20"],
+                    "schedule_reasons": "Tæt opfølgning først, derefter sjældnere.",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request, case_id: Any, followup_id: int) -> Response:
+        case = case_for_api(request, case_id)
+        followup = FollowUp.objects.filter(case=case, pk=followup_id).first()
+        if followup is None:
+            permissions.access_log_denied(request, case_id=case.pk)
+            raise NotFound()
+        if not permissions.can_work_case(request.user, case):
+            raise refuse(request, case, _("Kun sagens rådgiver eller teamleder kan dette."))
+        form = FollowUpCompleteInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        goals = {g.pk: g for g in Goal.objects.filter(plan__case=case)}
+        evaluations = []
+        for index, item in enumerate(values.pop("evaluations")):
+            goal = goals.get(item["goal"])
+            if goal is None:
+                raise ValidationError(
+                    {f"evaluations[{index}].goal": [_("Vælg et mål fra sagens plan.")]}
+                )
+            evaluations.append(
+                EvaluationInput(goal=goal, verdict=item["verdict"], note=item["note"])
+            )
+        done = followup_complete(
+            followup=followup,
+            user=cast(User, request.user),
+            held_on=values["held_on"],
+            participants=values["participants"],
+            decision=values["decision"],
+            decision_reasons=values["decision_reasons"],
+            evaluations=evaluations,
+            rating_round_id=values["rating_round"],
+            revise_plan=values["revise_plan"],
+            next_dates=values["next_dates"],
+            schedule_reasons=values["schedule_reasons"],
+        )
+        return Response(FollowUpSerializer(done).data)
 
 
 class CaseSessions(generics.GenericAPIView):

@@ -54,6 +54,19 @@ def letter(case, personas, settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def followup(case):
+    """The first follow-up of the case's measure, due in ten days."""
+    from followups.models import FollowUp
+
+    return FollowUp.objects.create(
+        case=case,
+        measure=case.measures.get(),
+        number=1,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+
+
+@pytest.fixture
 def make_token():
     def _make(user, *, read_only: bool = False, days: int = 30) -> str:
         _token, secret = api_token_create(

@@ -71,6 +71,8 @@ EXPECTED.update(
         "case_letters_list": READ,
         "case_letters_pdf": READ,
         "reminders_list": LIST,
+        # Completing a follow-up answers 200 (the follow-up exists already), not 201.
+        "case_followups_complete": {**AUTHORITY, "owner": 200, "team_lead": 200},
     }
 )
 # Calls that read or write one case's data: a 2xx is logged against the case, a 404 as denied.
@@ -121,6 +123,15 @@ def bodies(case: Any, plan: Any, org: Any, personas: Any) -> dict[str, dict[str,
             ],
         },
         "citizens_search": {"cpr": case.citizen.cpr},
+        "case_followups_complete": {
+            "held_on": today.isoformat(),
+            "participants": "Mor, Emma og familiebehandleren",
+            "decision": "continue",
+            "decision_reasons": "Indsatsen virker.",
+            "evaluations": [{"goal": plan.goals.first().pk, "verdict": "on_track"}],
+            "next_dates": [(today + dt.timedelta(days=60)).isoformat()],
+            "schedule_reasons": "Tæt på i starten.",
+        },
         "case_sessions_create": {
             "measure": case.measures.get().pk,
             "date": today.isoformat(),
@@ -147,12 +158,15 @@ def test_every_table_names_every_persona():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("operation_id", "method", "path"), OPERATIONS, ids=lambda v: str(v))
-def test_matrix(operation_id, method, path, persona, case, plan, letter, org, personas, login):
+def test_matrix(
+    operation_id, method, path, persona, case, plan, letter, followup, org, personas, login
+):
     client = Client() if persona == "anonymous" else login(getattr(personas, persona))
     url = (
         path.replace("{case_id}", str(case.pk))
         .replace("{citizen_id}", str(case.citizen_id))
         .replace("{letter_id}", str(letter.pk))
+        .replace("{followup_id}", str(followup.pk))
     )
     assert "{" not in url, f"no object for a path parameter in {path}: add it here"
     body = bodies(case, plan, org, personas).get(operation_id)

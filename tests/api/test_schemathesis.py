@@ -65,7 +65,9 @@ def run_operation(operation: Any, headers: dict[str, str], path_parameters: dict
 
 
 @pytest.mark.parametrize("persona", ["owner", "family_user"])
-def test_schemathesis(api_schema, persona, case, plan, letter, personas, make_token, login):
+def test_schemathesis(
+    api_schema, persona, case, plan, letter, followup, personas, make_token, login
+):
     if persona == "owner":
         headers = {"Authorization": f"Token {make_token(personas.owner)}"}
     else:
@@ -75,6 +77,7 @@ def test_schemathesis(api_schema, persona, case, plan, letter, personas, make_to
         "case_id": str(case.pk),
         "citizen_id": str(case.citizen_id),
         "letter_id": str(letter.pk),
+        "followup_id": str(followup.pk),
     }
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 21

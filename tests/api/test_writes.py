@@ -235,3 +235,62 @@ def test_a_rating_out_of_range(case, plan, owner_client):
     )
     assert response.status_code == 400
     assert set(fejl(response)["felter"]) == {"ratings[0].value"}
+
+
+# --- completing a follow-up (followups.services_followup.followup_complete) --------------------
+
+
+def _complete_url(case, followup) -> str:
+    return f"/api/v1/cases/{case.pk}/followups/{followup.pk}/complete/"
+
+
+def test_completing_the_first_followup_records_it_and_schedules_the_next(
+    case, plan, followup, personas, token_client
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    response = token_client(personas.owner).post(
+        _complete_url(case, followup),
+        {
+            "held_on": today.isoformat(),
+            "participants": "Mor og Emma",
+            "decision": "adjust",
+            "decision_reasons": "Timerne trappes ned.",
+            "evaluations": [{"goal": plan.goals.first().pk, "verdict": "on_track"}],
+            "next_dates": [(today + dt.timedelta(days=90)).isoformat()],
+            "schedule_reasons": "Sjældnere nu.",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    followup.refresh_from_db()
+    assert followup.held_on == today and followup.decision == "adjust"
+    assert followup.evaluations.get().verdict == "on_track"
+    assert followup.measure.followups.filter(number=2, held_on=None).exists()
+
+
+def test_a_first_followup_without_the_next_schedule_is_refused_whole(
+    case, plan, followup, personas, token_client
+):
+    from django.utils import timezone
+
+    response = token_client(personas.owner).post(
+        _complete_url(case, followup),
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "participants": "Mor",
+            "decision": "continue",
+            "decision_reasons": "Det går godt.",
+            "evaluations": [{"goal": 999999, "verdict": "on_track"}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "evaluations[0].goal" in response.json()["fejl"]["felter"]
+    followup.refresh_from_db()
+    assert followup.held_on is None and not followup.evaluations.exists()
