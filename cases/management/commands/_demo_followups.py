@@ -287,7 +287,7 @@ def demo_followups(
             subject.plan.rating_rounds.filter(
                 held_on__gte=max(
                     followup.due_on - dt.timedelta(days=14),
-                    held[-1].held_on + dt.timedelta(days=1) if held else measure.start_date,
+                    _day_after(held[-1].held_on) if held else measure.start_date,
                 ),
                 held_on__lte=min(followup.due_on + dt.timedelta(days=7), last, today),
             )
@@ -411,3 +411,8 @@ def demo_followups_for_plan(
     running_long = measure.ended_on is None and (today - measure.start_date).days >= 70
     over_plan = running_long and rng.random() < 0.35
     demo_followups_fill(subject=followup_subject, rng=rng, today=today, at=at, over_plan=over_plan)
+
+
+def _day_after(day: dt.date | None) -> dt.date:
+    assert day is not None  # a held follow-up has its date
+    return day + dt.timedelta(days=1)
