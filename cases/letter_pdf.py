@@ -191,6 +191,8 @@ def _family_address(version: ClosingLetterVersion) -> dict[str, Any]:
     family = membership.family if membership is not None else None
     street = (family.address if family is not None and family.address else "") or child.address
     town = f"{child.postal_code} {child.city}".strip()
+    if town and town in street:  # the address already ends in postcode and town
+        town = ""
     return {
         "name": family.name if family is not None else child.full_name,
         "lines": [line for line in (street, town) if line],
