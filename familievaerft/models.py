@@ -1,5 +1,7 @@
 """Users, organisation and the append-only access log."""
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -191,3 +193,8 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def last_valid_day(self) -> dt.date:
+        """The last day the token works (it expires at the start of the next)."""
+        return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()

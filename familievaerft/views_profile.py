@@ -1,5 +1,6 @@
 """The staff member's profile: their personal API tokens (make, see once, revoke)."""
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -30,6 +31,8 @@ class TokenForm(forms.Form):
         label=gettext_lazy("Udløber"),
         help_text=gettext_lazy("Nøglen virker til og med denne dag, højst et år frem."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # Three months unless chosen otherwise: long enough to set up, short enough to renew.
+        initial=lambda: timezone.localdate() + dt.timedelta(days=90),
     )
     read_only = forms.BooleanField(
         label=gettext_lazy("Kun læseadgang"),

@@ -5,6 +5,10 @@ from cases.models import Case, CaseStatus
 
 class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, help_text="Sagens status.")
+    is_open = django_filters.BooleanFilter(
+        method="filter_is_open",
+        help_text="true: kun åbne sager (som »Mine sager« viser som standard); false: kun lukkede.",
+    )
     team = django_filters.NumberFilter(field_name="team_id", help_text="Teamets id.")
     owner = django_filters.NumberFilter(field_name="owner_id", help_text="Sagsbehandlerens id.")
     updated_since = django_filters.IsoDateTimeFilter(
@@ -15,4 +19,10 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "team", "owner", "updated_since"]
+        fields = ["status", "is_open", "team", "owner", "updated_since"]
+
+    def filter_is_open(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        if value is None:
+            return queryset
+        closed = queryset.filter(status=CaseStatus.CLOSED)
+        return queryset.exclude(status=CaseStatus.CLOSED) if value else closed

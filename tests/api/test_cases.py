@@ -168,3 +168,17 @@ def test_cpr_is_not_accepted_in_the_url(case, personas, token_client):
     assert response.status_code == 405
     listed = client.get("/api/v1/citizens/", {"cpr": "0000000000"}).json()
     assert len(listed["results"]) == 1  # ignored, never a search
+
+
+def test_is_open_lists_what_mine_sager_lists(case, personas, token_client):
+    from cases.models import CaseStatus
+    from tests import factories as f
+
+    closed = f.CaseFactory(owner=personas.owner, team=case.team, status=CaseStatus.CLOSED)
+    client = token_client(personas.owner)
+
+    open_ids = {c["id"] for c in client.get("/api/v1/cases/?is_open=true").json()["results"]}
+    closed_ids = {c["id"] for c in client.get("/api/v1/cases/?is_open=false").json()["results"]}
+
+    assert str(case.pk) in open_ids and str(closed.pk) not in open_ids
+    assert closed_ids == {str(closed.pk)}

@@ -217,3 +217,15 @@ def test_profile_cannot_revoke_someone_elses_token(personas, login, make_token):
 def test_profile_is_for_staff(personas, login, client):
     assert login(personas.family_user).get(reverse("profile")).status_code == 404
     assert client.get(reverse("profile")).status_code == 302
+
+
+def test_the_profile_shows_the_last_day_the_token_works(personas, login, make_token):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    make_token(personas.owner, days=30)
+    page = login(personas.owner).get("/profil/").content.decode()
+
+    last_day = timezone.localdate() + dt.timedelta(days=30)
+    assert f"<td>{last_day:%d.%m.%Y}</td>" in page
