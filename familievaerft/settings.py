@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "familievaerft.apps.StaticFilesConfig",  # django.contrib.staticfiles, fewer files
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
@@ -129,6 +129,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Configurable so tests (and unusual deployments) can collect into a directory of their own.
+# The app finder leaves out the sidecar's Redoc build (the API docs use Swagger UI).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "familievaerft.staticfinders.AppDirectoriesFinder",
+]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
