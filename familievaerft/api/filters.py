@@ -1,6 +1,13 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 
 from cases.models import Case, CaseStatus
+from followups.models import Deadline
+
+
+def _open_deadlines():  # type: ignore[no-untyped-def]
+    """The open statutory deadlines of the outer case (the partial index covers them)."""
+    return Deadline.objects.filter(case=OuterRef("pk"), met_at=None, handled_otherwise_at=None)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -11,6 +18,14 @@ class CaseFilter(django_filters.FilterSet):
     )
     team = django_filters.NumberFilter(field_name="team_id", help_text="Teamets id.")
     owner = django_filters.NumberFilter(field_name="owner_id", help_text="Sagsbehandlerens id.")
+    due_before = django_filters.IsoDateTimeFilter(
+        method="filter_due_before",
+        help_text="Kun sager med en åben frist, der udløber senest da (ISO 8601).",
+    )
+    due_after = django_filters.IsoDateTimeFilter(
+        method="filter_due_after",
+        help_text="Kun sager med en åben frist, der udløber tidligst da (ISO 8601).",
+    )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -19,7 +34,21 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "is_open", "team", "owner", "updated_since"]
+        fields = [
+            "status",
+            "is_open",
+            "team",
+            "owner",
+            "due_before",
+            "due_after",
+            "updated_since",
+        ]
+
+    def filter_due_before(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(Exists(_open_deadlines().filter(due_at__lte=value)))
+
+    def filter_due_after(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(Exists(_open_deadlines().filter(due_at__gte=value)))
 
     def filter_is_open(self, queryset, name, value):  # type: ignore[no-untyped-def]
         if value is None:

@@ -182,3 +182,28 @@ def test_is_open_lists_what_mine_sager_lists(case, personas, token_client):
 
     assert str(case.pk) in open_ids and str(closed.pk) not in open_ids
     assert closed_ids == {str(closed.pk)}
+
+
+def test_due_before_and_after_filter_on_open_deadlines(case, personas, token_client):
+    import datetime as dt
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    from followups.models import Deadline
+    from followups.services import deadline_schedule
+
+    Deadline.objects.filter(case=case).update(met_at=timezone.now())
+    open_deadline = deadline_schedule(case=case, rule_code="assessment", start=timezone.now())
+    assert open_deadline is not None
+    client = token_client(personas.owner)
+
+    def ids(query: str) -> set[str]:
+        return {c["id"] for c in client.get(f"/api/v1/cases/?{query}").json()["results"]}
+
+    just_after = quote((open_deadline.due_at + dt.timedelta(minutes=1)).isoformat())
+    just_before = quote((open_deadline.due_at - dt.timedelta(minutes=1)).isoformat())
+    assert str(case.pk) in ids(f"due_before={just_after}")
+    assert str(case.pk) not in ids(f"due_before={just_before}")
+    assert str(case.pk) in ids(f"due_after={just_before}")
+    assert str(case.pk) not in ids(f"due_after={just_after}")
