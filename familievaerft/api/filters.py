@@ -1,8 +1,31 @@
+import datetime as dt
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from cases.models import Case, CaseStatus
 from followups.models import Deadline
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time in UTC: any offset Python accepts (up to ±24 h) is fine here, while
+    PostgreSQL refuses offsets beyond ±15:59 and the conversion can overflow near year 1."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Ugyldigt tidspunkt."), code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 def _open_deadlines():  # type: ignore[no-untyped-def]
@@ -18,15 +41,15 @@ class CaseFilter(django_filters.FilterSet):
     )
     team = django_filters.NumberFilter(field_name="team_id", help_text="Teamets id.")
     owner = django_filters.NumberFilter(field_name="owner_id", help_text="Sagsbehandlerens id.")
-    due_before = django_filters.IsoDateTimeFilter(
+    due_before = UtcIsoDateTimeFilter(
         method="filter_due_before",
         help_text="Kun sager med en åben frist, der udløber senest da (ISO 8601).",
     )
-    due_after = django_filters.IsoDateTimeFilter(
+    due_after = UtcIsoDateTimeFilter(
         method="filter_due_after",
         help_text="Kun sager med en åben frist, der udløber tidligst da (ISO 8601).",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Kun sager ændret siden (ISO 8601, fx 2026-11-01T00:00:00+01:00).",

@@ -207,3 +207,19 @@ def test_due_before_and_after_filter_on_open_deadlines(case, personas, token_cli
     assert str(case.pk) not in ids(f"due_before={just_before}")
     assert str(case.pk) in ids(f"due_after={just_before}")
     assert str(case.pk) not in ids(f"due_after={just_after}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "updated_since=2800-08-25T03%3A44%3A23.52%2B23%3A14",  # found by schemathesis
+        "due_before=0001-01-01T00%3A10%3A00%2B23%3A00",
+        "due_after=9999-12-31T23%3A59%3A00-23%3A00",
+    ],
+)
+def test_extreme_times_are_refused_or_answered_never_a_500(query, case, personas, token_client):
+    response = token_client(personas.owner).get(f"/api/v1/cases/?{query}")
+
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert response.json()["fejl"]["felter"]
