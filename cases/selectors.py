@@ -157,6 +157,15 @@ def my_cases_summary(*, user: User, only_mine: bool, now: dt.datetime) -> CaseLi
     return CaseListSummary(open_cases=counts["open_cases"], overdue_cases=counts["overdue_cases"])
 
 
+def _is_closed() -> SqlCase:
+    """1 for a closed case, else 0: ordering by it puts open cases first."""
+    return SqlCase(
+        When(status=CaseStatus.CLOSED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 # --- search ----------------------------------------------------------------------------------
 
 
@@ -176,13 +185,9 @@ def case_search(*, user: User, q: str) -> SearchResult:
         cases = visible.filter(citizen=citizen) if citizen is not None else visible.none()
     else:
         cases = _matching_name_or_number(visible, q)
-    ordered = cases.annotate(
-        is_closed=SqlCase(
-            When(status=CaseStatus.CLOSED, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    ).order_by("is_closed", "citizen__last_name", "citizen__first_name", "-opened_at")
+    ordered = cases.annotate(is_closed=_is_closed()).order_by(
+        "is_closed", "citizen__last_name", "citizen__first_name", "-opened_at"
+    )
     found = list(ordered[: SEARCH_LIMIT + 1])
     return SearchResult(
         cases=found[:SEARCH_LIMIT], truncated=len(found) > SEARCH_LIMIT, by_cpr=by_cpr
@@ -210,13 +215,7 @@ def citizen_lookup(*, user: User, cpr: str) -> CitizenLookup:
         return CitizenLookup(citizen=None, case=None, visible=False)
     case = (
         citizen.cases.select_related("citizen")
-        .annotate(
-            is_closed=SqlCase(
-                When(status=CaseStatus.CLOSED, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(is_closed=_is_closed())
         .order_by("is_closed", "-opened_at")
         .first()
     )

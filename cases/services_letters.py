@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,8 +88,8 @@ def _course_text(measure: Measure) -> str:
     from followups.models import Session
 
     logged = Session.objects.filter(measure=measure, status=Session.Status.LOGGED)
-    total = logged.aggregate(minutes=Sum("duration_minutes"))["minutes"]
-    count = logged.count()
+    totals = logged.aggregate(minutes=Sum("duration_minutes"), count=Count("id"))
+    total, count = totals["minutes"], totals["count"]
     places = Counter(logged.values_list("location", flat=True))
     place_labels = dict(Session.Location.choices)
     where = ", ".join(str(place_labels.get(p, p)).lower() for p, _n in places.most_common(3))
@@ -187,10 +187,6 @@ def letter_prefill(measure: Measure) -> dict[str, str]:
 # --- the therapist's side --------------------------------------------------------------------
 
 
-def _may_write(user: User, measure: Measure) -> bool:
-    return permissions.can_write_letter(user, measure)
-
-
 @transaction.atomic
 def letter_start(*, measure: Measure, user: User) -> ClosingLetter:
     """The measure's letter with version 1 prefilled from the case (or the existing letter)."""
@@ -200,7 +196,7 @@ def letter_start(*, measure: Measure, user: User) -> ClosingLetter:
     existing = ClosingLetter.objects.filter(measure=measure).first()
     if existing is not None:
         return existing
-    if not _may_write(user, measure):
+    if not permissions.can_write_letter(user, measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan skrive statusskrivelsen."))
     if measure.case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Sagen er lukket."))
@@ -231,9 +227,9 @@ def letter_update_draft(
 ) -> ClosingLetterVersion:
     """Save the text of the version being written (never a version already sent for review)."""
     letter = _lock(letter)
-    if not _may_write(user, letter.measure):
+    if not permissions.can_write_letter(user, letter.measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan skrive statusskrivelsen."))
-    if letter.status not in (Status.DRAFT,):
+    if letter.status != Status.DRAFT:
         raise ValidationError(_("Brevet kan ikke ændres nu: start en ny version."))
     version = letter_latest_version(letter)
     if version.is_frozen:
@@ -295,7 +291,7 @@ def letter_send_for_review(
 ) -> ClosingLetterVersion:
     """Freeze the current version and give it to the family to read, comment or approve."""
     letter = _lock(letter)
-    if not _may_write(user, letter.measure):
+    if not permissions.can_write_letter(user, letter.measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan sende statusskrivelsen."))
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Brevet er allerede sendt til familien."))
@@ -336,7 +332,7 @@ def letter_revise(*, letter: ClosingLetter, user: User) -> ClosingLetterVersion:
     letter = _lock(letter)
     if letter.status != Status.IN_REVIEW:
         raise ValidationError(_("Kun et brev til gennemsyn kan revideres."))
-    if not _may_write(user, letter.measure):
+    if not permissions.can_write_letter(user, letter.measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan revidere statusskrivelsen."))
     last = letter_latest_version(letter)
     version = ClosingLetterVersion.objects.create(

@@ -3,7 +3,7 @@ measures, closing and reopening, deadlines handled otherwise. Each is a GET form
 confirmation page and a POST that calls one service, then redirects (PRG)."""
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,12 +25,19 @@ from cases.forms_case import (
     ReceiptForm,
 )
 from cases.models import Assessment, Case, Measure, Notification
-from familievaerft.models import User
 from followups import services as deadline_services
 from followups.models import Deadline
 
 from . import case_selectors as selectors
-from .case_common import FORM_METHODS, Access, case_object_or_404, case_view, render_case_form
+from .case_common import (
+    FORM_METHODS,
+    Access,
+    case_object_or_404,
+    case_view,
+    form_data,
+    render_case_form,
+    user_of,
+)
 
 
 def authority_action(
@@ -40,32 +47,36 @@ def authority_action(
     return case_view(Access.AUTHORITY, what=what, methods=FORM_METHODS)
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+def _same(result: Any) -> Any:
+    return result
 
 
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def submit(
+def form_action(
     request: HttpRequest,
+    case: Case,
     form: CaseForm,
     perform: Callable[[dict[str, Any]], Any],
     *,
     success: Any,
-    then: Callable[[Any], Any],
-) -> HttpResponse | None:
-    """On a valid POST run the service; a refusal goes onto the form, success redirects."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = perform(form.cleaned_data)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
-    messages.success(request, success)
-    return redirect(then(result))
+    template: str,
+    tab: str,
+    context: dict[str, Any] | None = None,
+    then: Callable[[Any], Any] = _same,
+) -> HttpResponse:
+    """The form page of an action: on a valid POST run the service and redirect to
+    ``then(result)`` (the object the service returned, by default); otherwise, or when the
+    service refuses (the refusal goes onto the form), show the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(then(result))
+    return render_case_form(
+        request, template, case, tab=tab, context={"form": form, **(context or {})}
+    )
 
 
 # --- notifications ---------------------------------------------------------------------------
@@ -74,44 +85,34 @@ def submit(
 @authority_action(_("registrere den akutte vurdering"))
 def notification_acute(request: HttpRequest, case: Case, notification_id: int) -> HttpResponse:
     notification = case_object_or_404(request, case, Notification.objects.all(), notification_id)
-    form = AcuteJudgementForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
+        case,
+        AcuteJudgementForm(form_data(request)),
         lambda d: services.notification_judge_acute(
-            notification=notification, user=_user(request), **d
+            notification=notification, user=user_of(request), **d
         ),
         success=_("Den akutte vurdering er registreret."),
-        then=lambda n: n,
-    )
-    return done or render_case_form(
-        request,
-        "cases/case_notification_acute.html",
-        case,
+        template="cases/case_notification_acute.html",
         tab="notifications",
-        context={"form": form, "notification": notification},
+        context={"notification": notification},
     )
 
 
 @authority_action(_("registrere kvitteringer til underrettere"))
 def notification_receipt(request: HttpRequest, case: Case, notification_id: int) -> HttpResponse:
     notification = case_object_or_404(request, case, Notification.objects.all(), notification_id)
-    form = ReceiptForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
+        case,
+        ReceiptForm(form_data(request)),
         lambda d: services.notification_send_receipt(
-            notification=notification, user=_user(request), **d
+            notification=notification, user=user_of(request), **d
         ),
         success=_("Kvitteringen er registreret som sendt."),
-        then=lambda n: n,
-    )
-    return done or render_case_form(
-        request,
-        "cases/case_notification_receipt.html",
-        case,
+        template="cases/case_notification_receipt.html",
         tab="notifications",
-        context={"form": form, "notification": notification},
+        context={"notification": notification},
     )
 
 
@@ -120,36 +121,29 @@ def notification_receipt(request: HttpRequest, case: Case, notification_id: int)
 
 @authority_action(_("starte en undersøgelse"))
 def assessment_start(request: HttpRequest, case: Case) -> HttpResponse:
-    form = AssessmentStartForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
-        lambda d: services.assessment_start(case=case, user=_user(request), **d),
+        case,
+        AssessmentStartForm(form_data(request)),
+        lambda d: services.assessment_start(case=case, user=user_of(request), **d),
         success=_("Undersøgelsen er startet."),
-        then=lambda a: a,
-    )
-    return done or render_case_form(
-        request, "cases/case_assessment_start.html", case, tab="assessment", context={"form": form}
+        template="cases/case_assessment_start.html",
+        tab="assessment",
     )
 
 
 @authority_action(_("afslutte en undersøgelse"))
 def assessment_finish(request: HttpRequest, case: Case, assessment_id: int) -> HttpResponse:
     assessment = case_object_or_404(request, case, Assessment.objects.all(), assessment_id)
-    form = AssessmentFinishForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
-        lambda d: services.assessment_finish(assessment=assessment, user=_user(request), **d),
-        success=_("Undersøgelsen er afsluttet."),
-        then=lambda a: a,
-    )
-    return done or render_case_form(
-        request,
-        "cases/case_assessment_finish.html",
         case,
+        AssessmentFinishForm(form_data(request)),
+        lambda d: services.assessment_finish(assessment=assessment, user=user_of(request), **d),
+        success=_("Undersøgelsen er afsluttet."),
+        template="cases/case_assessment_finish.html",
         tab="assessment",
-        context={"form": form, "assessment": assessment},
+        context={"assessment": assessment},
     )
 
 
@@ -158,18 +152,17 @@ def assessment_finish(request: HttpRequest, case: Case, assessment_id: int) -> H
 
 @authority_action(_("bestille indsatser"))
 def measure_order(request: HttpRequest, case: Case) -> HttpResponse:
-    form = MeasureOrderForm(_data(request))
-    done = submit(
+    form = MeasureOrderForm(form_data(request))
+    return form_action(
         request,
+        case,
         form,
         lambda _d: services.measure_order(
-            case=case, user=_user(request), **form.service_arguments()
+            case=case, user=user_of(request), **form.service_arguments()
         ),
         success=_("Indsatsen er bestilt. De tilknyttede behandlere har nu adgang til sagen."),
-        then=lambda m: m,
-    )
-    return done or render_case_form(
-        request, "cases/case_measure_order.html", case, tab="measures", context={"form": form}
+        template="cases/case_measure_order.html",
+        tab="measures",
     )
 
 
@@ -178,20 +171,15 @@ def measure_end(request: HttpRequest, case: Case, measure_id: int) -> HttpRespon
     measure = case_object_or_404(
         request, case, Measure.objects.select_related("legal_basis"), measure_id
     )
-    form = MeasureEndForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
+        case,
+        MeasureEndForm(form_data(request)),
         lambda d: services.measure_end(measure=measure, **d),
         success=_("Indsatsen er afsluttet."),
-        then=lambda m: m,
-    )
-    return done or render_case_form(
-        request,
-        "cases/case_measure_end.html",
-        case,
+        template="cases/case_measure_end.html",
         tab="measures",
-        context={"form": form, "measure": measure},
+        context={"measure": measure},
     )
 
 
@@ -200,36 +188,28 @@ def measure_end(request: HttpRequest, case: Case, measure_id: int) -> HttpRespon
 
 @authority_action(_("lukke sagen"))
 def case_close(request: HttpRequest, case: Case) -> HttpResponse:
-    form = CaseCloseForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
-        lambda d: services.case_close(case=case, user=_user(request), **d),
-        success=_("Sagen er lukket."),
-        then=lambda c: c,
-    )
-    open_deadlines = [d for d in selectors.deadlines_of(case) if d.is_open]
-    return done or render_case_form(
-        request,
-        "cases/case_close.html",
         case,
+        CaseCloseForm(form_data(request)),
+        lambda d: services.case_close(case=case, user=user_of(request), **d),
+        success=_("Sagen er lukket."),
+        template="cases/case_close.html",
         tab="overview",
-        context={"form": form, "open_deadlines": open_deadlines},
+        context={"open_deadlines": [d for d in selectors.deadlines_of(case) if d.is_open]},
     )
 
 
 @authority_action(_("genåbne sagen"))
 def case_reopen(request: HttpRequest, case: Case) -> HttpResponse:
-    form = CaseReopenForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
-        lambda _d: services.case_reopen(case=case, user=_user(request)),
+        case,
+        CaseReopenForm(form_data(request)),
+        lambda _d: services.case_reopen(case=case, user=user_of(request)),
         success=_("Sagen er genåbnet."),
-        then=lambda c: c,
-    )
-    return done or render_case_form(
-        request, "cases/case_reopen.html", case, tab="overview", context={"form": form}
+        template="cases/case_reopen.html",
+        tab="overview",
     )
 
 
@@ -241,20 +221,16 @@ def deadline_handle_otherwise(request: HttpRequest, case: Case, deadline_id: int
     deadline = case_object_or_404(
         request, case, Deadline.objects.select_related("rule"), deadline_id
     )
-    form = DeadlineHandleOtherwiseForm(_data(request))
-    done = submit(
+    return form_action(
         request,
-        form,
+        case,
+        DeadlineHandleOtherwiseForm(form_data(request)),
         lambda d: deadline_services.deadline_handle_otherwise(
-            deadline=deadline, user=_user(request), **d
+            deadline=deadline, user=user_of(request), **d
         ),
         success=_("Fristen er markeret som håndteret på anden vis."),
-        then=lambda _d: case,
-    )
-    return done or render_case_form(
-        request,
-        "cases/case_deadline_handle_otherwise.html",
-        case,
+        template="cases/case_deadline_handle_otherwise.html",
         tab="overview",
-        context={"form": form, "deadline": deadline},
+        context={"deadline": deadline},
+        then=lambda _d: case,
     )

@@ -9,7 +9,7 @@ see the case but not act on it; the refusal is logged too).
 from collections.abc import Callable
 from enum import Enum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from cases.models import Case
 from familievaerft import permissions
 from familievaerft.access_log import Action
+from familievaerft.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -96,6 +97,16 @@ def forbidden(request: HttpRequest, case: Case, *, what: Any, access: Access) ->
     permissions.access_log_denied(request, case_id=case.pk)
     context = {**case_context(request, case, tab="overview"), "what": what, "access": access.value}
     return render(request, "cases/case_forbidden.html", context, status=403)
+
+
+def user_of(request: HttpRequest) -> User:
+    """The logged-in user (every case view requires a login)."""
+    return cast(User, request.user)
+
+
+def form_data(request: HttpRequest) -> Any:
+    """The posted data for a form, or None on a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
 
 
 def case_object_or_404(request: HttpRequest, case: Case, queryset: QuerySet[M], pk: Any) -> M:

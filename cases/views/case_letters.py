@@ -43,7 +43,6 @@ from cases.models import (
 )
 from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record
-from familievaerft.models import Role, User
 
 from .case_common import (
     FORM_METHODS,
@@ -53,23 +52,19 @@ from .case_common import (
     case_object_or_404,
     case_view,
     forbidden,
+    form_data,
     render_case_form,
+    user_of,
 )
 
 TAB = "measures"
 POST_ONLY = ("POST",)
-WRITER_ROLES = (Role.THERAPIST, Role.PSYCHOLOGIST)
 
 
 class LetterAccess(Enum):
     READ = "read"  # anyone who may see the case
     WRITE = "write"  # the therapists assigned to the letter's measure
     SEND = "send"  # WRITE, or the case's owner (send without the family's approval)
-
-
-# Who may do what: familievaerft.permissions (can_write_letter, can_send_letter).
-may_write_letter = permissions.can_write_letter
-may_send_letter = permissions.can_send_letter
 
 
 WHAT = {
@@ -115,9 +110,9 @@ def letter_view(
                 measure.case = case
                 obj = measure
             user = request.user
-            if access is LetterAccess.WRITE and not may_write_letter(user, measure):
+            if access is LetterAccess.WRITE and not permissions.can_write_letter(user, measure):
                 return forbidden(request, case, what=WHAT[access], access=Access.READ)
-            if access is LetterAccess.SEND and not may_send_letter(user, case, measure):
+            if access is LetterAccess.SEND and not permissions.can_send_letter(user, case, measure):
                 return forbidden(request, case, what=WHAT[access], access=Access.READ)
             return view(request, case, obj, **kwargs)
 
@@ -126,14 +121,6 @@ def letter_view(
         return wrapper
 
     return decorator
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def detail_url(letter: ClosingLetter) -> str:
@@ -154,7 +141,7 @@ def _page(
         context={
             "letter": letter,
             "measure": letter.measure,
-            "can_write": may_write_letter(user, letter.measure),
+            "can_write": permissions.can_write_letter(user, letter.measure),
             **context,
         },
     )
@@ -228,7 +215,7 @@ def detail_context(request: HttpRequest, case: Case, letter: ClosingLetter) -> d
         for key, label in LetterSection.choices
     ]
     earlier_comments = [c for c in comments if c not in latest_comments]
-    can_write = may_write_letter(user, letter.measure)
+    can_write = permissions.can_write_letter(user, letter.measure)
     status = letter.status
     return {
         "letter_page": "detail",
@@ -247,7 +234,7 @@ def detail_context(request: HttpRequest, case: Case, letter: ClosingLetter) -> d
         "can_edit": can_write and status == ClosingLetter.Status.DRAFT,
         "can_revise": can_write and status == ClosingLetter.Status.IN_REVIEW,
         "can_send_without_approval": status == ClosingLetter.Status.IN_REVIEW
-        and may_send_letter(user, case, letter.measure),
+        and permissions.can_send_letter(user, case, letter.measure),
     }
 
 
@@ -258,7 +245,7 @@ def detail_context(request: HttpRequest, case: Case, letter: ClosingLetter) -> d
 def closing_letter_start(request: HttpRequest, case: Case, measure: Measure) -> HttpResponse:
     """The measure's letter, prefilled from the case (or the letter it already has)."""
     try:
-        letter = letters.letter_start(measure=measure, user=_user(request))
+        letter = letters.letter_start(measure=measure, user=user_of(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(measure.get_absolute_url())
@@ -327,12 +314,12 @@ def closing_letter_edit(request: HttpRequest, case: Case, letter: ClosingLetter)
             return redirect(detail_url(letter))
         return _page(request, "cases/letter_edit.html", case, letter, form=None, version=version)
     initial = {**version.sections, "change_note": version.change_note}
-    form = LetterEditForm(_data(request), initial=initial)
+    form = LetterEditForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_update_draft(
                 letter=letter,
-                user=_user(request),
+                user=user_of(request),
                 sections=form.sections(),
                 change_note=form.cleaned_data["change_note"],
             )
@@ -364,12 +351,12 @@ def closing_letter_review(request: HttpRequest, case: Case, letter: ClosingLette
             return redirect(detail_url(letter))
         return _page(request, "cases/letter_review.html", case, letter, form=None, version=version)
     candidates = letters.letter_reviewer_candidates(letter)
-    form = LetterReviewForm(_data(request), candidates=candidates)
+    form = LetterReviewForm(form_data(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_send_for_review(
                 letter=letter,
-                user=_user(request),
+                user=user_of(request),
                 reviewers=list(form.cleaned_data["reviewers"]),
                 review_due_on=form.cleaned_data["review_due_on"],
             )
@@ -395,7 +382,7 @@ def closing_letter_review(request: HttpRequest, case: Case, letter: ClosingLette
 @letter_view(LetterAccess.WRITE, methods=POST_ONLY)
 def closing_letter_revise(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     try:
-        version = letters.letter_revise(letter=letter, user=_user(request))
+        version = letters.letter_revise(letter=letter, user=user_of(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(detail_url(letter))
@@ -416,11 +403,11 @@ def closing_letter_send_without_approval(
             messages.error(request, _("Kun et brev, familien har haft til gennemsyn, kan sendes."))
             return redirect(detail_url(letter))
         return _page(request, "cases/letter_send_without_approval.html", case, letter, form=None)
-    form = LetterSendWithoutApprovalForm(_data(request))
+    form = LetterSendWithoutApprovalForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_send_without_approval(
-                letter=letter, user=_user(request), reason=form.cleaned_data["reason"]
+                letter=letter, user=user_of(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_service_error(error)

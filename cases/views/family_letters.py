@@ -43,9 +43,9 @@ from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record
 from familievaerft.models import User
 
+from .case_common import FORM_METHODS, READ_METHODS
+
 Status = ClosingLetter.Status
-READ_METHODS = ("GET", "HEAD")
-FORM_METHODS = ("GET", "HEAD", "POST")
 POST_ONLY = ("POST",)
 NO_STORE = "private, no-store"
 
@@ -102,6 +102,18 @@ def family_letter_view(
         return wrapper
 
     return decorator
+
+
+def letter_context(fl: FamilyLetter, version: ClosingLetterVersion | None) -> dict[str, Any]:
+    """What every family letter page shows: the child's first name, never the case."""
+    return {
+        "nav": "family",
+        "case_id": fl.case.pk,
+        "child": fl.case.citizen.first_name,
+        "letter": fl.letter,
+        "measure_title": fl.letter.measure.legal_basis.title,
+        "version": version,
+    }
 
 
 def detail_url(fl: FamilyLetter) -> str:
@@ -196,12 +208,7 @@ def detail_context(
             version_id=letter.approved_version_id, status=LetterRendering.Status.DONE
         ).first()
     return {
-        "nav": "family",
-        "case_id": fl.case.pk,
-        "child": fl.case.citizen.first_name,
-        "letter": letter,
-        "measure_title": letter.measure.legal_basis.title,
-        "version": shown,
+        **letter_context(fl, shown),
         "is_reviewer": fl.is_reviewer,
         "can_review": fl.can_review,
         "sections": sections,
@@ -217,11 +224,19 @@ def detail_context(
 # --- pages -----------------------------------------------------------------------------------
 
 
-@family_letter_view()
-def letter_detail(request: HttpRequest, fl: FamilyLetter) -> HttpResponse:
-    response = render(request, "family/letter_detail.html", detail_context(request, fl))
+def _detail_page(
+    request: HttpRequest, fl: FamilyLetter, *, bound: LetterCommentForm | None = None
+) -> HttpResponse:
+    response = render(
+        request, "family/letter_detail.html", detail_context(request, fl, bound=bound)
+    )
     response["Cache-Control"] = NO_STORE
     return response
+
+
+@family_letter_view()
+def letter_detail(request: HttpRequest, fl: FamilyLetter) -> HttpResponse:
+    return _detail_page(request, fl)
 
 
 @family_letter_view(reviewer_only=True, methods=POST_ONLY)
@@ -246,9 +261,7 @@ def letter_comment(request: HttpRequest, fl: FamilyLetter) -> HttpResponse:
         else:
             messages.success(request, _("Tak. Din kommentar er sendt til behandleren."))
             return redirect(detail_url(fl) + f"#afsnit-{section or 'hele'}")
-    response = render(request, "family/letter_detail.html", detail_context(request, fl, bound=form))
-    response["Cache-Control"] = NO_STORE
-    return response
+    return _detail_page(request, fl, bound=form)
 
 
 @family_letter_view(reviewer_only=True, methods=FORM_METHODS)
@@ -271,16 +284,10 @@ def letter_approve(request: HttpRequest, fl: FamilyLetter) -> HttpResponse:
             )
         return redirect(detail_url(fl))
     version = letters.letter_review_version(fl.letter)
-    context = {
-        "nav": "family",
-        "case_id": fl.case.pk,
-        "child": fl.case.citizen.first_name,
-        "letter": fl.letter,
-        "measure_title": fl.letter.measure.legal_basis.title,
-        "version": version,
-        "form": form,
-    }
-    return render(request, "family/letter_approve.html", context)
+    context = {**letter_context(fl, version), "form": form}
+    response = render(request, "family/letter_approve.html", context)
+    response["Cache-Control"] = NO_STORE  # the letter's text, like the letter page itself
+    return response
 
 
 @family_letter_view(reviewer_only=True)
