@@ -31,7 +31,8 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return current
 
 
-def _end_of_day(day: dt.date) -> dt.datetime:
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last second of ``day``, local time: when a deadline counted in days falls due."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
@@ -43,7 +44,7 @@ def compute_due(rule: DeadlineRule, start: dt.datetime) -> dt.datetime:
         # would make "24 hours" 23 or 25 hours across a change to or from summer time.
         return start.astimezone(dt.UTC) + dt.timedelta(hours=rule.offset)
     if rule.unit == DeadlineRule.Unit.WORKING_DAYS:
-        return _end_of_day(add_working_days(local_start.date(), rule.offset))
+        return end_of_day(add_working_days(local_start.date(), rule.offset))
     if rule.unit == DeadlineRule.Unit.DAYS:
-        return _end_of_day(local_start.date() + dt.timedelta(days=rule.offset))
-    return _end_of_day(local_start.date() + relativedelta(months=rule.offset))
+        return end_of_day(local_start.date() + dt.timedelta(days=rule.offset))
+    return end_of_day(local_start.date() + relativedelta(months=rule.offset))

@@ -33,6 +33,7 @@ from django.utils.translation import override
 from cases.models import CaseStatus, ClosingLetter
 from familievaerft.models import Role, TeamMembership, User
 
+from .deadlines import end_of_day
 from .models import Deadline, FollowUp, Reminder
 from .services import deadlines_schedule_birthdays
 
@@ -86,10 +87,6 @@ def level_for(due_at: dt.datetime, now: dt.datetime) -> str | None:
     return None
 
 
-def _end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
-
-
 def deadline_items(now: dt.datetime) -> Iterator[Item]:
     """Open statutory deadlines of open cases falling due within the horizon.
 
@@ -119,7 +116,7 @@ def followup_items(now: dt.datetime) -> Iterator[Item]:
     )
     for pk, case_id, owner_id, team_id, number, due_on in rows.iterator(chunk_size=2000):
         title = _("%(number)s. opfølgning på indsatsen") % {"number": number}
-        yield Item(f"followup:{pk}", case_id, owner_id, team_id, title, _end_of_day(due_on))
+        yield Item(f"followup:{pk}", case_id, owner_id, team_id, title, end_of_day(due_on))
 
 
 def letter_items(now: dt.datetime) -> Iterator[Item]:
@@ -145,7 +142,7 @@ def letter_items(now: dt.datetime) -> Iterator[Item]:
     for pk, case_id, author_id, team_id, due_on in rows:
         if due_on is None:  # filtered out above; keeps the type checker informed
             continue
-        due_at = _end_of_day(due_on)
+        due_at = end_of_day(due_on)
         key = f"letter:{pk}"
         for user_id in reviewers[pk]:
             yield Item(key, case_id, user_id, team_id, family_title, due_at, escalates=False)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,6 +23,7 @@ from familievaerft.models import User
 from plans.models import Goal
 
 from . import services as deadlines
+from .deadlines import end_of_day
 from .models import Deadline, FollowUp, GoalEvaluation
 
 MAX_SCHEDULED_AHEAD = 6  # later follow-ups decided at one meeting
@@ -36,10 +38,6 @@ class EvaluationInput:
     note: str = ""
 
 
-def _end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
-
-
 def followup_create_first(*, measure: Measure, deadline: Deadline | None) -> FollowUp:
     """The measure's first follow-up, due with the statutory deadline (idempotent)."""
     existing = FollowUp.objects.filter(measure=measure, number=1).first()
@@ -49,8 +47,6 @@ def followup_create_first(*, measure: Measure, deadline: Deadline | None) -> Fol
         due_on = timezone.localtime(deadline.due_at).date()
     else:
         # No active rule: the law's 3 months all the same.
-        from dateutil.relativedelta import relativedelta
-
         due_on = measure.start_date + relativedelta(months=3)
     try:
         with transaction.atomic():
@@ -80,7 +76,7 @@ def followups_bring_forward(*, case: Case, assessment_ended_on: dt.date) -> int:
         followup.save(update_fields=["due_on"])
         deadline = followup.deadline
         if deadline is not None and deadline.is_open:
-            deadline.due_at = _end_of_day(assessment_ended_on)
+            deadline.due_at = end_of_day(assessment_ended_on)
             deadline.save(update_fields=["due_at"])
         moved += 1
     return moved

@@ -84,10 +84,6 @@ def session_measures(*, case: Case, user: User) -> QuerySet[Measure]:
     )
 
 
-def may_log_sessions(*, case: Case, user: User) -> bool:
-    return case.is_open and session_measures(case=case, user=user).exists()
-
-
 def _require_author(session: Session, user: User) -> None:
     if session.therapist_id != user.pk:
         raise PermissionDenied(_("Kun den behandler, der har skrevet kladden, kan ændre den."))

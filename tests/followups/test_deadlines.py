@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from cases.models import Notification
 from followups.deadlines import add_working_days, compute_due, is_working_day
 from followups.models import Deadline, DeadlineRule
 from followups.services import (
@@ -188,14 +189,20 @@ def notification(db):
     return f.NotificationFactory(case=case, received_at=local(2026, 3, 27, 14, 30))
 
 
-def test_deadline_schedule_creates_the_deadline(notification):
+def schedule(notification: Notification, code: str) -> Deadline:
+    """Schedule the deadline `code` from the notification's receipt; it must be created."""
     deadline = deadline_schedule(
         case=notification.case,
-        rule_code="receipt",
+        rule_code=code,
         start=notification.received_at,
         notification=notification,
     )
     assert deadline is not None
+    return deadline
+
+
+def test_deadline_schedule_creates_the_deadline(notification):
+    deadline = schedule(notification, "receipt")
     deadline.refresh_from_db()
     assert deadline.case == notification.case
     assert deadline.rule.code == "receipt"
@@ -205,19 +212,8 @@ def test_deadline_schedule_creates_the_deadline(notification):
 
 
 def test_deadline_schedule_is_idempotent_per_notification(notification):
-    first = deadline_schedule(
-        case=notification.case,
-        rule_code="acute_judgement",
-        start=notification.received_at,
-        notification=notification,
-    )
-    again = deadline_schedule(
-        case=notification.case,
-        rule_code="acute_judgement",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert first is not None and again is not None
+    first = schedule(notification, "acute_judgement")
+    again = schedule(notification, "acute_judgement")
     assert again.pk == first.pk
     assert Deadline.objects.filter(notification=notification).count() == 1
     # The same rule for another notification on the same case is another deadline.
@@ -298,13 +294,7 @@ def test_idempotent_schedule_does_not_break_the_surrounding_transaction(notifica
 
 def _schedule_all(notification):
     return {
-        code: deadline_schedule(
-            case=notification.case,
-            rule_code=code,
-            start=notification.received_at,
-            notification=notification,
-        )
-        for code in ("acute_judgement", "receipt", "assessment")
+        code: schedule(notification, code) for code in ("acute_judgement", "receipt", "assessment")
     }
 
 
@@ -389,13 +379,7 @@ def test_deadlines_meet_by_measure(db):
 
 
 def test_a_deadline_met_after_it_fell_due_was_late(notification):
-    deadline = deadline_schedule(
-        case=notification.case,
-        rule_code="acute_judgement",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert deadline is not None
+    deadline = schedule(notification, "acute_judgement")
     deadlines_meet(
         case=notification.case,
         rule_code="acute_judgement",
@@ -411,13 +395,7 @@ def test_a_deadline_met_after_it_fell_due_was_late(notification):
 
 @pytest.mark.parametrize("reason", ["", "   ", "\n"])
 def test_handle_otherwise_requires_a_reason(notification, reason):
-    deadline = deadline_schedule(
-        case=notification.case,
-        rule_code="receipt",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert deadline is not None
+    deadline = schedule(notification, "receipt")
     with pytest.raises(ValidationError) as exc:
         deadline_handle_otherwise(deadline=deadline, user=f.UserFactory(), reason=reason)
     assert exc.value.message_dict == {"reason": ["Skriv en begrundelse."]}
@@ -427,13 +405,7 @@ def test_handle_otherwise_requires_a_reason(notification, reason):
 
 
 def test_handle_otherwise_records_reason_user_and_time(notification):
-    deadline = deadline_schedule(
-        case=notification.case,
-        rule_code="receipt",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert deadline is not None
+    deadline = schedule(notification, "receipt")
     user = f.UserFactory()
     with time_machine.travel(local(2026, 3, 30, 11, 0), tick=False):
         deadline_handle_otherwise(deadline=deadline, user=user, reason="  Underretter ukendt  ")
@@ -450,13 +422,7 @@ def test_handle_otherwise_records_reason_user_and_time(notification):
 
 
 def test_a_met_deadline_cannot_be_handled_otherwise(notification):
-    deadline = deadline_schedule(
-        case=notification.case,
-        rule_code="receipt",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert deadline is not None
+    deadline = schedule(notification, "receipt")
     deadlines_meet(case=notification.case, rule_code="receipt", event="Kvittering sendt")
     deadline.refresh_from_db()
     with pytest.raises(ValidationError):
@@ -486,13 +452,7 @@ def test_deadlines_close_for_case_handles_only_open_deadlines_of_that_case(notif
 
 
 def test_is_overdue_follows_the_clock(notification):
-    deadline = deadline_schedule(
-        case=notification.case,
-        rule_code="receipt",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert deadline is not None
+    deadline = schedule(notification, "receipt")
     assert deadline.due_at == end_of(dt.date(2026, 4, 9))
 
     with time_machine.travel(local(2026, 4, 9, 12, 0), tick=False):
@@ -508,13 +468,7 @@ def test_is_overdue_follows_the_clock(notification):
 
 
 def test_a_deadline_handled_otherwise_is_never_overdue(notification):
-    deadline = deadline_schedule(
-        case=notification.case,
-        rule_code="acute_judgement",
-        start=notification.received_at,
-        notification=notification,
-    )
-    assert deadline is not None
+    deadline = schedule(notification, "acute_judgement")
     with time_machine.travel(local(2026, 4, 1, 12, 0), tick=False):
         assert deadline.is_overdue is True
         deadline_handle_otherwise(deadline=deadline, user=f.UserFactory(), reason="Ingen grund")

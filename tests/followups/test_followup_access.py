@@ -20,6 +20,8 @@ from followups.models import FollowUp
 from plans import services as plan_services
 from plans.models import Area
 from tests import factories as f
+from tests.followups import access
+from tests.followups.access import OUTSIDERS, patterns_of
 
 READ_PAGES = {"case_followups", "followup_detail"}
 AUTHORITY = {"followup_complete"}  # the owner or the team lead
@@ -36,18 +38,13 @@ EXPECTED = {
     "family_user": (404, 404),
     "other_family_user": (404, 404),
 }
-OUTSIDERS = ["colleague", "other_therapist", "family_user", "other_family_user"]
 MARKER = "Mødet handlede om morgenerne"
 
-PATTERNS: list[URLPattern] = [p for p in urls_followups.urlpatterns if isinstance(p, URLPattern)]
-NAMES = [p.name for p in PATTERNS]
+PATTERNS, NAMES = patterns_of(urls_followups)
 
 
 def category(name: str) -> int:
-    for index, names in enumerate(CATEGORIES):
-        if name in names:
-            return index
-    raise AssertionError(f"URL {name!r} is not classified in {__name__}")
+    return access.category(name, CATEGORIES, __name__)
 
 
 @pytest.fixture
@@ -59,13 +56,7 @@ def followup(case, personas) -> FollowUp:
 
 
 def url_for(pattern: URLPattern, case: Case, followup: FollowUp) -> str:
-    objects = {"followup_id": followup.pk}
-    kwargs: dict[str, object] = {"case_id": case.pk}
-    for name in pattern.pattern.converters:  # type: ignore[attr-defined]
-        if name != "case_id":
-            assert name in objects, f"no object for {name!r}: add it to url_for"
-            kwargs[name] = objects[name]
-    return reverse(f"followups:{pattern.name}", kwargs=kwargs)
+    return access.url_for(pattern, case, {"followup_id": followup.pk})
 
 
 def test_every_pattern_is_classified():
@@ -87,15 +78,9 @@ def test_get_matrix(pattern, persona, case, followup, personas, login):
     response = login(user).get(url)
 
     expected = EXPECTED[persona][category(pattern.name)]
-    assert response.status_code == expected, f"{persona} GET {pattern.name}"
-    log = AccessLogEntry.objects.filter(case=case, user=user, target=url)
-    if expected == 200:
-        assert log.filter(action="view").exists()
-        assert not log.filter(action="denied").exists()
-    else:
-        assert log.filter(action="denied").exists()
-    if expected == 403:
-        assert "Du kan ikke udføre denne handling" in response.content.decode()
+    access.assert_case_page_answer(
+        response, expected, case=case, user=user, url=url, label=f"{persona} GET {pattern.name}"
+    )
     if expected == 404:
         assert MARKER not in response.content.decode()
 

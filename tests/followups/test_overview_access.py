@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, JournalNote
@@ -17,6 +17,7 @@ from cases.views.case_common import Access
 from familievaerft.models import AccessLogEntry
 from followups import urls_overview
 from followups.models import Deadline, DeadlineRule, Reminder
+from tests.followups.access import OUTSIDERS, PERSONAS, patterns_of, url_for
 
 # --- classification ---------------------------------------------------------------------------
 
@@ -29,20 +30,9 @@ CATEGORIES = (STAFF_PAGES, LEAD_PAGES, OWN_REMINDER_ACTIONS, STAFF_ACTIONS, AUTH
 CASE_PAGES = AUTHORITY
 POST_ONLY = OWN_REMINDER_ACTIONS | STAFF_ACTIONS
 
-PERSONAS = [
-    "owner",
-    "colleague",
-    "team_lead",
-    "therapist",
-    "other_therapist",
-    "family_user",
-    "other_family_user",
-]
 STAFF = {"owner", "colleague", "team_lead", "therapist", "other_therapist"}
-OUTSIDERS_OF_CASE = ["colleague", "other_therapist", "family_user", "other_family_user"]
 
-PATTERNS: list[URLPattern] = [p for p in urls_overview.urlpatterns if isinstance(p, URLPattern)]
-NAMES = [p.name for p in PATTERNS]
+PATTERNS, NAMES = patterns_of(urls_overview)
 
 
 def category(name: str) -> set[str]:
@@ -93,17 +83,6 @@ def objects(case, personas) -> dict[str, object]:
         due_at=deadline.due_at,
     )
     return {"pk": reminder.pk, "deadline": deadline, "reminder": reminder}
-
-
-def url_for(pattern: URLPattern, case: Case, objects: dict[str, object]) -> str:
-    kwargs: dict[str, object] = {}
-    for name in pattern.pattern.converters:  # type: ignore[attr-defined]
-        if name == "case_id":
-            kwargs[name] = case.pk
-        else:
-            assert name in objects, f"no object for {name!r}: add it to the objects fixture"
-            kwargs[name] = objects[name]
-    return reverse(f"followups:{pattern.name}", kwargs=kwargs)
 
 
 def post_data() -> dict[str, str]:
@@ -192,7 +171,7 @@ def test_post_matrix(pattern, persona, case, objects, personas, login):
         assert AccessLogEntry.objects.filter(user=user, target=url, action="denied").exists()
 
 
-@pytest.mark.parametrize("persona", [*OUTSIDERS_OF_CASE, "therapist"])
+@pytest.mark.parametrize("persona", [*OUTSIDERS, "therapist"])
 def test_refused_post_changes_nothing_but_the_owners_does(case, objects, personas, persona, login):
     # Control for the matrix: the same payload works for the owner, so a refusal is real.
     url = reverse("followups:after_18_decision", args=[case.pk])

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
@@ -21,6 +21,8 @@ from followups.models import Session
 from followups.services_session import SessionData
 from followups.views.sessions import SessionAccess
 from tests import factories as f
+from tests.followups import access
+from tests.followups.access import OUTSIDERS, patterns_of, url_for
 
 # --- classification: who may use which page ---------------------------------------------------
 
@@ -41,18 +43,13 @@ EXPECTED = {
     "family_user": (404, 404),
     "other_family_user": (404, 404),
 }
-OUTSIDERS = ["colleague", "other_therapist", "family_user", "other_family_user"]
 SECRET = "Hemmeligt internt notat"
 
-PATTERNS: list[URLPattern] = [p for p in urls.urlpatterns if isinstance(p, URLPattern)]
-NAMES = [p.name for p in PATTERNS]
+PATTERNS, NAMES = patterns_of(urls)
 
 
 def category(name: str) -> int:
-    for index, names in enumerate(CATEGORIES):
-        if name in names:
-            return index
-    raise AssertionError(f"URL {name!r} is not classified in test_session_access.py")
+    return access.category(name, CATEGORIES, "test_session_access.py")
 
 
 @pytest.fixture
@@ -78,15 +75,6 @@ def objects(case, personas) -> dict[str, object]:
     return {"session_id": draft.pk, "measure_id": measure.pk}
 
 
-def url_for(pattern: URLPattern, case: Case, objects: dict[str, object]) -> str:
-    kwargs: dict[str, object] = {"case_id": case.pk}
-    for name in pattern.pattern.converters:  # type: ignore[attr-defined]
-        if name != "case_id":
-            assert name in objects, f"no object for {name!r}: add it to the objects fixture"
-            kwargs[name] = objects[name]
-    return reverse(f"followups:{pattern.name}", kwargs=kwargs)
-
-
 def test_every_pattern_is_classified():
     classified = READ_PAGES | LOG
     assert set(NAMES) == classified, f"classify new session URLs here: {set(NAMES) ^ classified}"
@@ -108,15 +96,9 @@ def test_get_matrix(pattern, persona, case, objects, personas, login):
     response = login(user).get(url)
 
     expected = EXPECTED[persona][category(pattern.name)]
-    assert response.status_code == expected, f"{persona} GET {pattern.name}"
-    log = AccessLogEntry.objects.filter(case=case, user=user, target=url)
-    if expected == 200:
-        assert log.filter(action="view").exists()
-        assert not log.filter(action="denied").exists()
-    else:
-        assert log.filter(action="denied").exists()
-    if expected == 403:
-        assert "Du kan ikke udføre denne handling" in response.content.decode()
+    access.assert_case_page_answer(
+        response, expected, case=case, user=user, url=url, label=f"{persona} GET {pattern.name}"
+    )
     if expected != 200:
         assert SECRET not in response.content.decode()
 
