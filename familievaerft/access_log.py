@@ -38,19 +38,26 @@ def access_log_record(
 
 
 def access_log_record_many(
-    *, user: Any, action: str, cases: Iterable["Case"], target: str = ""
+    *,
+    user: Any,
+    action: str,
+    cases: Iterable["Case"] = (),
+    citizens: Iterable["Citizen"] = (),
+    target: str = "",
 ) -> None:
-    """One row per case, in one INSERT (search results)."""
+    """One row per case or citizen, in one INSERT (search results, lists)."""
+    pairs: list[tuple[Case | None, Any]] = [(case, case.citizen_id) for case in cases]
+    pairs += [(None, citizen.pk) for citizen in citizens]
     AccessLogEntry.objects.bulk_create(
         [
             AccessLogEntry(
                 user=user,
                 username=user.get_username(),
                 case=case,
-                citizen_id=case.citizen_id,
+                citizen_id=citizen_id,
                 action=action,
                 target=target[:300],
             )
-            for case in cases
+            for case, citizen_id in pairs
         ]
     )

@@ -100,25 +100,28 @@ def get_case_for_request(
 ) -> Case:
     """Load a case the requesting user may see, log the access, or log the refusal and 404."""
     user = request.user
-    try:
-        case_id = uuid.UUID(str(case_id))
-    except ValueError:
-        access_log_denied(request)
-        raise Http404 from None
-    case = visible_cases(user).select_related(*related).filter(id=case_id).first()
+    case_uuid = _as_uuid(case_id)
+    case = None
+    if case_uuid is not None:
+        case = visible_cases(user).select_related(*related).filter(id=case_uuid).first()
     if case is None:
-        access_log_denied(request, case_id=case_id)
+        access_log_denied(request, case_id=case_uuid)
         raise Http404
     access_log_record(user=user, action=action, case=case, target=request.path)
     return case
 
 
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    """A case id from a URL or a request body; None if it cannot be one."""
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def access_log_denied(request: HttpRequest, *, case_id: Any = None) -> None:
     """Record a refused attempt, tied to the case when it exists."""
-    try:
-        case_uuid = uuid.UUID(str(case_id)) if case_id else None
-    except ValueError:
-        case_uuid = None
+    case_uuid = _as_uuid(case_id)
     existing = (
         Case.objects.filter(id=case_uuid).only("id", "citizen_id").first() if case_uuid else None
     )
@@ -222,16 +225,14 @@ def get_case_for_family(request: HttpRequest, case_id: Any) -> Case:
 
     Logs the read, or logs the refusal and raises 404 — like ``get_case_for_request`` for staff.
     """
-    try:
-        case_uuid = uuid.UUID(str(case_id))
-    except ValueError:
-        access_log_denied(request)
-        raise Http404 from None
+    case_uuid = _as_uuid(case_id)
     citizen_ids = family_children(request.user).values("citizen_id")
     case = (
         Case.objects.select_related("citizen", "owner")
         .filter(id=case_uuid, citizen_id__in=citizen_ids)
         .first()
+        if case_uuid is not None
+        else None
     )
     if case is None or not family_may_see_case(case):
         access_log_denied(request, case_id=case_uuid)

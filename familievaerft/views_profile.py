@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from cases.forms_case import CaseForm
+
 from .api.tokens import api_token_create, api_token_revoke, expiry_problem
 from .models import STAFF_ROLES, ApiToken, User
 
 TEMPLATE = "familievaerft/profile.html"
 
 
-class TokenForm(forms.Form):
+class TokenForm(CaseForm):
     name = forms.CharField(
         label=gettext_lazy("Navn"),
         max_length=100,
@@ -71,7 +73,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             try:
                 created, secret = api_token_create(user=user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_service_error(error)
             else:
                 form = TokenForm(prefix="token")
     context: dict[str, Any] = {
@@ -104,11 +106,3 @@ def _revoke(request: HttpRequest, user: User) -> HttpResponse:
     if api_token_revoke(token=token, user=user):
         messages.success(request, _("Nøglen “%(name)s” er tilbagekaldt.") % {"name": token.name})
     return redirect("profile")
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -116,10 +116,6 @@ class NetworkMember(models.Model):
     def has_consent(self) -> bool:
         return self.consent_given_on is not None and self.consent_withdrawn_on is None
 
-    @property
-    def has_contact_details(self) -> bool:
-        return bool(self.phone or self.email or self.address)
-
 
 class MapSnapshot(models.Model):
     """The map as it was: taken automatically when members change (at most one automatic

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from familievaerft.models import User
 
-from . import svg
+from . import services, svg
 from .models import Circle, MapSnapshot, Meeting, MeetingInvitee, NetworkMember, Sector
 
 
@@ -29,11 +29,7 @@ def circle_labels() -> dict[int, str]:
 
 
 def active_members(case: Case) -> QuerySet[NetworkMember]:
-    return (
-        NetworkMember.objects.filter(case=case, removed_at=None)
-        .select_related("user")
-        .order_by("sector", "circle", "name", "id")
-    )
+    return services.active_members(case).select_related("user")
 
 
 def as_map_members(members: Iterable[NetworkMember | dict[str, Any]]) -> list[svg.MapMember]:
@@ -131,7 +127,6 @@ def upcoming_meetings(case: Case) -> list[Meeting]:
 
 def meetings(case: Case) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming, earlier) meetings of the case, with invitees; three queries."""
-    now = timezone.now()
     all_meetings = list(
         Meeting.objects.filter(case=case)
         .prefetch_related(
@@ -145,11 +140,11 @@ def meetings(case: Case) -> tuple[list[Meeting], list[Meeting]]:
         )
         .order_by("starts_at", "id")
     )
-    upcoming = [
-        m for m in all_meetings if m.status == Meeting.Status.PLANNED and m.starts_at >= now
-    ]
-    earlier = [m for m in reversed(all_meetings) if m not in upcoming]
-    return upcoming, earlier
+    upcoming: list[Meeting] = []
+    earlier: list[Meeting] = []
+    for meeting in all_meetings:
+        (upcoming if meeting.is_upcoming else earlier).append(meeting)
+    return upcoming, earlier[::-1]
 
 
 @dataclass(frozen=True)

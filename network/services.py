@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from cases.models import Case
 from familievaerft.models import STAFF_ROLES, User
 from plans import services as plan_services
 from plans.models import Goal, Responsibility
+from plans.services import _next_position, _raise, _text
 
 from .models import (
     CIRCLE_MAX,
@@ -66,32 +66,6 @@ TEXT_FIELDS = (
 def _require_open(case: Case) -> None:
     if not case.is_open:
         raise ValidationError(_("Sagen er lukket, og netværket kan ikke ændres."))
-
-
-def _max_length(model: type[models.Model], field: str) -> int | None:
-    return getattr(model._meta.get_field(field), "max_length", None)
-
-
-def _text(
-    errors: dict[str, Any],
-    model: type[models.Model],
-    field: str,
-    value: str | None,
-    *,
-    required: str = "",
-) -> str:
-    value = (value or "").strip()
-    limit = _max_length(model, field)
-    if required and not value:
-        errors[field] = required
-    elif limit and len(value) > limit:
-        errors[field] = _("Teksten må højst være %(max)d tegn.") % {"max": limit}
-    return value
-
-
-def _raise(errors: dict[str, Any]) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -535,7 +509,7 @@ def meeting_decision_add(
     elif member is not None and (member.case_id != meeting.case_id or member.removed_at):
         errors["member"] = _("Vælg en person fra barnets netværkskort.")
     _raise(errors)
-    position = (meeting.decisions.aggregate(top=Max("position"))["top"] or 0) + 1
+    position = _next_position(meeting.decisions.all())
     return MeetingDecision.objects.create(
         meeting=meeting,
         member=member,

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from django.utils.translation import get_language, gettext, ngettext
+
+# The same escaping and id check as the plan's scaling chart.
+from plans.charts import _ID_PREFIX_RE
+from plans.charts import _text as _xml
 
 SIZE = 960
 CENTRE = SIZE / 2
@@ -58,9 +60,6 @@ STYLE: dict[str, tuple[str, str]] = {
     "school": ("#7b3fa0", "diamond"),
     "professionals": ("#a32020", "hexagon"),
 }
-
-_ID_PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_XML_FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -446,10 +445,6 @@ def layout(members: Sequence[MapMember], sector_labels: dict[str, str]) -> Layou
 
 
 # --- drawing ----------------------------------------------------------------------------------
-
-
-def _xml(value: str) -> str:
-    return escape(_XML_FORBIDDEN_RE.sub("", value), {'"': "&quot;"})
 
 
 def _n(value: float) -> str:

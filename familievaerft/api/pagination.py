@@ -9,5 +9,7 @@ class Cursor(CursorPagination):
     ordering: str | tuple[str, ...] = "-updated_at"
 
 
-class CitizenCursor(Cursor):
+class NewestFirstCursor(Cursor):
+    """Rows without ``updated_at`` (citizens, reminders): newest first."""
+
     ordering = ("-created_at", "id")

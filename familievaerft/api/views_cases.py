@@ -16,7 +16,7 @@ from familievaerft.access_log import Action, access_log_record, access_log_recor
 
 from .access import case_for_api, refuse_citizen
 from .filters import CaseFilter
-from .pagination import CitizenCursor
+from .pagination import NewestFirstCursor
 from .serializers_cases import CaseSerializer, CitizenDetail, CitizenSearch, CitizenSummary
 
 TARGET_CPR_SEARCH = "API: CPR-søgning"
@@ -78,7 +78,7 @@ class CitizenList(generics.ListAPIView):
     """Citizens with a case the caller may see, without CPR numbers."""
 
     serializer_class = CitizenSummary
-    pagination_class = CitizenCursor
+    pagination_class = NewestFirstCursor
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Citizen]:
@@ -88,10 +88,9 @@ class CitizenList(generics.ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         citizens = list(page or [])
-        for citizen in citizens:
-            access_log_record(
-                user=request.user, action=Action.VIEW, citizen=citizen, target=request.path
-            )
+        access_log_record_many(
+            user=request.user, action=Action.VIEW, citizens=citizens, target=request.path
+        )
         return self.get_paginated_response(self.get_serializer(citizens, many=True).data)
 
 

@@ -28,6 +28,7 @@ from network.models import Meeting, NetworkMember
 from plans.models import Goal
 
 from .access import case_for_api, refuse
+from .pagination import NewestFirstCursor
 from .serializers_more import (
     ClosingLetterSerializer,
     FollowUpCompleteInput,
@@ -207,14 +208,11 @@ class OwnReminders(generics.ListAPIView):
     """The caller's own reminders (deadlines coming due, overdue, letters received)."""
 
     serializer_class = ReminderSerializer
+    pagination_class = NewestFirstCursor
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Reminder]:
         return Reminder.objects.filter(recipient_id=self.request.user.pk)
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        self.paginator.ordering = ("-created_at", "id")  # type: ignore[union-attr]
-        return super().paginate_queryset(queryset)
 
     @extend_schema(operation_id="reminders_list", summary="Mine påmindelser")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -302,21 +300,20 @@ class CaseLetterPdf(generics.GenericAPIView):
     )
     def get(self, request: Request, case_id: Any, letter_id: int) -> HttpResponse:
         case = case_for_api(request, case_id)
-        letter = ClosingLetter.objects.filter(case=case, pk=letter_id).first()
-        rendering = (
-            LetterRendering.objects.filter(version_id=letter.approved_version_id).first()
-            if letter is not None and letter.approved_version_id is not None
-            else None
+        letter = (
+            ClosingLetter.objects.filter(case=case, pk=letter_id)
+            .select_related("approved_version__rendering")
+            .first()
         )
         if letter is None:
             permissions.access_log_denied(request, case_id=case.pk)  # type: ignore[arg-type]
             raise NotFound
-        if rendering is None or rendering.status != LetterRendering.Status.DONE:
-            raise NotFound
-        if not rendering.file:
-            raise NotFound
         version = letter.approved_version
-        assert version is not None
+        rendering = getattr(version, "rendering", None)  # none yet: the reverse one-to-one raises
+        if version is None or rendering is None:
+            raise NotFound
+        if rendering.status != LetterRendering.Status.DONE or not rendering.file:
+            raise NotFound
         access_log_record(
             user=request.user,
             action=Action.VIEW,

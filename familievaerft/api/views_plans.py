@@ -134,9 +134,9 @@ class PlanRatingRounds(generics.GenericAPIView):
         for index, rating in enumerate(data.validated_data["ratings"]):
             goal_id = rating["goal"]
             if goal_id is not None and goal_id not in goals:
-                # Shaped like DRF's own nested errors: ratings[<index>].goal
-                problem = {"goal": [_("Målet hører ikke til denne plan.")]}
-                raise ValidationError({"ratings": [{}] * index + [problem]})
+                raise ValidationError(
+                    {f"ratings[{index}].goal": [_("Målet hører ikke til denne plan.")]}
+                )
             ratings.append(
                 services.RatingInput(
                     goal=goals.get(goal_id) if goal_id is not None else None,

@@ -7,14 +7,12 @@ outsider gets a logged 404) and then checks the network right. Network objects a
 looked up through the case, so an id from another case is a logged 404 too.
 """
 
-import json
 from collections.abc import Callable
 from enum import Enum
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,13 +22,18 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from cases.views.case_common import READ_METHODS, TABS, Access, case_view
 from familievaerft import permissions
-from familievaerft.models import User
-
-M = TypeVar("M", bound=Model)
+from plans.views.common import form_data as form_data
+from plans.views.common import is_htmx as is_htmx
+from plans.views.common import partial_response, plan_object_or_404
+from plans.views.common import user_of as user_of
 
 PAGE = "network/network_detail.html"
 FORM_PAGE = "network/network_form.html"
 TAB_LABEL = _("Netværk")
+
+# An object addressed in a sub-URL, through a queryset already limited to the case (a logged
+# 404 otherwise): the same as on the plan pages, like form_data, is_htmx and user_of above.
+object_or_404 = plan_object_or_404
 
 
 class NetworkAccess(Enum):
@@ -77,28 +80,6 @@ def tab_context(request: HttpRequest, case: Case, *, is_tab_page: bool = False) 
     }
 
 
-def object_or_404(request: HttpRequest, case: Case, queryset: QuerySet[M], pk: Any) -> M:
-    """An object addressed in a sub-URL; ``queryset`` is already limited to the case."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        permissions.access_log_denied(request, case_id=case.pk)
-        raise Http404
-    return obj
-
-
-def user_of(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def form_data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not (htmx and htmx.history_restore_request)
-
-
 def network_url(case: Case, anchor: str = "") -> str:
     url = reverse("network:network_detail", kwargs={"case_id": case.pk})
     return f"{url}#{anchor}" if anchor else url
@@ -112,17 +93,16 @@ def fragment(
     focus: str = "",
     announce: Any = "",
 ) -> HttpResponse:
-    """A partial of a network page, with where the focus goes and what to announce (read by
-    static/js/plan.js, which the network pages share with the plan)."""
-    response = HttpResponse(render_to_string(template, context, request))
-    triggers: dict[str, Any] = {}
-    if focus:
-        triggers["plan:focus"] = {"selector": focus}
-    if announce:
-        triggers["plan:announce"] = {"message": str(announce)}
-    if triggers:
-        response["HX-Trigger-After-Settle"] = json.dumps(triggers)
-    patch_vary_headers(response, ["HX-Request"])
+    """A partial of a network page, with where the focus goes and what to announce."""
+    html = render_to_string(template, context, request)
+    return partial_response(html, focus=focus, announce=announce)
+
+
+def svg_response(drawing: str, filename: str) -> HttpResponse:
+    """A map as an SVG file of its own, never cached (it shows a child's network)."""
+    response = HttpResponse(drawing, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -135,7 +115,6 @@ def render_form_page(
     context: dict[str, Any],
     back_url: str = "",
     back_label: Any = "",
-    status: int = 200,
 ) -> HttpResponse:
     """A network form on its own page under the Netværk tab."""
     ctx = {
@@ -146,6 +125,6 @@ def render_form_page(
         "back_label": back_label or _("Tilbage til netværket"),
         **context,
     }
-    response = render(request, FORM_PAGE, ctx, status=status)
+    response = render(request, FORM_PAGE, ctx)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -53,13 +53,11 @@ def _meeting_form(request: HttpRequest, case: Case, meeting: Meeting | None = No
     invited: dict[int, str] = {}
     initial: dict[str, Any] = {}
     if meeting is not None:
-        invited = {inv.member_id: inv.child_wish for inv in meeting.invitees.all()}
+        invitees = list(meeting.invitees.select_related("member"))
+        invited = {inv.member_id: inv.child_wish for inv in invitees}
         initial = {f: getattr(meeting, f) for f in ("kind", "starts_at", "place", "purpose")}
         # People no longer on the map but invited earlier stay choosable on this meeting.
-        gone = [
-            inv.member for inv in meeting.invitees.select_related("member") if inv.member.removed_at
-        ]
-        members += gone
+        members += [inv.member for inv in invitees if inv.member.removed_at]
     return MeetingForm(
         form_data(request), initial=initial, members=members, invited=invited, id_prefix="moede"
     )

@@ -27,6 +27,7 @@ from .common import (
     network_view,
     object_or_404,
     render_form_page,
+    svg_response,
     tab_context,
     user_of,
 )
@@ -82,8 +83,7 @@ def _answer(request: HttpRequest, case: Case, message: Any, *, focus: str) -> Ht
 
 @network_view()
 def network_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    htmx = getattr(request, "htmx", None)
-    template = f"{PAGE}#tab" if htmx and not htmx.history_restore_request else PAGE
+    template = f"{PAGE}#tab" if is_htmx(request) else PAGE
     response = render(request, template, page_context(request, case, is_tab_page=True))
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -93,10 +93,7 @@ def network_detail(request: HttpRequest, case: Case) -> HttpResponse:
 def network_map_svg(request: HttpRequest, case: Case) -> HttpResponse:
     """The map alone, as an SVG file (linked from the network page; read like any page)."""
     drawing = selectors.draw_map(case=case, members=selectors.active_members(case))
-    response = HttpResponse(drawing, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="netvaerkskort.svg"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return svg_response(drawing, "netvaerkskort.svg")
 
 
 @network_view(NetworkAccess.WORK, what=_("ændre netværkskortet"), methods=FORM_METHODS)

@@ -24,6 +24,7 @@ from .common import (
     network_view,
     object_or_404,
     render_form_page,
+    svg_response,
     tab_context,
     user_of,
 )
@@ -78,10 +79,7 @@ def network_snapshot_svg(request: HttpRequest, case: Case, snapshot_id: int) -> 
         "date": f"{taken:%d.%m.%Y}",
     }
     drawing = selectors.draw_map(case=case, members=snapshot.members, title=title)
-    response = HttpResponse(drawing, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="netvaerkskort-{taken:%Y-%m-%d}.svg"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return svg_response(drawing, f"netvaerkskort-{taken:%Y-%m-%d}.svg")
 
 
 def _side(case: Case, key: str, snapshots: list[MapSnapshot]) -> dict[str, Any] | None:

@@ -34,6 +34,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, FamilyMember
 from cases.views.case_common import READ_METHODS, TABS, Access, case_view
+from cases.views.case_common import form_data as form_data
+from cases.views.case_common import user_of as user_of
 from familievaerft import permissions
 from familievaerft.models import AUTHORITY_ROLES, Role, User
 
@@ -156,17 +158,9 @@ def goal_of(request: HttpRequest, case: Case, goal_id: int) -> Goal:
     return goal
 
 
-def user_of(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def form_data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def is_htmx(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not (htmx and htmx.history_restore_request)
+    return bool(htmx and not htmx.history_restore_request)
 
 
 # --- the plan page ---------------------------------------------------------------------------
@@ -368,6 +362,16 @@ def fragments(
     html = render_to_string(f"{PAGE}#{main}", context, request)
     for name in oob:
         html += render_to_string(f"{PAGE}#{name}", {**context, "oob": True}, request)
+    response = partial_response(html, focus=focus, announce=announce)
+    if retarget:
+        response["HX-Retarget"] = retarget
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def partial_response(html: str, *, focus: str = "", announce: Any = "") -> HttpResponse:
+    """An htmx answer with where the focus goes and what to announce after the swap (read by
+    static/js/plan.js; the network pages share it)."""
     response = HttpResponse(html)
     triggers: dict[str, Any] = {}
     if focus:
@@ -376,9 +380,6 @@ def fragments(
         triggers["plan:announce"] = {"message": str(announce)}
     if triggers:
         response["HX-Trigger-After-Settle"] = json.dumps(triggers)
-    if retarget:
-        response["HX-Retarget"] = retarget
-        response["HX-Reswap"] = "outerHTML"
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -64,9 +64,12 @@ def test_unknown_token_is_401(db, secret):
 def test_expired_token_is_401(case, personas, make_token):
     secret = make_token(personas.owner, days=5)
     assert client_with(secret).get(CASES).status_code == 200
-    with time_machine.travel(timezone.now() + dt.timedelta(days=5, hours=1), tick=False):
+    # Local times, not now + n days: late in the evening that would cross midnight.
+    last_day = timezone.localdate() + dt.timedelta(days=5)
+    late_on_last_day = timezone.make_aware(dt.datetime.combine(last_day, dt.time(23, 30)))
+    with time_machine.travel(late_on_last_day, tick=False):
         assert client_with(secret).get(CASES).status_code == 200  # valid through the day
-    with time_machine.travel(timezone.now() + dt.timedelta(days=6, hours=1), tick=False):
+    with time_machine.travel(late_on_last_day + dt.timedelta(hours=1), tick=False):
         response = client_with(secret).get(CASES)
     assert response.status_code == 401
     assert "udløbet" in fejl(response)["besked"]
