@@ -3,7 +3,6 @@ Redis renders the PDF once, stores it and sends the letter (the approach of
 tests/followups/test_sweep_celery.py)."""
 
 import io
-import os
 import secrets
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from cases import tasks
 from cases.models import ClosingLetter, FamilyMember, LetterRendering, LetterSection
 from cases.services_letters import letter_approve
 from tests import factories as f
-from tests.followups.test_sweep_celery import _redis_or_skip, not_eager, worker  # noqa: F401
+from tests.celery_helpers import not_eager, process_env, redis_or_skip, worker  # noqa: F401
 
 TIMEOUT = 90  # seconds for the worker to start, render and deliver; every wait is bounded
 
@@ -28,7 +27,7 @@ def test_approving_a_letter_makes_a_worker_render_store_and_send_it(
 ):
     if connection.vendor != "postgresql":
         pytest.skip("the worker needs a database server it can share with the test")
-    redis_url = _redis_or_skip()
+    redis_url = redis_or_skip()
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
 
@@ -42,16 +41,7 @@ def test_approving_a_letter_makes_a_worker_render_store_and_send_it(
     monkeypatch.setattr(
         task, "delay", lambda rendering_id: task.apply_async(args=[rendering_id], queue=queue)
     )
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": redis_url,
-        "MEDIA_ROOT": str(media),
-        "EMAIL_URL": "consolemail://",
-    }
+    env = process_env(REDIS_URL=redis_url, MEDIA_ROOT=str(media))
     log = tmp_path / "worker.log"
     with worker(env, queue, log) as process:
         # Committed: the task is queued when the approval's transaction commits.
