@@ -185,6 +185,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down (tests/faults/) must neither hold a request nor stop a process: a
+# publish gives up after about a second (familievaerft/celery.py logs it; the database's state
+# sends the task again), a connection attempt after 2 s even to a host that does not answer,
+# and workers reconnect for as long as the outage lasts (Celery's default gives up after 100
+# attempts, about 50 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.25,
+    "interval_max": 0.5,
+}
+# A task running when the connection is lost cannot be acknowledged any more: it is cancelled
+# and delivered again (every task is safe to run twice).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 # Keep Django's LOGGING (with the CPR filter) in the worker instead of Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -87,6 +87,8 @@ def process_env(**overrides: str) -> dict[str, str]:
     """The environment of an app process on the test database."""
     return {
         **os.environ,
+        # This checkout's code, whatever the virtualenv's editable install points at.
+        "PYTHONPATH": str(ROOT),
         "APP_ENV": "development",
         "DATABASE_URL": database_url(),
         "EMAIL_URL": "consolemail://",
