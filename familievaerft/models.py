@@ -198,3 +198,20 @@ class ApiToken(models.Model):
     def last_valid_day(self) -> dt.date:
         """The last day the token works (it expires at the start of the next)."""
         return timezone.localtime(self.expires_at - dt.timedelta(microseconds=1)).date()
+
+
+class UserSession(models.Model):
+    """Which session belongs to whom, so every session of a user can be ended at once
+    (when the user is deactivated). Written at login, removed at logout; the session data
+    itself stays in Django's session store."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessioner")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%d.%m.%Y %H:%M}"

@@ -4,6 +4,7 @@ Everything comes from the environment (django-environ, with ``*_FILE`` variants 
 secrets). Production differs from development only by environment variables.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -47,11 +48,15 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "familievaerft",
     "cases",
     "plans",
     "followups",
     "network",
+    "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
@@ -63,8 +68,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After messages: a session that ends says why on the login page.
+    "familievaerft.auth_middleware.SessionLifetimeMiddleware",
+    "familievaerft.auth_middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a lock-out noticed anywhere in the login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "familievaerft.urls"
@@ -101,7 +112,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "familievaerft.User"
+# --- Authentication, two-factor, lock-out and sessions ----------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -117,6 +131,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 for new passwords; older hashes still verify and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Staff (familievaerft.models.STAFF_ROLES) must log in with a TOTP code (or a recovery code)
+# after the password; families never. Off in demo mode so the demo logins work without a phone.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=APP_ENV != "demo")
+OTP_TOTP_ISSUER = "Familieværft"
+
+# Lock-out (django-axes): LOGIN_FAILURE_LIMIT failed logins (wrong password or wrong code) for
+# one username, or from one address, lock that username or address for LOGIN_LOCKOUT_MINUTES.
+# Administrators see failures and lock-outs in the admin (Axes); the log has a line for each.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Failures are forgiven only after the whole login (password and code) has succeeded, in
+# familievaerft.auth_views; a right password alone must not reset the count for the code.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "familievaerft.auth_ip.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# Reverse proxies in front of the app that append to X-Forwarded-For: the client's address is
+# the one the outermost of them saw. 0 (outside production): REMOTE_ADDR itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if IS_PRODUCTION else 0)
+# Login form posts (password and code) per client address (django-ratelimit, default cache).
+LOGIN_RATE_LIMIT = env.str("LOGIN_RATE_LIMIT", default="20/m")
+RATELIMIT_IP_META_KEY = "familievaerft.auth_ip.client_ip"
+
+# Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS after
+# the login whatever happens (familievaerft.auth_middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
+# The store keeps an idle session a quarter of an hour longer than it is valid, so the
+# middleware (which ends it on time) can still tell the user why they were logged out.
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 15 * 60
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
@@ -145,9 +199,11 @@ STORAGES = {
         )
     },
 }
+# Outside production whitenoise serves the files straight from their source directories, so the
+# demo (APP_ENV=demo, DEBUG off) works under runserver without collectstatic.
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
@@ -185,23 +241,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A broker that is down (tests/faults/) must neither hold a request nor stop a process: a
-# publish gives up after about a second (familievaerft/celery.py logs it; the database's state
-# sends the task again), a connection attempt after 2 s even to a host that does not answer,
-# and workers reconnect for as long as the outage lasts (Celery's default gives up after 100
-# attempts, about 50 minutes, and the worker exits).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.25,
-    "interval_max": 0.5,
-}
-# A task running when the connection is lost cannot be acknowledged any more: it is cancelled
-# and delivered again (every task is safe to run twice).
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 # Keep Django's LOGGING (with the CPR filter) in the worker instead of Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -246,6 +285,8 @@ LOGGING = {
         # WeasyPrint reports every rendering step at INFO; only problems are of interest.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes: each failed login and each lock-out is a WARNING; its INFO is chatter.
+        "axes": {"level": "WARNING"},
     },
 }
 

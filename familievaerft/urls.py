@@ -1,14 +1,16 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 
-from . import health, views, views_profile
+from . import auth_views, health, views, views_profile
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/kode/", auth_views.two_factor_verify, name="two_factor_verify"),
+    path("login/opsaet/", auth_views.two_factor_setup, name="two_factor_setup"),
+    path("logout/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("plans.urls")),
     path("", include("followups.urls")),
@@ -16,6 +18,10 @@ urlpatterns = [
     path("sager/", include("cases.urls")),
     path("familie/", include("cases.urls_family")),
     path("profil/", views_profile.profile, name="profile"),
+    path("profil/gendannelseskoder/", auth_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("api/v1/", include("familievaerft.api.urls")),
+    # The admin's own login form, with the login rate limit (the lock-out and the code step
+    # apply to it as to every login).
+    path("admin/login/", auth_views.admin_login),
     path("admin/", admin.site.urls),
 ]

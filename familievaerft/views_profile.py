@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.forms_case import CaseForm
 
+from . import auth_otp
 from .api.tokens import api_token_create, api_token_revoke, expiry_problem
 from .models import STAFF_ROLES, ApiToken, User
 
@@ -84,6 +85,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "secret": secret,
         "created": created,
         "confirm": _token_to_confirm(request, user),
+        "two_factor": auth_otp.status(user),
     }
     response = render(request, TEMPLATE, context, status=400 if form.errors else 200)
     # The page may carry a secret: never from a cache, not even the browser's back button.

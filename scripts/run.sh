@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Demo mode unless told otherwise: the demo logins work without a phone (no two-factor code,
+# TWO_FACTOR_REQUIRED defaults to off in demo). DEBUG is off in demo; whitenoise serves the
+# static files straight from static/ (WHITENOISE_USE_FINDERS outside production).
+export APP_ENV="${APP_ENV:-demo}"
 # Raise the reminders due now (the demo's overdue follow-ups, say) before anyone logs in; the
 # sweep is idempotent, so the beat schedule running it again soon after adds nothing.
 $PY manage.py sweep_reminders
@@ -12,5 +16,5 @@ if [[ -n "${REDIS_URL:-}" ]]; then
   worker=$!
   trap 'kill $worker 2>/dev/null || true' EXIT
 fi
-echo "Familieværft: http://127.0.0.1:8000  (demo logins in README.md)"
+echo "Familieværft: http://127.0.0.1:8000  (APP_ENV=$APP_ENV; demo logins in README.md)"
 $PY manage.py runserver 127.0.0.1:8000

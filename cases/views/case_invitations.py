@@ -53,7 +53,7 @@ def family_invite(request: HttpRequest, case: Case) -> HttpResponse:
     if request.method != "POST":
         return _family_tab(request, case)
     raw_member = request.POST.get("member", "")
-    member_id = int(raw_member) if raw_member.isdigit() else None
+    member_id = int(raw_member) if raw_member.isascii() and raw_member.isdigit() else None
     members = {m.pk: m for m in invitations.invitable_members(case)}
     member = members.get(member_id) if member_id is not None else None
     if member is None:

@@ -54,7 +54,9 @@ def case_journal(request: HttpRequest, case: Case) -> HttpResponse:
                 return redirect("cases:case_journal", case_id=case.pk)
     note_id = request.GET.get("notat", "")
     page_number = request.GET.get("page") or selectors.page_of_note(
-        case, int(note_id) if note_id.isdigit() else None, per_page=NOTES_PER_PAGE
+        case,
+        int(note_id) if note_id.isascii() and note_id.isdigit() else None,
+        per_page=NOTES_PER_PAGE,
     )
     page = Paginator(selectors.notes_of(case), NOTES_PER_PAGE).get_page(page_number)
     context = {

@@ -434,7 +434,7 @@ def closing_letter_compare(request: HttpRequest, case: Case, letter: ClosingLett
     new_value = request.GET.get("til", str(numbers[-1]))
     old: ClosingLetterVersion | None = None
     new: ClosingLetterVersion | None = None
-    if old_value.isdigit() and new_value.isdigit():
+    if (old_value + new_value).isascii() and old_value.isdigit() and new_value.isdigit():
         old, new = versions.get(int(old_value)), versions.get(int(new_value))
     problem: Any = ""
     if len(numbers) < 2:

@@ -99,10 +99,14 @@ def plan_version(request: HttpRequest, case: Case, number: int) -> HttpResponse:
     return render(request, "plans/plan_version.html", context)
 
 
+def _is_number(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 def _snapshot(plan: Any, versions: dict[int, PlanVersion], value: str) -> dict[str, Any] | None:
     if value == NOW:
         return services.plan_snapshot(plan=plan)
-    if not value.isdigit():
+    if not _is_number(value):  # not str.isdigit() alone: "²".isdigit(), but int("²") fails
         return None
     version = versions.get(int(value))
     if version is None:
@@ -134,8 +138,8 @@ def plan_compare(request: HttpRequest, case: Case) -> HttpResponse:
         "numbers": numbers,
         "old_value": old_value,
         "new_value": new_value,
-        "old_version": versions.get(int(old_value)) if old_value.isdigit() else None,
-        "new_version": versions.get(int(new_value)) if new_value.isdigit() else None,
+        "old_version": versions.get(int(old_value)) if _is_number(old_value) else None,
+        "new_version": versions.get(int(new_value)) if _is_number(new_value) else None,
         "problem": problem,
         "groups": (
             selectors.versions_compare_content(old=old, new=new)

@@ -196,3 +196,13 @@ def test_the_staff_form_shows_errors_on_the_field(case, member, personas, login)
     assert response.status_code == 400
     assert "Skriv en gyldig e-mailadresse." in response.content.decode()
     assert not FamilyInvitation.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["²", "①", "abc", ""])
+def test_a_member_id_that_is_not_a_number_is_404_not_500(raw, case, member, personas, login):
+    # "²".isdigit() is true, but int("²") fails: found by tests/property.
+    response = login(personas.owner).post(
+        reverse("cases:family_invite", args=[case.pk]), {"member": raw, "email": "a@b.dk"}
+    )
+    assert response.status_code == 404
+    assert not FamilyInvitation.objects.exists()

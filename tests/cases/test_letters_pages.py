@@ -325,3 +325,6 @@ def test_compare_marks_changes_with_text(measure, personas, login):
     )
     page = client.get(url("closing_letter_compare", letter) + "?fra=1&til=9").content.decode()
     assert "Vælg to versioner at sammenligne." in page
+    # "²" is a digit to str.isdigit(), but not to int(): asked again, not a 500.
+    page = client.get(url("closing_letter_compare", letter) + "?fra=²&til=2").content.decode()
+    assert "Vælg to versioner at sammenligne." in page

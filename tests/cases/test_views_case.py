@@ -349,6 +349,13 @@ def test_link_to_a_note_opens_its_page(case, owner):
     assert "Side 2 af 2" in page and f'id="notat-{notes[0].pk}"' in page
 
 
+@pytest.mark.parametrize("note", ["²", "abc", "-1", "99999999999999999999"])
+def test_a_note_link_that_is_not_a_note_opens_the_first_page(note, case, owner):
+    # "²".isdigit() is true, but int("²") fails: found by tests/property.
+    response = owner.get(url("case_journal", case) + f"?notat={note}")
+    assert response.status_code == 200
+
+
 # --- access log --------------------------------------------------------------------------------
 
 
