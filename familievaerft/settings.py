@@ -221,16 +221,20 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with REDIS_URL unset, tasks run in-process so the app needs no services.
 REDIS_URL = env.str("REDIS_URL", default="")
-# In production the API's throttling counts in Redis, shared by every gunicorn worker; in
-# development and tests a per-process memory cache is enough.
+# In production the rate limits (API throttling, logins, invitations) count in Redis, shared by
+# every gunicorn worker; in development and tests a per-process memory cache is enough.
+# Redis down must not fail every login and API request with a 500 (tests/faults/): the cache
+# answers within a second and then behaves as empty (django-redis, logged), and the rate limits
+# let requests through meanwhile; the lock-out after failed logins counts in Postgres (axes).
+REDIS_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "KEY_PREFIX": "familievaerft",
+    "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_FAIL_OPEN = True
 if IS_PRODUCTION and REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "familievaerft",
-        }
-    }
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -241,6 +245,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down (tests/faults/) must neither hold a request nor stop a process: a
+# publish gives up after about a second (familievaerft/celery.py logs it; the database's state
+# sends the task again), a connection attempt after 2 s even to a host that does not answer,
+# and workers reconnect for as long as the outage lasts (Celery's default gives up after 100
+# attempts, about 50 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.25,
+    "interval_max": 0.5,
+}
+# A task running when the connection is lost cannot be acknowledged any more: it is cancelled
+# and delivered again (every task is safe to run twice).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 # Keep Django's LOGGING (with the CPR filter) in the worker instead of Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

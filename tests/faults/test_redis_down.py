@@ -2,8 +2,9 @@
 
 A private Redis with a real worker and a real beat (a sweep every second) on it; the shared
 Redis of the other tests is never touched. While the broker is down: the worker and the beat
-keep running without spinning (bounded CPU and log output), no reminder is raised, and a family
-approving a letter is answered at once (the letter waits in Postgres for the requeue job).
+keep running without spinning (bounded CPU and log output), no reminder is raised, a family
+approving a letter is answered at once (the letter waits in Postgres for the requeue job), and
+logins and the API, rate limited in Redis as in production, are answered too.
 When Redis is back, the next sweeps raise every reminder exactly once and mail it once.
 """
 
@@ -14,6 +15,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,6 +62,8 @@ def test_a_broker_outage_crashes_nothing_and_the_next_sweep_raises_every_reminde
     wlog, blog = tmp_path / "worker.log", tmp_path / "beat.log"
 
     with private_redis(tmp_path / "redis.log") as broker, app_broker(broker.url):
+        # The rate limits count in Redis too, as in production.
+        settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": broker.url}}
         env = process_env(
             REDIS_URL=broker.url, REMINDER_SWEEP_SECONDS="1", EMAIL_URL=f"filemail:///{mail_dir}"
         )
@@ -114,6 +118,14 @@ def test_a_broker_outage_crashes_nothing_and_the_next_sweep_raises_every_reminde
             assert rendering.status == LetterRendering.Status.QUEUED
             later = timezone.now() + REQUEUE_AFTER + dt.timedelta(seconds=1)
             assert stalled_renderings(later) == [rendering.pk]
+
+            # Logins and the API (rate limited in Redis) are answered too, not failed.
+            started_at = time.monotonic()
+            response = Client().post("/login/", {"username": "owner", "password": "forkert"})
+            assert response.status_code == 200 and "username" in response.content.decode()
+            api = Client().get("/api/v1/cases/", headers={"Authorization": "Token forkert"})
+            assert api.status_code == 401
+            assert time.monotonic() - started_at < 6
 
             time.sleep(max(0.0, OUTAGE - (time.monotonic() - down_at)))
             elapsed = time.monotonic() - down_at
