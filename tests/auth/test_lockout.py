@@ -55,9 +55,12 @@ def test_repeated_wrong_passwords_lock_the_username(caseworker, settings, caplog
     # Now even the right password is refused, from anywhere.
     assert password_login(Client(REMOTE_ADDR="192.0.2.50"), caseworker).status_code == 429
     # Written to the app's log, and kept for the administrator.
-    assert "login lock-out username='sagsbehandler'" in caplog.text
+    assert f"login lock-out ip=127.0.0.1 user_id={caseworker.pk}" in caplog.text
+    assert "AXES: Locking out" in caplog.text
+    assert "sagsbehandler" not in caplog.text  # perhaps a password typed in the wrong field
     attempt = AccessAttempt.objects.get(username="sagsbehandler", ip_address="127.0.0.1")
     assert attempt.failures_since_start == 3
+    assert "forkert" not in attempt.post_data
     assert AccessFailureLog.objects.filter(username="sagsbehandler").count() >= 3
 
 
