@@ -1,0 +1,1 @@
+"""The municipal-scale benchmark (``make bench``): data generator, floor views and driver."""

@@ -1,0 +1,68 @@
+"""Render the benchmark's closing letter N times in this process, as a worker would, and print
+one JSON line: the page count, the median render time and the process's RSS after 10 and
+after N renders. Run by ``bench.run`` as its own process (settings from the environment)."""
+
+import gc
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def rss_mb() -> float:
+    """The resident set size of this process, from /proc (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main(renders: int) -> None:
+    import django
+
+    django.setup()
+    from weasyprint import HTML
+
+    from bench.generate import letter_version_id
+    from cases.letter_pdf import BASE_URL, StaticOnlyFetcher, render_letter_html, render_letter_pdf
+    from cases.models import ClosingLetterVersion
+
+    version_id = letter_version_id()
+    if version_id is None:
+        raise SystemExit("no benchmark letter in the database")
+    version = ClosingLetterVersion.objects.get(pk=version_id)
+    html = render_letter_html(version)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    pages = len(document.pages)
+    has_figures = html.count("<svg") >= 2
+    del document
+    times: list[float] = []
+    rss_10 = 0.0
+    size = 0
+    for i in range(1, renders + 1):
+        started = time.perf_counter()
+        pdf = render_letter_pdf(version)
+        times.append(time.perf_counter() - started)
+        size = len(pdf)
+        if i == 10:
+            gc.collect()
+            rss_10 = rss_mb()
+    gc.collect()
+    print(
+        json.dumps(
+            {
+                "pages": pages,
+                "figures": has_figures,
+                "bytes": size,
+                "renders": renders,
+                "median_s": statistics.median(times),
+                "rss_10_mb": rss_10,
+                "rss_last_mb": rss_mb(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50)
