@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -53,6 +54,13 @@ def _static_roots() -> list[Path]:
     return roots
 
 
+def _all_static_roots() -> list[Path]:
+    """STATICFILES_DIRS, STATIC_ROOT and every installed app's ``static`` directory."""
+    return _static_roots() + [
+        (Path(app.path) / "static").resolve() for app in apps.get_app_configs()
+    ]
+
+
 def _static_path(relative: str) -> Path | None:
     """The file behind a static path like ``css/letter-pdf.css`` (the finders first, as in
     development, then STATIC_ROOT, as after collectstatic); None when there is none."""
@@ -63,7 +71,9 @@ def _static_path(relative: str) -> Path | None:
     if isinstance(found, list):
         found = found[0] if found else None
     if found:
-        return Path(found).resolve()
+        path = Path(found).resolve()
+        # A symbolic link in a static directory must not lead out of the static directories.
+        return path if any(path.is_relative_to(root) for root in _all_static_roots()) else None
     if settings.STATIC_ROOT:
         root = Path(settings.STATIC_ROOT).resolve()
         candidate = (root / relative).resolve()

@@ -31,7 +31,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_ratelimit.core import is_ratelimited
 
 from . import auth_otp
-from .models import User
+from .models import STAFF_ROLES, User
+from .security import log_refusal
 
 log = logging.getLogger("familievaerft.auth")
 
@@ -236,6 +237,9 @@ def _recovery_codes_page(
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     """New recovery codes from the profile page; the old ones stop working."""
     user = cast(User, request.user)
+    if user.role not in STAFF_ROLES:
+        log_refusal(request, "gendannelseskoder: kun for medarbejdere")
+        raise Http404
     if not auth_otp.status(user).device:
         raise Http404
     codes = auth_otp.new_recovery_codes(user)

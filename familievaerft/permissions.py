@@ -38,6 +38,7 @@ from cases.models import (
 
 from .access_log import Action, access_log_record
 from .models import STAFF_ROLES, Role, User
+from .security import mark_refusal_logged
 
 VIEW_CASE = "cases.view_case"
 
@@ -126,6 +127,7 @@ def access_log_denied(request: HttpRequest, *, case_id: Any = None) -> None:
         Case.objects.filter(id=case_uuid).only("id", "citizen_id").first() if case_uuid else None
     )
     access_log_record(user=request.user, action=Action.DENIED, case=existing, target=request.path)
+    mark_refusal_logged(request)
 
 
 # --- who may do what (besides seeing a case) -------------------------------------------------

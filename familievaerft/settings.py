@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "familievaerft.middleware.DanishFirstLocaleMiddleware",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "familievaerft.auth_middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Logs every 401/403 answer that the view did not log itself (familievaerft.security).
+    "familievaerft.security.RefusalLogMiddleware",
     # Last: turns a lock-out noticed anywhere in the login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -207,13 +211,47 @@ WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 SESSION_COOKIE_HTTPONLY = True
+
+# --- HTTPS, cookies and security headers (`manage.py check --deploy` is clean in production;
+# tests/security/test_deploy_check.py) ---------------------------------------------------------
 SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# htmx sends the CSRF token from the page (hx-headers on <body>); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "familievaerft.security.csrf_failure"
+LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Behind the TLS-terminating reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if IS_PRODUCTION else None
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=IS_PRODUCTION)
+# The container's health check may ask over plain http, from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if IS_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp), enforced on every response: no inline script or style
+# anywhere, nothing from other sites. htmx's own indicator style is switched off (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Rate limits of familievaerft.security (django-ratelimit, counted per client address):
+# opening or posting a family invitation link, and making API keys on the profile page.
+INVITATION_RATE_LIMIT = env.str("INVITATION_RATE_LIMIT", default="20/h")
+API_TOKEN_CREATE_RATE_LIMIT = env.str("API_TOKEN_CREATE_RATE_LIMIT", default="10/h")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -335,7 +373,12 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "60/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": "1000/hour",
+        "anon": "60/hour",
+        # Failed API-key authentications per client address (familievaerft.api.authentication).
+        "failed_token": env.str("API_FAILED_TOKEN_RATE_LIMIT", default="10/hour"),
+    },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -358,7 +401,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False},
+    # No validator badge: it would send the schema's address to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "NotificationKindEnum": "cases.models.Notification.Kind",
         "AssessmentKindEnum": "cases.models.Assessment.Kind",

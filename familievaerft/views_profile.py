@@ -20,6 +20,7 @@ from cases.forms_case import CaseForm
 from . import auth_otp
 from .api.tokens import api_token_create, api_token_revoke, expiry_problem
 from .models import STAFF_ROLES, ApiToken, User
+from .security import api_token_create_rate_limited, log_refusal, too_many_requests
 
 TEMPLATE = "familievaerft/profile.html"
 
@@ -55,6 +56,7 @@ class TokenForm(CaseForm):
 def _staff_or_404(request: HttpRequest) -> User:
     user = cast(User, request.user)
     if user.role not in STAFF_ROLES:
+        log_refusal(request, "profil og API-nøgler: kun for medarbejdere")
         raise Http404
     return user
 
@@ -68,6 +70,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     created: ApiToken | None = None
     if request.method == "POST" and request.POST.get("action") == "revoke":
         return _revoke(request, user)
+    if request.method == "POST" and api_token_create_rate_limited(request):
+        return too_many_requests(request)
     if request.method == "POST":
         form = TokenForm(request.POST, prefix="token")
         if form.is_valid():
@@ -104,6 +108,7 @@ def _revoke(request: HttpRequest, user: User) -> HttpResponse:
     raw = request.POST.get("token", "")
     token = user.api_tokens.filter(pk=int(raw)).first() if raw.isdigit() else None
     if token is None:
+        log_refusal(request, "tilbagekald af en nøgle, der ikke er brugerens egen")
         raise Http404
     if api_token_revoke(token=token, user=user):
         messages.success(request, _("Nøglen “%(name)s” er tilbagekaldt.") % {"name": token.name})

@@ -479,8 +479,10 @@ def test_web_service_serves_like_compose(tmp_path):
             f"max-age={env['SECURE_HSTS_SECONDS']}"
         )
         # Production settings really are in force: plain http is redirected, strangers refused.
-        status, headers, _ = fetch(port, "/healthz", {"X-Forwarded-Proto": "http"})
-        assert status == 301 and headers["Location"] == "https://127.0.0.1/healthz"
+        status, headers, _ = fetch(port, "/login/", {"X-Forwarded-Proto": "http"})
+        assert status == 301 and headers["Location"] == "https://127.0.0.1/login/"
+        # Except the health check, which may come over plain http from inside the container.
+        assert fetch(port, "/healthz", {"X-Forwarded-Proto": "http"})[0] == 200
         assert fetch(port, "/healthz", {"Host": "evil.example"})[0] == 400
 
         # compose's health check, pointed at this port.

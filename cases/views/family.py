@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from familievaerft import permissions
+from familievaerft import permissions, security
 from familievaerft.access_log import Action, access_log_record, access_log_record_many
 from familievaerft.models import Role, User
 from plans.models import Plan
@@ -69,6 +69,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     An unknown, used, revoked or expired link gets one friendly page (404, logged), the same
     for every case, so the page tells nothing about which links exist.
     """
+    # Guessing links: a few tries per hour and address, counted before the token is looked up.
+    if security.invitation_rate_limited(request):
+        return _invitation_response(security.too_many_requests(request))
     invitation = services_invitations.invitation_for_token(token)
     if invitation is None:
         return _invitation_invalid(request)

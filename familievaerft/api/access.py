@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from cases.models import Case, Citizen
 from familievaerft import permissions
 from familievaerft.access_log import Action, access_log_record
+from familievaerft.security import mark_refusal_logged
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -31,3 +32,4 @@ def refuse_citizen(request: Request, citizen_id: Any) -> None:
     """Log a refused read of a citizen, tied to the citizen when it exists."""
     citizen = Citizen.objects.filter(id=citizen_id).only("id").first() if citizen_id else None
     access_log_record(user=request.user, action=Action.DENIED, citizen=citizen, target=request.path)
+    mark_refusal_logged(request)

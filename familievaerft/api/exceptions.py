@@ -6,6 +6,7 @@ Django ValidationErrors raised by the services become field errors, Http404 and
 PermissionDenied their DRF counterparts, so a view never has to translate them itself.
 """
 
+import math
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -17,6 +18,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from familievaerft.security import set_refusal_reason
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -95,6 +98,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None  # a bug, not invalid input: Django's 500 (with the CPR-safe reporter)
     assert isinstance(exc, exceptions.APIException)
     code = response.status_code
+    if code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN) and "request" in context:
+        # Logged by familievaerft.security.RefusalLogMiddleware unless the view logged it.
+        set_refusal_reason(context["request"], f"API {code}: {exc.detail}"[:300])
     if isinstance(exc, exceptions.ValidationError):
         fields: dict[str, list[str]] = {}
         _messages(exc.detail, "", fields)
@@ -105,6 +111,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = exc.detail
         if isinstance(exc, exceptions.NotFound):
             message = _default_message(code)  # the same words whether it exists or not
+        elif isinstance(exc, exceptions.Throttled):
+            # DRF's own words are half English ("Expected available in … seconds").
+            message = (
+                _("For mange forespørgsler. Prøv igen om %(seconds)d sekunder.")
+                % {"seconds": math.ceil(exc.wait)}
+                if exc.wait
+                else _("For mange forespørgsler. Prøv igen senere.")
+            )
         elif isinstance(detail, str):
             message = str(detail)
         else:
