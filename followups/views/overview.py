@@ -84,7 +84,8 @@ def _own_reminder_or_404(request: HttpRequest, user: User, pk: int) -> Reminder:
 
 def _back(request: HttpRequest) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would take "x" or "2026-02-31" for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

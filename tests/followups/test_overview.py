@@ -121,6 +121,21 @@ def test_mark_read_refuses_foreign_next(case, personas, login):
     assert response["Location"] == REMINDERS
 
 
+@pytest.mark.parametrize("url_name", ["reminder_read", "reminder_read_all"])
+@pytest.mark.parametrize("back", ["2026-02-31", "x", "reminder_list", "javascript:alert(1)"])
+def test_mark_read_with_a_next_that_is_not_a_path_goes_to_the_list(
+    url_name, back, case, personas, login
+):
+    # redirect() would take a bare word for a view name and fail (found by tests/property).
+    reminder = add_reminder(personas.owner, case)
+    args = [reminder.pk] if url_name == "reminder_read" else []
+    response = login(personas.owner).post(
+        reverse(f"followups:{url_name}", args=args), {"next": back}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == REMINDERS
+
+
 def test_mark_read_with_htmx_answers_the_row_and_the_new_header_count(case, personas, login):
     first = add_reminder(personas.owner, case, n=1)
     add_reminder(personas.owner, case, n=2)
