@@ -56,11 +56,11 @@ def secret_for_manual_entry(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice, title: str) -> str:
     """The otpauth:// URL as an inline SVG QR code, drawn by the app itself (no service)."""
-    return str(
-        segno.make(device.config_url, error="m").svg_inline(
-            scale=5, border=4, title=title, svgclass="qr-code", lineclass=None
-        )
+    svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=4, title=title, svgclass="qr-code", lineclass=None, omitsize=True
     )
+    # A viewBox (omitsize) so the stylesheet can size it; an image named by its <title>.
+    return str(svg).replace("<svg ", '<svg role="img" ', 1)
 
 
 def normalise(code: str) -> str:

@@ -112,6 +112,12 @@ class CodeForm(forms.Form):
     )
 
 
+class EnrolForm(CodeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("De seks cifre, appen viser for Familieværft.")
+
+
 def _locked_out(request: HttpRequest, user: User) -> HttpResponse | None:
     """The lock-out page if this username or address is locked out (the session ends)."""
     credentials = {"username": user.get_username()}
@@ -188,11 +194,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         # Another device only after this login has passed the one there is.
         return redirect(next_url)
     device = auth_otp.pending_totp_device(user)
-    form = CodeForm()
+    form: CodeForm = EnrolForm()
     if request.method == "POST":
         if login_rate_limited(request):
             return too_many_logins(request)
-        form = CodeForm(request.POST)
+        form = EnrolForm(request.POST)
         if form.is_valid():
             codes = auth_otp.confirm_enrolment(device, form.cleaned_data["code"])
             if codes is not None:
