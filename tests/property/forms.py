@@ -230,7 +230,7 @@ def _english_messages() -> list[re.Pattern[str]]:
     """
     catalog = trans_real.translation("da")._catalog  # type: ignore[attr-defined]
     patterns = []
-    for msgid in catalog:
+    for msgid in catalog.keys():  # noqa: SIM118 - Django's TranslationCatalog has no __iter__
         text = msgid[1] if isinstance(msgid, tuple) else msgid
         if not isinstance(text, str):
             continue
@@ -343,6 +343,7 @@ class Target:
     data: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     reveals: bool = False
+    before_each: Callable[[], Any] | None = None
     # Tables a refusal may still write: a session's draft keeps what was typed (by design).
     draft_tables: set[str] = field(default_factory=set)
 
@@ -350,6 +351,8 @@ class Target:
 def learn(target: Target, label: str) -> tuple[set[str], set[str]]:
     """Post the valid payload, and again with every checkbox of the form ticked (any value
     ticks one): the tables a success may change, and the fields the view reads."""
+    if target.before_each is not None:
+        target.before_each()
     outcome, recorder = post(target.client, target.url, target.data, **target.extra)
     assert outcome.status < 500, f"{label}: the valid payload gave {outcome.status}"
     allowed = set(outcome.changed)
@@ -382,6 +385,8 @@ def fuzz(target: Target, label: str) -> None:
     @given(st.data())
     def run(data: st.DataObject) -> None:
         payload = data.draw(payloads(target.data, names), label="payload")
+        if target.before_each is not None:
+            target.before_each()
         outcome, _ = post(target.client, target.url, payload, **target.extra)
         seen[f"{outcome.status} {'changed' if outcome.changed else 'unchanged'}"] += 1
         judge(

@@ -1,0 +1,44 @@
+"""The family portal's forms (cases/urls_family.py): a comment on a letter and its approval,
+as the reviewing parent, and accepting an invitation, as the invited parent (forms.py)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from cases import services_invitations as invitations
+from cases.models import FamilyMember
+from tests.cases.test_family_letters_access import (
+    _no_rendering,  # noqa: F401 - fixtures, for the tests below
+    letters,  # noqa: F401
+    url_for,
+)
+from tests.property.forms import Target, fuzz
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("letter_comment", {"section": "", "kommentar-hele-text": "Mor er ikke enig."}),
+        ("letter_approve", {"confirm": "on"}),
+    ],
+)
+def test_letter_forms(name, data, letters, personas, login):  # noqa: F811
+    fuzz(Target(url=url_for(name, letters), client=login(personas.family_user), data=data), name)
+
+
+def test_invitation_accept(case, personas, client):
+    parent = FamilyMember.objects.filter(user__username="parent").get()
+    member = FamilyMember.objects.create(
+        family=parent.family, first_name="Mette", last_name="Sørensen", email="mette@example.dk"
+    )
+    _invitation, token = invitations.invitation_create(
+        case=case, member=member, user=personas.owner, email="mette@example.dk"
+    )
+    password = "Rødgrød med fløde 42"
+    target = Target(
+        url=reverse("family:invitation_accept", args=[token]),
+        client=client,
+        data={"password1": password, "password2": password},
+        before_each=cache.clear,  # the rate limit on guessing links counts every try
+    )
+    fuzz(target, "invitation_accept")
