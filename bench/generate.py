@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -240,20 +241,9 @@ def generate(scale: int, *, seed: int = 8, log: Any = print) -> Counts:
         _case_children(scale, t0, plan, log)
         _access_log(scale, t0, log)
         _letter_fixture(t0, log)
+        # The birthday deadlines the sweep would otherwise schedule on its first run.
+        _birthday_deadlines(t0, log)
         _meta_set({"scale": str(scale), "t0": t0.isoformat(), "seed": str(seed)})
-    # Birthday deadlines the sweep would otherwise schedule on its first run.
-    from followups.services import deadlines_schedule_birthdays
-
-    step = time.monotonic()
-    created = deadlines_schedule_birthdays(today=timezone.localtime(t0).date())
-    # Those already inside the sweep's window count as met: the due items stay as planned.
-    rule_ids = _rule_ids()
-    _execute(
-        "UPDATE followups_deadline SET met_at = %s, met_by_event = 'bench' "
-        "WHERE rule_id = ANY(%s) AND met_at IS NULL AND due_at <= %s",
-        [t0, [rule_ids["ungeplan"], rule_ids["after_18"]], t0 + DUE_WINDOW_END + dt.timedelta(1)],
-    )
-    log(f"  birthday deadlines scheduled: {created} ({time.monotonic() - step:.1f} s)")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     _meta_set({"complete": "1", "generated_seconds": f"{time.monotonic() - started:.1f}"})
@@ -693,6 +683,44 @@ def _rest(scale: int, p: dict[str, Any], log: Any) -> None:
         " CROSS JOIN (VALUES ('coming_due'), ('due')) lv(level)",
         {"n": scale * REMINDERS_PER_CASE // 2},
     )
+
+
+def _birthday_deadlines(t0: dt.datetime, log: Any) -> None:
+    """What ``followups.services.deadlines_schedule_birthdays`` schedules, in one INSERT per
+    rule: the ungeplan (16) and after-18 deadlines due within its horizon, for open cases of
+    children under 18 (the ungeplan not where the plan already is one). The test runs the
+    service afterwards and checks it finds nothing left to schedule. Those already inside the
+    sweep's window count as met, so the sweep's due items stay as planned."""
+    from followups.services import BIRTHDAY_HORIZON
+
+    today = timezone.localtime(t0).date()
+    for code, age in (("ungeplan", 16), ("after_18", 18)):
+        _timed(
+            f"deadlines ({code})",
+            log,
+            "INSERT INTO followups_deadline (case_id, rule_id, due_at, met_at, met_by_event,"
+            " handled_otherwise_reason, created_at) "
+            "SELECT x.id, x.rule_id, x.due_at, CASE WHEN x.due_at <= %(met_before)s THEN"
+            " %(t0)s END, CASE WHEN x.due_at <= %(met_before)s THEN 'bench' ELSE '' END, '',"
+            " %(t0)s FROM (SELECT c.id, r.id AS rule_id, ((ci.birth_date + make_interval("
+            " years => %(age)s, months => r.\"offset\"))::date + time '23:59:59')"
+            " AT TIME ZONE %(tz)s AS due_at"
+            " FROM cases_case c JOIN cases_citizen ci ON ci.id = c.citizen_id"
+            " JOIN followups_deadlinerule r ON r.code = %(code)s AND r.active"
+            " LEFT JOIN plans_plan pl ON pl.case_id = c.id"
+            " WHERE c.status <> 'closed' AND ci.birth_date > %(today)s - make_interval("
+            " years => 18) AND (%(code)s <> 'ungeplan' OR pl.kind IS DISTINCT FROM 'youth_plan')"
+            ") x WHERE (x.due_at AT TIME ZONE %(tz)s)::date <= %(horizon)s",
+            {
+                "code": code,
+                "age": age,
+                "t0": t0,
+                "today": today,
+                "tz": settings.TIME_ZONE,
+                "horizon": today + BIRTHDAY_HORIZON,
+                "met_before": t0 + DUE_WINDOW_END + dt.timedelta(days=1),
+            },
+        )
 
 
 def _access_log(scale: int, t0: dt.datetime, log: Any) -> None:

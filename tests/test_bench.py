@@ -4,10 +4,12 @@ own rules hold, and the reminder sweep finds exactly the items the generator pla
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from bench import generate as g
 from cases.cpr import validate_cpr
 from followups import reminders
+from followups.services import deadlines_schedule_birthdays
 
 SCALE = 50
 
@@ -74,6 +76,8 @@ def test_generator_at_a_tiny_scale_is_proportional_and_consistent():
     # The sweep finds exactly the planned due items, raises their reminders once, and the
     # second sweep raises none.
     t0 = g.reference_time()
+    # The generator scheduled the birthday deadlines exactly as the sweep's service would.
+    assert deadlines_schedule_birthdays(today=timezone.localdate(t0)) == 0
     items = sum(1 for source in reminders.ITEM_SOURCES for _item in source(t0))
     assert items == int(SCALE * g.DUE_ITEMS_PER_CASE)
     assert reminders.sweep(t0).created >= items
