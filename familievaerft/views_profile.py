@@ -99,14 +99,15 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 def _token_to_confirm(request: HttpRequest, user: User) -> ApiToken | None:
     raw = request.GET.get("tilbagekald", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), but int("²") fails
         return None
     return user.api_tokens.filter(pk=int(raw), revoked_at=None).first()
 
 
 def _revoke(request: HttpRequest, user: User) -> HttpResponse:
     raw = request.POST.get("token", "")
-    token = user.api_tokens.filter(pk=int(raw)).first() if raw.isdigit() else None
+    number = raw.isascii() and raw.isdigit()
+    token = user.api_tokens.filter(pk=int(raw)).first() if number else None
     if token is None:
         log_refusal(request, "tilbagekald af en nøgle, der ikke er brugerens egen")
         raise Http404

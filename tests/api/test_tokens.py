@@ -217,6 +217,14 @@ def test_profile_cannot_revoke_someone_elses_token(personas, login, make_token):
     assert token.revoked_at is None
 
 
+@pytest.mark.parametrize("raw", ["²", "①", "x", ""])
+def test_profile_revoke_or_confirm_of_a_token_that_is_not_a_number(raw, personas, login):
+    # "²".isdigit() is true, but int("²") fails: found by tests/property.
+    client = login(personas.owner)
+    assert client.post(reverse("profile"), {"action": "revoke", "token": raw}).status_code == 404
+    assert client.get(reverse("profile"), {"tilbagekald": raw}).status_code == 200
+
+
 def test_profile_is_for_staff(personas, login, client):
     assert login(personas.family_user).get(reverse("profile")).status_code == 404
     assert client.get(reverse("profile")).status_code == 302
