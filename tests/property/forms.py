@@ -184,6 +184,7 @@ MALFORMED = [
 scalar = st.one_of(
     st.sampled_from(MALFORMED),
     st.text(max_size=20),  # any unicode, control characters and NUL bytes included
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=3),  # "٣", "²"
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(
         lambda d: d.isoformat()
