@@ -39,6 +39,9 @@ logger = logging.getLogger("familievaerft.security")
 INVITATION_PATH = re.compile(r"^(/familie/invitation/)[^/]+/")
 INVITATION_TARGET = "/familie/invitation/…/"
 
+# Refusals of anonymous requests written to the access log per client address and hour.
+ANONYMOUS_REFUSALS_LOGGED = "100/h"
+
 _LOGGED = "_familievaerft_refusal_logged"
 _REASON = "_familievaerft_refusal_reason"
 
@@ -74,16 +77,21 @@ def log_refusal(request: Any, reason: str, *, user: Any = None) -> None:
     """Write one refused attempt without a case: path, user, reason."""
     django_request = _django_request(request)
     who = user if user is not None else _user_of(django_request)
+    known = who is not None and who.is_authenticated
     target = safe_path(django_request)
-    access_log_record(user=who, action=Action.DENIED, target=target, reason=reason)
     mark_refusal_logged(django_request)
     logger.warning(
         "refused %s %s user=%s reason=%s",
         django_request.method,
         target,
-        who.get_username() if who is not None and who.is_authenticated else "-",
+        who.get_username() if known else "-",
         reason,
     )
+    # Nobody's refusals cost nothing to make: past a limit per address they go to the log
+    # file only, so anonymous requests cannot fill the (append-only) access log.
+    if not known and rate_limited(django_request, "anonymous-refusals", ANONYMOUS_REFUSALS_LOGGED):
+        return
+    access_log_record(user=who, action=Action.DENIED, target=target, reason=reason)
 
 
 class RefusalLogMiddleware:

@@ -275,3 +275,20 @@ def test_administrators_read_the_refusals_in_the_admin(case, personas, login):
         == 403
     )
     assert AccessLogEntry.objects.filter(pk=row.pk).exists()
+
+
+def test_anonymous_refusals_past_a_limit_go_to_the_log_file_only(personas, monkeypatch, caplog):
+    from familievaerft import security
+
+    monkeypatch.setattr(security, "ANONYMOUS_REFUSALS_LOGGED", "3/h")
+    for _ in range(5):
+        assert APIClient().get("/api/v1/reminders/").status_code == 401
+    assert AccessLogEntry.objects.filter(action=DENIED).count() == 3
+    lines = [r for r in caplog.records if r.name == "familievaerft.security"]
+    assert sum("refused GET /api/v1/reminders/" in r.getMessage() for r in lines) == 5
+    # A known user's refusals are always written.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.owner)
+    for _ in range(5):
+        assert client.post("/sager/soeg/", {"q": "x"}).status_code == 403
+    assert AccessLogEntry.objects.filter(action=DENIED, user=personas.owner).count() == 5
