@@ -166,6 +166,13 @@ def test_no_page_violates_the_content_security_policy(live_server, browser, fami
     expect(page.locator(".opblock").first).to_be_visible()
     assert watch.violations() == [], "API docs"
 
+    # The administrators' side: the refusals and the users in the admin.
+    admin = f.UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    administration = Watch(logged_in_page(browser, live_server, admin))
+    for path in ("/admin/familievaerft/accesslogentry/", "/admin/familievaerft/user/"):
+        administration.visit(base + path)
+        assert administration.violations() == [], path
+
     # The family's side: the portal and the child's plan with its chart and map.
     family = Watch(logged_in_page(browser, live_server, parent))
     for path in ("/familie/", f"/familie/sager/{case.pk}/plan/", "/login/"):
