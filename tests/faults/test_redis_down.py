@@ -48,7 +48,7 @@ def sweeps_succeeded(log) -> int:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_broker_outage_crashes_nothing_and_the_next_sweep_raises_every_reminder_once(
-    case, personas, org, login, tmp_path, settings
+    case, personas, org, login, tmp_path, settings, caplog
 ):
     if connection.vendor != "postgresql":
         pytest.skip("the worker needs a database server it can share with the test")
@@ -109,8 +109,9 @@ def test_a_broker_outage_crashes_nothing_and_the_next_sweep_raises_every_reminde
             url = reverse("family:letter_approve", args=[letter.case_id, letter.pk])
             started_at = time.monotonic()
             response = client.post(url, {"confirm": "on"})
-            assert time.monotonic() - started_at < 3
+            assert time.monotonic() - started_at < 5  # the publish gives up within a second
             assert response.status_code == 302
+            assert "render_closing_letter not queued, the broker is unreachable" in caplog.text
             letter.refresh_from_db()
             assert letter.status == ClosingLetter.Status.APPROVED
             # Not lost: the rendering waits in Postgres; the requeue job sends it again.
