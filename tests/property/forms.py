@@ -370,8 +370,9 @@ def learn(target: Target, label: str) -> tuple[set[str], set[str]]:
     return allowed, recorder.field_names()
 
 
-# Examples per form: modest, so the whole directory stays within its time budget.
-EXAMPLES = int(os.environ.get("PROPERTY_FORM_EXAMPLES", "15"))
+# Examples per form: modest, so the whole directory stays within its time budget (about
+# 70 forms). PROPERTY_FORM_EXAMPLES=100 makes a deeper run by hand.
+EXAMPLES = int(os.environ.get("PROPERTY_FORM_EXAMPLES", "10"))
 
 
 def fuzz(target: Target, label: str) -> None:
@@ -399,6 +400,44 @@ def fuzz(target: Target, label: str) -> None:
         )
 
     seen: Counter[str] = Counter()
+    if os.environ.get("PROPERTY_SWEEP"):
+        sweep(target, label, allowed, names)
     run()
     if os.environ.get("PROPERTY_STATS"):
         print(f"\n{label}: {dict(seen)}")
+
+
+# A few values that have broken forms before; PROPERTY_SWEEP=1 posts each into every field.
+SWEEP_VALUES: list[Any] = [
+    "a\x00b",
+    "²",
+    "æ" * 70_000,
+    "9223372036854775808",
+    "-1",
+    "31.02.2026",
+    "",
+    ["1", "2"],
+]
+
+
+def sweep(target: Target, label: str, allowed: set[str], names: set[str]) -> None:
+    """Every field of the form, one at a time, with every value of SWEEP_VALUES; all the
+    failures in one report."""
+    failures = []
+    for name in sorted(names or set(target.data)):
+        for value in SWEEP_VALUES:
+            if target.before_each is not None:
+                target.before_each()
+            payload = {**target.data, name: value}
+            try:
+                outcome, _ = post(target.client, target.url, payload, **target.extra)
+                judge(
+                    outcome,
+                    allowed=allowed,
+                    label=f"{label} {name}={str(value)[:40]!r}",
+                    reveals=target.reveals,
+                    draft_tables=target.draft_tables,
+                )
+            except AssertionError as failure:
+                failures.append(str(failure).splitlines()[0][:300])
+    assert not failures, "\n".join(failures)

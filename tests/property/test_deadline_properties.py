@@ -58,13 +58,13 @@ aware = st.one_of(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.dates(min_value=FIRST, max_value=LAST))
 def test_working_days_are_weekdays_that_are_not_holidays(day):
     assert is_working_day(day) == oracle_working_day(day)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(dates, counts)
 def test_adding_working_days_lands_on_a_working_day_after_exactly_n_of_them(start, n):
     end = add_working_days(start, n)
@@ -79,7 +79,7 @@ def test_adding_working_days_lands_on_a_working_day_after_exactly_n_of_them(star
     assert (end - start).days <= 7 * n // 5 + 7
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(dates, counts, counts)
 def test_adding_working_days_is_monotone_in_n(start, a, b):
     a, b = sorted((a, b))
@@ -89,20 +89,20 @@ def test_adding_working_days_is_monotone_in_n(start, a, b):
         assert add_working_days(start, a) == add_working_days(start, b)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(dates, st.integers(min_value=0, max_value=20), counts)
 def test_adding_working_days_is_monotone_in_the_start(start, later_by, n):
     later = start + dt.timedelta(days=later_by)
     assert add_working_days(start, n) <= add_working_days(later, n)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(dates, st.integers(min_value=1, max_value=15), st.integers(min_value=1, max_value=15))
 def test_working_days_add_up(start, a, b):
     assert add_working_days(add_working_days(start, a), b) == add_working_days(start, a + b)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.dates(min_value=FIRST, max_value=LAST))
 def test_end_of_day_is_the_last_second_of_that_local_day(day):
     end = end_of_day(day)
@@ -115,7 +115,7 @@ def rule(unit: str, offset: int) -> DeadlineRule:
     return DeadlineRule(code="x", unit=unit, offset=offset)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(aware, st.sampled_from([1, 24, 48, 72]))
 def test_hours_are_real_elapsed_hours_across_summer_time(start, hours):
     due = compute_due(rule(DeadlineRule.Unit.HOURS, hours), start)
@@ -123,7 +123,7 @@ def test_hours_are_real_elapsed_hours_across_summer_time(start, hours):
     assert due.timestamp() - start.timestamp() == hours * 3600
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(aware, st.integers(min_value=1, max_value=20))
 def test_working_day_deadlines_fall_due_at_the_end_of_a_working_day(start, n):
     due = compute_due(rule(DeadlineRule.Unit.WORKING_DAYS, n), start)
@@ -134,7 +134,7 @@ def test_working_day_deadlines_fall_due_at_the_end_of_a_working_day(start, n):
     assert due > start
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(aware, st.sampled_from([1, 3, 4, 6, 12]))
 def test_month_deadlines_are_end_of_day_on_the_same_day_of_month_and_never_before_start(
     start, months
@@ -150,7 +150,7 @@ def test_month_deadlines_are_end_of_day_on_the_same_day_of_month_and_never_befor
     )
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(aware, aware, st.sampled_from(list(DeadlineRule.Unit)), st.integers(0, 12))
 def test_every_rule_is_monotone_in_the_start(a, b, unit, offset):
     assume(a != b)
