@@ -6,9 +6,11 @@ import pytest
 import time_machine
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from familievaerft.api.tokens import api_token_create
-from familievaerft.models import UserSession
+from familievaerft.models import Role, UserSession
+from tests import factories as f
 
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
@@ -125,7 +127,38 @@ def test_an_unrelated_save_ends_nothing(caseworker):
 
 @pytest.fixture
 def other_caseworker(db):
-    from familievaerft.models import Role
-    from tests import factories as f
-
     return f.UserFactory(username="kollega", role=Role.CASEWORKER)
+
+
+def test_deactivation_in_the_admin_ends_the_sessions(caseworker, settings):
+    admin = f.UserFactory(username="adm", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    admin_client = logged_in(admin)
+    victim = logged_in(caseworker)
+    victim_key = victim.session.session_key
+    url = f"/admin/familievaerft/user/{caseworker.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or name == "password":
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    for name in ("last_login", "date_joined"):
+        moment = timezone.localtime(getattr(caseworker, name) or timezone.now())
+        data[f"{name}_0"], data[f"{name}_1"] = f"{moment:%Y-%m-%d}", f"{moment:%H:%M:%S}"
+        data.pop(name, None)
+    data.pop("is_active", None)  # unticked
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    assert victim.get("/sager/")["Location"].startswith("/login/")
+    assert not UserSession.objects.filter(user=caseworker).exists()
+    # The session row itself is gone, not merely refused (as Django refuses inactive users).
+    assert not Session.objects.filter(session_key=victim_key).exists()
