@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from followups.deadlines import add_working_days, compute_due, end_of_day, is_working_day
@@ -166,3 +166,39 @@ def test_negative_months_fall_before_the_event(start):
     due = compute_due(rule(DeadlineRule.Unit.MONTHS, -6), start)
     assert due.astimezone(CPH).date() == start.astimezone(CPH).date() - relativedelta(months=6)
     assert due < start + dt.timedelta(days=1)
+
+
+# --- through the engine and the database -----------------------------------------------------
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(start=st.one_of(dst_nights(), aware))
+def test_scheduled_deadlines_survive_the_database_and_are_idempotent(case, start):
+    from django.db import transaction
+
+    from cases.models import Notification
+    from followups.services import deadline_schedule
+
+    notification = Notification.objects.get(case=case)
+    with transaction.atomic():
+        acute = deadline_schedule(
+            case=case, rule_code="acute_judgement", start=start, notification=notification
+        )
+        receipt = deadline_schedule(
+            case=case, rule_code="receipt", start=start, notification=notification
+        )
+        again = deadline_schedule(
+            case=case, rule_code="acute_judgement", start=start, notification=notification
+        )
+        assert acute is not None and receipt is not None and again is not None
+        assert again.pk == acute.pk
+        acute.refresh_from_db()
+        receipt.refresh_from_db()
+        assert acute.due_at.timestamp() - start.timestamp() == 24 * 3600
+        local = receipt.due_at.astimezone(CPH)
+        assert local.time() == dt.time(23, 59, 59) and oracle_working_day(local.date())
+        transaction.set_rollback(True)
