@@ -408,8 +408,11 @@ class Reminder(models.Model):
                 name="reminder_unread",
             ),
             models.Index(fields=["recipient", "-created_at"], name="reminder_recipient"),
+            # What deliver_reminders claims, recipient by recipient (see reminders._unsent).
             models.Index(
-                fields=["created_at"], condition=Q(emailed_at__isnull=True), name="reminder_unsent"
+                fields=["recipient", "created_at", "id"],
+                condition=Q(emailed_at__isnull=True),
+                name="reminder_unsent_recipient",
             ),
         ]
 
