@@ -26,6 +26,14 @@ run: setup
 test: $(STAMP)
 	scripts/test.sh
 
+## bench: the municipal-scale benchmark (not part of `make test`): generates BENCH_SCALE cases
+## (default 100000) into its own database (BENCH_DATABASE_URL, default familievaerft_bench;
+## reused when already generated at that scale), serves the app with gunicorn as in production
+## and ends with one line `bench: key=value ...`. See README, "Benchmark".
+bench: $(STAMP)
+	scripts/ensure-services.sh >/dev/null
+	$(PY) -m bench.run
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
