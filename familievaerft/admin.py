@@ -20,6 +20,11 @@ class FamilievaerftUserAdmin(UserAdmin):
         *(UserAdmin.fieldsets or ()),
         ("Familieværft", {"fields": ("role", "title", "phone")}),
     )
+    # Login times are facts, not input (and the split date/time widget has unlabelled
+    # fields); groups and permissions as plain multiple selects, whose labels axe accepts
+    # (the filter widget's search icons carry an aria-label on a bare span).
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ()
 
 
 class TeamMembershipInline(admin.TabularInline):

@@ -1,0 +1,216 @@
+"""One small world in which every page of the app has something to show.
+
+The personas of tests/conftest.py (plus a psychologist and an administrator) around one case
+in the measure stage, with a plan, a network, a follow-up, sessions, closing letters in every
+state, a reminder and an invitation. Built with the same services and factories as the
+persona matrices; ``kwargs`` gives every URL keyword a real value (a ``name:kwarg`` key wins
+over a plain ``kwarg`` key for that one URL name).
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from cases import services_invitations, services_letters
+from cases.models import Assessment, FamilyMember, Notification
+from familievaerft.models import OrganisationUnit, Role
+from followups import services as deadline_services
+from followups import services_session
+from followups.models import Deadline, DeadlineRule, Reminder, Session
+from followups.services_session import SessionData
+from network import services as network_services
+from network.models import Meeting
+from network.services import Invitation
+from plans import services as plan_services
+from plans.models import Area
+from plans.services import RatingInput
+from tests import factories as f
+
+
+def build_world() -> SimpleNamespace:
+    authority = f.OrganisationUnitFactory(
+        name="Børne- og Ungeafdelingen", kind=OrganisationUnit.Kind.AUTHORITY
+    )
+    provider = f.OrganisationUnitFactory(name="Familiehuset", kind=OrganisationUnit.Kind.PROVIDER)
+    team_a = f.TeamFactory(unit=authority, name="Team Nord")
+    team_b = f.TeamFactory(unit=authority, name="Team Syd")
+    house = f.TeamFactory(unit=provider, name="Familiehusets team")
+
+    owner = f.UserFactory(username="owner", role=Role.CASEWORKER, first_name="Mette")
+    colleague = f.UserFactory(username="colleague", role=Role.CASEWORKER)
+    team_lead = f.UserFactory(username="lead", role=Role.TEAM_LEAD)
+    therapist = f.UserFactory(username="therapist", role=Role.THERAPIST)
+    psychologist = f.UserFactory(username="psychologist", role=Role.PSYCHOLOGIST)
+    admin = f.UserFactory(
+        username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True, first_name="Kim"
+    )
+    family_user = f.UserFactory(username="parent", role=Role.FAMILY, first_name="Katrine")
+    f.add_member(team_a, owner)
+    f.add_member(team_a, team_lead, lead=True)
+    f.add_member(team_b, colleague)
+    f.add_member(house, therapist)
+    f.add_member(house, psychologist)
+
+    case = f.CaseFactory(owner=owner, team=team_a, status="measure")
+    f.NotificationFactory(case=case)
+    Notification.objects.filter(case=case).update(
+        received_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    notification = Notification.objects.get(case=case)
+    measure = f.MeasureFactory(case=case, provider_team=house)
+    f.assign(measure, therapist)
+    note = f.JournalNoteFactory(case=case)
+    f.family_with_child(case.citizen, family_user)
+    parent = FamilyMember.objects.get(user=family_user)
+
+    assessment = Assessment.objects.create(
+        case=case,
+        kind=Assessment.Kind.CHILD_ASSESSMENT,
+        started_on=timezone.localdate() - dt.timedelta(days=10),
+        started_by=owner,
+    )
+    deadline = deadline_services.deadline_schedule(
+        case=case,
+        rule_code="acute_judgement",
+        start=notification.received_at,
+        notification=notification,
+    )
+    after_18 = Deadline.objects.create(
+        case=case,
+        rule=DeadlineRule.objects.get(code="after_18"),
+        due_at=timezone.now() + dt.timedelta(days=30),
+    )
+    reminder = Reminder.objects.create(
+        recipient=owner,
+        case=case,
+        item=f"deadline:{after_18.pk}",
+        level=Reminder.Level.COMING_DUE,
+        title="Afgørelse om støtte efter det fyldte 18. år",
+        due_at=after_18.due_at,
+    )
+
+    # The plan: a goal with a responsibility, the safety map, a worry, a rating round, a version.
+    plan = plan_services.plan_create(case=case, user=owner)
+    goal = plan_services.plan_goal_add(plan=plan, area=Area.SCHOOL, family_wording="Skole hver dag")
+    responsibility = plan_services.plan_responsibility_add(
+        goal=goal, assignee_kind="network", assignee_name="Mormor", task="Kører", when="Fredag"
+    )
+    entry = plan_services.plan_safety_entry_add(plan=plan, column="harm", text="Råb om natten")
+    worry = plan_services.plan_worry_add(
+        plan=plan, who_is_worried="Skolen", about="Fravær", if_nothing_changes="Mister klassen"
+    )
+    rating_round = plan_services.plan_rating_round_record(
+        plan=plan,
+        user=owner,
+        held_on=timezone.localdate() - dt.timedelta(days=7),
+        ratings=[RatingInput(goal=goal, rater_kind="parent", rater_name="Mor", value=4)],
+    )
+    version = plan_services.plan_version_freeze(plan=plan, user=owner, reason="Planmøde")
+
+    # The network: two members, a version, a meeting with a decision.
+    mormor = network_services.network_member_add(
+        case=case, user=owner, name="Mormor Grethe", sector="relatives", circle=2, relation="mormor"
+    )
+    network_services.network_member_add(case=case, user=owner, name="Lærer Jens", sector="school")
+    snapshot = network_services.network_snapshot_take(case=case, user=owner, reason="Første møde")
+    meeting = network_services.meeting_create(
+        case=case,
+        user=owner,
+        kind=Meeting.Kind.NETWORK_MEETING,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        place="Skolen",
+        purpose="Morgener",
+        invitations=[Invitation(member=mormor, child_wish="yes")],
+    )
+    decision = network_services.meeting_decision_add(
+        meeting=meeting, member=mormor, what="Kører Emma"
+    )
+
+    # Follow-up and sessions: one logged session and the therapist's draft.
+    followup = f.FollowUpFactory(measure=measure, number=1, due_on=timezone.localdate())
+    logged = services_session.session_start(case=case, user=therapist, measure=measure)
+    services_session.session_log(
+        case=case,
+        user=therapist,
+        session=logged,
+        data=SessionData(
+            date=timezone.localdate(),
+            start_time=dt.time(0, 0),
+            duration_minutes=60,
+            location=Session.Location.HOME,
+            methods=[Session.Method.GUIDANCE],
+            internal_note="Intern note",
+        ),
+    )
+    draft = services_session.session_start(case=case, user=therapist, measure=measure)
+
+    # Closing letters: a draft, one in the family's review, one approved and sent.
+    second = f.MeasureFactory(case=case, provider_team=house)
+    f.assign(second, therapist)
+    in_review = f.letter_in_review(second, therapist, family_user)
+    third = f.MeasureFactory(case=case, provider_team=house)
+    f.assign(third, therapist)
+    sent = f.letter_in_review(third, therapist, family_user)
+    services_letters.letter_approve(letter=sent, user=family_user)
+    sent.refresh_from_db()
+    services_letters.letter_deliver(rendering=f.rendering_done(sent.approved_version.rendering))
+    fourth = f.MeasureFactory(case=case, provider_team=house)
+    f.assign(fourth, therapist)
+    letter_draft = f.letter_draft(fourth, therapist)
+    fifth = f.MeasureFactory(case=case, provider_team=house)  # no letter yet
+    f.assign(fifth, therapist)
+
+    _invitation, token = services_invitations.invitation_create(
+        case=case, member=parent, user=owner, email="foraelder@example.dk"
+    )
+
+    kwargs: dict[str, object] = {
+        "case_id": case.pk,
+        "citizen_id": case.citizen.pk,
+        "notification_id": notification.pk,
+        "assessment_id": assessment.pk,
+        "measure_id": measure.pk,
+        "closing_letter_start:measure_id": fifth.pk,
+        "note_id": note.pk,
+        "deadline_id": deadline.pk,
+        "letter_id": letter_draft.pk,
+        "closing_letter_detail:letter_id": in_review.pk,
+        "closing_letter_compare:letter_id": in_review.pk,
+        "closing_letter_pdf:letter_id": sent.pk,
+        "family:letter_detail:letter_id": in_review.pk,
+        "family:letter_comment:letter_id": in_review.pk,
+        "family:letter_approve:letter_id": in_review.pk,
+        "family:letter_preview_pdf:letter_id": in_review.pk,
+        "family:letter_pdf:letter_id": sent.pk,
+        "followup_id": followup.pk,
+        "session_id": draft.pk,
+        "section": "formaal",
+        "goal_id": goal.pk,
+        "responsibility_id": responsibility.pk,
+        "entry_id": entry.pk,
+        "worry_id": worry.pk,
+        "round_id": rating_round.pk,
+        "number": version.number,
+        "member_id": mormor.pk,
+        "snapshot_id": snapshot.pk,
+        "meeting_id": meeting.pk,
+        "decision_id": decision.pk,
+        "pk": reminder.pk,
+        "token": token,
+        "object_id": owner.pk,
+        "id": owner.pk,
+    }
+    return SimpleNamespace(
+        case=case,
+        kwargs=kwargs,
+        users={
+            "caseworker": owner,
+            "colleague": colleague,
+            "team_lead": team_lead,
+            "therapist": therapist,
+            "psychologist": psychologist,
+            "admin": admin,
+            "family": family_user,
+        },
+    )
