@@ -31,6 +31,7 @@ from typing import Any
 from django import forms as django_forms
 from django.apps import apps
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.http import QueryDict
 from django.test import Client
@@ -88,6 +89,9 @@ class FormRecorder:
     forms: list[django_forms.BaseForm] = field(default_factory=list)
 
     keys_read: set[str] = field(default_factory=set)
+    # Every ValidationError made, by a form or a service (a service's refusal may be shown
+    # outside any form, e.g. in the status line of a session's draft).
+    validation_errors: list[ValidationError] = field(default_factory=list)
 
     @contextmanager
     def active(self) -> Iterator["FormRecorder"]:
@@ -108,13 +112,21 @@ class FormRecorder:
 
             return read
 
+        original_error = ValidationError.__init__
+
+        def error_init(error: ValidationError, *args: Any, **kwargs: Any) -> None:
+            original_error(error, *args, **kwargs)
+            recorder.validation_errors.append(error)
+
         django_forms.BaseForm.__init__ = init  # type: ignore[method-assign]
+        ValidationError.__init__ = error_init  # type: ignore[method-assign]
         for name, method in readers.items():
             setattr(QueryDict, name, reading(method))
         try:
             yield self
         finally:
             django_forms.BaseForm.__init__ = original  # type: ignore[method-assign]
+            ValidationError.__init__ = original_error  # type: ignore[method-assign]
             for name, method in readers.items():
                 setattr(QueryDict, name, method)
 
@@ -122,6 +134,9 @@ class FormRecorder:
         """The fields of the forms built, and every other key the view read."""
         fields = {form.add_prefix(name) for form in self.forms for name in form.fields}
         return fields | self.keys_read - {"csrfmiddlewaretoken"}
+
+    def service_messages(self) -> list[str]:
+        return [str(m) for error in self.validation_errors for m in error.messages]
 
     def error_messages(self) -> list[str]:
         return [
@@ -272,6 +287,7 @@ class Outcome:
     form_errors: list[str]
     messages: list[str]
     content: str
+    service_errors: list[str] = field(default_factory=list)
 
 
 def post(client: Client, url: str, data: Any, **extra: Any) -> tuple[Outcome, FormRecorder]:
@@ -295,6 +311,7 @@ def post(client: Client, url: str, data: Any, **extra: Any) -> tuple[Outcome, Fo
         form_errors=recorder.error_messages(),
         messages=messages,
         content=content,
+        service_errors=recorder.service_messages(),
     )
     return outcome, recorder
 
@@ -325,11 +342,13 @@ def judge(
     assert not half_saved, f"{label}: refused ({outcome.status}) but changed {half_saved}"
     if outcome.status == 404:
         return  # a junk id in the payload: the app's own Danish 404 page
-    errors = outcome.form_errors + outcome.messages
+    visible = html.unescape(outcome.content)
+    # A service's refusal counts where it is shown (not every ValidationError made is).
+    shown = [m for m in outcome.service_errors if m in visible]
+    errors = outcome.form_errors + outcome.messages + shown
     assert errors, f"{label}: refused ({outcome.status}) without saying why"
     for message in errors:
         assert_danish(message, label)
-    visible = html.unescape(outcome.content)
     assert any(message in visible for message in errors), (
         f"{label}: none of the errors {errors!r} is shown on the page"
     )
