@@ -397,6 +397,7 @@ EXAMPLES = int(os.environ.get("PROPERTY_FORM_EXAMPLES", "10"))
 def fuzz(target: Target, label: str) -> None:
     """Learn what the valid payload does, then post EXAMPLES hostile variants of it."""
     allowed, names = learn(target, label)
+    allowed |= target.draft_tables  # what a draft keeps, a success may write too
 
     @settings(
         max_examples=EXAMPLES,
