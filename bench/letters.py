@@ -39,6 +39,7 @@ def main(renders: int) -> None:
     del document
     times: list[float] = []
     rss_10 = 0.0
+    checkpoints: dict[int, float] = {}
     size = 0
     for i in range(1, renders + 1):
         started = time.perf_counter()
@@ -48,6 +49,9 @@ def main(renders: int) -> None:
         if i == 10:
             gc.collect()
             rss_10 = rss_mb()
+        if i % 10 == 0:
+            gc.collect()
+            checkpoints[i] = round(rss_mb(), 1)
     gc.collect()
     print(
         json.dumps(
@@ -59,6 +63,7 @@ def main(renders: int) -> None:
                 "median_s": statistics.median(times),
                 "rss_10_mb": rss_10,
                 "rss_last_mb": rss_mb(),
+                "rss_every_10_mb": checkpoints,
             }
         )
     )

@@ -448,7 +448,9 @@ def main() -> None:
         f"letter: {letter['pages']} pages with map and chart={letter['figures']}, median "
         f"{letter['median_s']:.2f} s over {letter['renders']} renders (target < "
         f"{TARGETS['letter_s']} s); RSS after 10: {letter['rss_10_mb']:.0f} MB, after "
-        f"{letter['renders']}: {letter['rss_last_mb']:.0f} MB"
+        f"{letter['renders']}: {letter['rss_last_mb']:.0f} MB "
+        f"({growth / (letter['renders'] - 10):.2f} MB per render; "
+        f"every 10: {letter['rss_every_10_mb']})"
     )
 
     missed = []
