@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client, override_settings
 
 from familievaerft.models import Role
@@ -72,6 +72,9 @@ def world(chromium, django_db_setup, django_db_blocker):
         f.fake_rendering_task(mp)
         yield build_world()
         transaction.set_rollback(True)
+    # The connection opened under Playwright's event loop: closed here, or the test
+    # database could not be dropped at the end of the run.
+    connections.close_all()
 
 
 @pytest.fixture(scope="module")
