@@ -341,7 +341,8 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
     )  # fmt: skip
     family_id = _next_id("cases_family")
     member_id = _next_id("cases_familymember")
-    families, members = [], []
+    families: list[tuple[Any, ...]] = []
+    members: list[tuple[Any, ...]] = []
     i = 0
     while i < scale:
         size = rnd.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
@@ -421,7 +422,7 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
     step = time.monotonic()
     legal_basis_id = _scalar("SELECT id FROM cases_legalbasis WHERE code = 'bl-32-1-5'")
     measure_id = _next_id("cases_measure")
-    measures = []
+    measures: list[tuple[Any, ...]] = []
     n_due_followups = n_due - n_due_deadlines
     active_seen = 0
     for case_id, _citizen, owner, status, opened, _birth in cases:

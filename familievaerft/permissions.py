@@ -97,13 +97,13 @@ class InArray(Lookup):
 
     lookup_name = "in_array"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         if not rhs.startswith("("):
             rhs = f"({rhs})"
         template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
-        return template % (lhs, rhs), [*lhs_params, *rhs_params]
+        return template % (lhs, rhs), (*lhs_params, *rhs_params)
 
 
 def visible_cases(user: User | AnonymousUser) -> QuerySet[Case]:
