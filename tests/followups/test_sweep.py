@@ -4,6 +4,7 @@ leaves alone, the e-mails it sends and its query count as the data grows."""
 import datetime as dt
 import re
 import threading
+import uuid
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -249,6 +250,16 @@ def test_mails_name_the_case_and_the_kind_of_item_never_the_child(staff, case):
         assert citizen.first_name not in text
         assert citizen.last_name not in text
         assert not re.search(r"\b\d{6}-?\d{4}\b", text)
+
+
+@pytest.mark.parametrize("item", ["deadline:7", "followup:42", "letter:3", "letter_sent:5"])
+def test_mail_links_are_the_reminders_own_urls(item):
+    """The mails reverse() once per URL name and put the ids in: the same URL each time."""
+    reminder = Reminder(case_id=uuid.uuid4(), item=item)
+    links = reminders._Links()
+    assert links.url(reminder) == reminder.get_absolute_url()
+    other = Reminder(case_id=uuid.uuid4(), item=item.replace(item.split(":")[1], "99"))
+    assert links.url(other) == other.get_absolute_url() != reminder.get_absolute_url()
 
 
 def test_no_mail_to_someone_without_an_address_but_the_reminder_is_there(personas, case):
