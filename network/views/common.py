@@ -20,7 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from cases.views.case_common import READ_METHODS, TABS, Access, case_view
+from cases.views.case_common import READ_METHODS, Access, case_tabs, case_view
 from familievaerft import permissions
 from plans.views.common import form_data as form_data
 from plans.views.common import is_htmx as is_htmx
@@ -71,7 +71,7 @@ def tab_context(request: HttpRequest, case: Case, *, is_tab_page: bool = False) 
     may_edit = can_work or permissions.is_assigned_staff(request.user, case)
     return {
         "case": case,
-        "tabs": TABS,
+        "tabs": case_tabs(case),
         "tab": "network",
         "tab_label": TAB_LABEL,
         "is_tab_page": is_tab_page,

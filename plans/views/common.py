@@ -33,7 +33,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, FamilyMember
-from cases.views.case_common import READ_METHODS, TABS, Access, case_view
+from cases.views.case_common import READ_METHODS, Access, case_tabs, case_view
 from cases.views.case_common import form_data as form_data
 from cases.views.case_common import user_of as user_of
 from familievaerft import permissions
@@ -112,7 +112,7 @@ def tab_context(request: HttpRequest, case: Case, *, is_tab_page: bool = False) 
     goals = can_work or permissions.is_assigned_staff(request.user, case)
     return {
         "case": case,
-        "tabs": TABS,
+        "tabs": case_tabs(case),
         "tab": "plan",
         "tab_label": TAB_LABEL,
         "is_tab_page": is_tab_page,
