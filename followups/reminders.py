@@ -104,7 +104,9 @@ def deadline_items(now: dt.datetime) -> Iterator[Item]:
         .filter(followup__isnull=True)
         .values_list("pk", "case_id", "case__owner_id", "case__team_id", "rule__title", "due_at")
     )
-    for pk, case_id, owner_id, team_id, title, due_at in rows.iterator(chunk_size=2000):
+    # Read at once, not through a server-side cursor: the sweep holds every item in a list
+    # anyway, and the cursor's extra round trips cost more than the rows' memory.
+    for pk, case_id, owner_id, team_id, title, due_at in rows:
         yield Item(f"deadline:{pk}", case_id, owner_id, team_id, title, due_at)
 
 
@@ -122,7 +124,7 @@ def followup_items(now: dt.datetime) -> Iterator[Item]:
     # time a sweep of thousands of follow-ups spent here.
     title = _("%(number)s. opfølgning på indsatsen")
     ends: dict[dt.date, dt.datetime] = {}
-    for pk, case_id, owner_id, team_id, number, due_on in rows.iterator(chunk_size=2000):
+    for pk, case_id, owner_id, team_id, number, due_on in rows:
         due_at = ends.get(due_on) or ends.setdefault(due_on, end_of_day(due_on))
         yield Item(f"followup:{pk}", case_id, owner_id, team_id, title % {"number": number}, due_at)
 
@@ -351,15 +353,31 @@ UNSENT_FIELDS = (
 
 
 class _Links:
-    """``Reminder.get_absolute_url()`` for thousands of reminders: ``reverse()`` once per URL
-    name, with stand-in ids that are then replaced by each reminder's own (the same URLs, and
-    a sweep's mails no longer spend most of their time resolving them)."""
+    """What a delivery's mail lines share. ``Reminder.get_absolute_url()`` for thousands of
+    reminders: ``reverse()`` once per URL name, with stand-in ids that are then replaced by
+    each reminder's own (the same URLs, and a sweep's mails no longer spend most of their time
+    resolving them); the levels' names and the due dates, each worked out once."""
 
     CASE = uuid.UUID("fedcba98-7654-4321-8fed-cba987654321")
     PK = 987654321987654321
 
     def __init__(self) -> None:
         self._templates: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
+        self._dates: dict[dt.datetime, str] = {}
+
+    def labels(self) -> dict[str, str]:
+        """The levels' names, translated once (not five gettext calls per mail)."""
+        if not self._labels:
+            self._labels = {value: str(label) for value, label in Level.choices}
+        return self._labels
+
+    def date(self, due_at: dt.datetime) -> str:
+        """22.11.2026, local time; many reminders share a due time (the end of a day)."""
+        text = self._dates.get(due_at)
+        if text is None:
+            text = self._dates[due_at] = f"{timezone.localtime(due_at):%d.%m.%Y}"
+        return text
 
     def _template(self, kind: str) -> str:
         template = self._templates.get(kind)
@@ -382,10 +400,10 @@ def _mail_for(reminders: list[Unsent], base_url: str, links: _Links) -> tuple:
     recipient_email = reminders[0].email
     if reminders[0].role == Role.FAMILY:
         return _family_mail_for(recipient_email, reminders, base_url)
-    labels = {value: str(label) for value, label in Level.choices}
+    labels = links.labels()
     lines = [
         f"- {labels.get(r.level, r.level)}: {r.title}, sag {r.case_number}, "
-        f"frist {timezone.localtime(r.due_at):%d.%m.%Y}\n  {base_url}{links.url(r)}"
+        f"frist {links.date(r.due_at)}\n  {base_url}{links.url(r)}"
         for r in reminders
     ]
     subject = _("Familieværft: %(count)d nye påmindelser") % {"count": len(reminders)}
