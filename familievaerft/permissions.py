@@ -61,7 +61,8 @@ def _union(querysets: list[QuerySet]) -> tuple[str, tuple[Any, ...]]:
     return " UNION ".join(parts), tuple(params)
 
 
-@functools.lru_cache(maxsize=4096)
+# About 1.2 kB of SQL per entry: at most ~1.2 MB per process.
+@functools.lru_cache(maxsize=1024)
 def _visible_case_ids_sql(uid: int, today: dt.date, vendor: str) -> tuple[str, tuple[Any, ...]]:
     """The SQL of ``visible_case_ids``, compiled once per user and day (and database vendor):
     compiling the four querysets cost more CPU than running them (``make bench``). The SQL
