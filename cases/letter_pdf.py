@@ -8,13 +8,16 @@ is sent; it is never stored.
 
 WeasyPrint only ever sees our own static files: ``StaticOnlyFetcher`` refuses every other URL
 (http, https, file:// outside the static directories), so a text in a letter can never make the
-renderer reach the network or the server's disk. Nothing here is cached between letters: each
-render builds its document, fonts and images afresh and lets them go.
+renderer reach the network or the server's disk. Each render builds its document and images
+afresh and lets them go; only the font configuration (fontconfig and Pango's font map, which
+hold no letter content) is made once per thread and reused: WeasyPrint makes a new one per
+document unless given one, and each of those keeps about 0.2 MB of C memory that is never freed.
 """
 
 import datetime as dt
 import mimetypes
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .models import ClosingLetterVersion, FamilyMember, LetterRendering, LetterSection
@@ -302,10 +306,28 @@ def render_letter_html(version: ClosingLetterVersion, *, draft: bool = False) ->
         return render_to_string(TEMPLATE, letter_context(version, draft=draft))
 
 
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """This thread's WeasyPrint font configuration, made on first use.
+
+    A ``FontConfiguration`` loads fontconfig's configuration and makes a Pango font map; neither
+    is given back to the system when the object goes (about 0.2 MB per letter when WeasyPrint
+    makes one per document, which is its default). It holds only the installed fonts and
+    caches of their metrics, never a letter's content, so one per thread serves every letter;
+    Pango's font map is not safe to share between threads, hence one per thread rather than
+    per process."""
+    config: FontConfiguration | None = getattr(_fonts, "config", None)
+    if config is None:
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
 def _pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     # A tagged PDF (headings, lists, figures with their text alternatives) for screen readers.
-    pdf = document.write_pdf(pdf_tags=True)
+    pdf = document.write_pdf(pdf_tags=True, font_config=font_configuration())
     assert pdf is not None  # no target given: the bytes are returned
     return pdf
 

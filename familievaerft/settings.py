@@ -284,8 +284,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# WeasyPrint keeps about 0.2 MB per rendered letter that it never gives back (make bench: RSS
-# after 10 and after 50 renders); a worker process is replaced after this many tasks.
+# Letters reuse one WeasyPrint font configuration per thread (cases.letter_pdf), so rendering
+# no longer grows (make bench: RSS after 10 and after 50 renders); a worker process is still
+# replaced after this many tasks, in case a C library holds on to memory again.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down (tests/faults/) must neither hold a request nor stop a process: a
