@@ -11,4 +11,7 @@ DATABASE_URL=sqlite:///:memory: .venv/bin/python manage.py makemigrations --chec
   echo "error: models changed without a migration (run manage.py makemigrations)" >&2
   exit 1
 }
-exec .venv/bin/pytest "$@"
+# Two or more workers (pytest-xdist, one test database each), at most four; modules with an
+# expensive module-wide fixture stay on one worker (xdist_group). PYTEST_WORKERS=0 runs serially.
+workers="${PYTEST_WORKERS:-$(n=$(nproc); echo $(( n < 2 ? 2 : (n > 4 ? 4 : n) )))}"
+exec .venv/bin/pytest -n "$workers" --dist loadgroup "$@"

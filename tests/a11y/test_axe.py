@@ -23,7 +23,8 @@ from tests.browser import ARTIFACTS, TIMEOUT_MS
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# One worker builds the world and the browser once (pytest-xdist --dist loadgroup).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_group("a11y")]
 
 PERSONAS = [
     "anonymous",

@@ -51,7 +51,8 @@ from plans.models import (
 )
 from plans.snapshots import plan_versions_compare
 
-pytestmark = pytest.mark.django_db
+# One worker seeds once for the whole module (pytest-xdist --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 MODELS = (
     OrganisationUnit,
