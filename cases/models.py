@@ -442,9 +442,9 @@ class Measure(models.Model):
         return f"{self.legal_basis.reference} fra {self.start_date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:case_measures", kwargs={"case_id": self.case_id}) + (
-            f"#indsats-{self.pk}"
-        )
+        from cases.views.case_common import case_url  # the views import the models
+
+        return case_url("cases:case_measures", self.case_id) + f"#indsats-{self.pk}"
 
     @property
     def is_active(self) -> bool:
