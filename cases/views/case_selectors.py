@@ -86,8 +86,29 @@ def overview(case: Case) -> dict[str, Any]:
             .select_related("legal_basis")
             .prefetch_related("therapists", "hours_steps")
         ),
-        "latest_notes": list(notes_of(case)[:3]),
+        "latest_notes": list(notes_of(case).only(*_NOTE_COLUMNS)[:3]),
     }
+
+
+# What a note on the overview shows (cases/case_journal.html#note): of its three users the
+# name only, not every column of the user table.
+_NOTE_COLUMNS = [
+    "case_id",
+    "author_id",
+    "created_at",
+    "text",
+    "corrects_id",
+    *(
+        f"{note}__{field}"
+        for note in ("corrects", "correction")
+        for field in ("case_id", "author_id", "created_at", "corrects_id")
+    ),
+    *(
+        f"{user}__{field}"
+        for user in ("author", "corrects__author", "correction__author")
+        for field in ("first_name", "last_name", "username")
+    ),
+]
 
 
 # --- family ----------------------------------------------------------------------------------
