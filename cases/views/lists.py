@@ -190,6 +190,14 @@ def _next_deadlines_sql(
 
 def _next_deadlines(user: User, now: Any) -> list[followup_selectors.DeadlineRow]:
     """The panel "Næste frister": the top of the user's deadline list (its default filter)."""
+    if connection.vendor != "postgresql":
+        # SQLite (``make run`` without services) returns dates and times as the ORM's
+        # converters see them, not as typed values: go through the ORM there.
+        filters = followup_selectors.DeadlineFilters(only_mine=user.role == Role.CASEWORKER)
+        queryset = followup_selectors.deadline_rows(user=user, filters=filters, now=now)
+        return followup_selectors.as_rows(
+            queryset[:NEXT_DEADLINES], now=now, user=user, led_team_ids=set()
+        )
     sql, params = _next_deadlines_sql(
         user.pk,
         user.role,
