@@ -97,3 +97,21 @@ def fejl(response) -> dict:
     assert set(body) == {"fejl"}, body
     assert set(body["fejl"]) == {"kode", "besked", "felter"}, body
     return body["fejl"]
+
+
+def measure_order_body(org: Any, personas: Any) -> dict[str, Any]:
+    """A valid body for ordering a measure through the API (POST …/measures/)."""
+    today = timezone.localdate()
+    return {
+        "legal_basis": "bl-32-1-5",
+        "purpose": "Struktur i hverdagen.",
+        "expected_duration_months": 6,
+        "start_date": today.isoformat(),
+        "provider_team": org.family_house.pk,
+        "consent_given_on": today.isoformat(),
+        "therapists": [personas.therapist.pk],
+        "hours_steps": [
+            {"weeks": 4, "hours_per_week": "6.0"},
+            {"weeks": None, "hours_per_week": "3.0"},
+        ],
+    }

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.models import Measure, Notification
 from plans.models import Goal, Rating, RatingRound
 
-from .conftest import fejl
+from .conftest import fejl, measure_order_body
 
 
 @pytest.fixture
@@ -77,22 +77,9 @@ def test_malformed_json_is_400(case, owner_client):
 
 
 def test_order_a_measure(case, org, personas, owner_client):
-    today = timezone.localdate()
     response = owner_client.post(
         f"/api/v1/cases/{case.pk}/measures/",
-        {
-            "legal_basis": "bl-32-1-5",
-            "purpose": "Struktur i hverdagen.",
-            "expected_duration_months": 6,
-            "start_date": today.isoformat(),
-            "provider_team": org.family_house.pk,
-            "consent_given_on": today.isoformat(),
-            "therapists": [personas.therapist.pk],
-            "hours_steps": [
-                {"weeks": 4, "hours_per_week": "6.0"},
-                {"weeks": None, "hours_per_week": "3.0"},
-            ],
-        },
+        measure_order_body(org, personas),
         format="json",
     )
     assert response.status_code == 201, response.content

@@ -21,6 +21,7 @@ from tests.api.conftest import (
     _fresh_throttle_counts,  # noqa: F401 - fixtures, for the tests below
     followup,  # noqa: F401
     make_token,  # noqa: F401
+    measure_order_body,
     plan,  # noqa: F401
     token_client,  # noqa: F401
 )
@@ -130,19 +131,7 @@ def endpoints(case, org, plan, followup, personas):  # noqa: F811
         "measures": (
             personas.owner,
             f"/api/v1/cases/{case.pk}/measures/",
-            {
-                "legal_basis": "bl-32-1-5",
-                "purpose": "Struktur i hverdagen.",
-                "expected_duration_months": 6,
-                "start_date": today.isoformat(),
-                "provider_team": org.family_house.pk,
-                "consent_given_on": today.isoformat(),
-                "therapists": [personas.therapist.pk],
-                "hours_steps": [
-                    {"weeks": 4, "hours_per_week": "6.0"},
-                    {"weeks": None, "hours_per_week": "3.0"},
-                ],
-            },
+            measure_order_body(org, personas),
         ),
         "plan_goals": (
             personas.therapist,

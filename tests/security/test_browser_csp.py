@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import CaseStatus
-from familievaerft.models import OrganisationUnit, Role
+from familievaerft.models import Role
 from network import services as network_services
 from plans import services as plan_services
 from plans.models import Area
@@ -41,13 +41,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def family_case():
-    authority = f.OrganisationUnitFactory(
-        name="Børne- og Ungeafdelingen", kind=OrganisationUnit.Kind.AUTHORITY
-    )
-    provider = f.OrganisationUnitFactory(name="Familiehuset", kind=OrganisationUnit.Kind.PROVIDER)
-    team = f.TeamFactory(unit=authority, name="Team Nord")
-    house = f.TeamFactory(unit=provider, name="Familiehuset")
+def family_case(org):
+    team, house = org.team_a, org.family_house
     caseworker = f.UserFactory(username="sagsbehandler", role=Role.CASEWORKER)
     therapist = f.UserFactory(username="behandler", role=Role.THERAPIST, first_name="Sara")
     parent = f.UserFactory(username="forælder", role=Role.FAMILY)
