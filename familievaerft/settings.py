@@ -113,6 +113,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # Server-side parameters and psycopg's prepared statements: a query run twice on a
+    # connection is prepared, so Postgres stops planning it again. The big list queries spent
+    # more time being planned than run (Mine sager's "Næste frister": 3.2 ms planning, 1.1 ms
+    # execution; ``make bench``). Behind a pooler in transaction mode, set
+    # DB_PREPARE_THRESHOLD to -1 (no prepared statements).
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+    _prepare_threshold = env.int("DB_PREPARE_THRESHOLD", default=2)
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        None if _prepare_threshold < 0 else _prepare_threshold
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "familievaerft.User"
