@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -45,9 +46,18 @@ def reminders_for(*, user: User, unread_only: bool = False) -> QuerySet[Reminder
     return reminders.select_related("case", "case__citizen").order_by("-created_at", "-id")
 
 
+# Written out: it runs on every staff page, and building and compiling the queryset cost more
+# than PostgreSQL needs to answer it from the partial index ``reminder_unread`` (``make bench``).
+_UNREAD_REMINDERS_SQL = (
+    "SELECT COUNT(*) FROM followups_reminder WHERE recipient_id = %s AND read_at IS NULL"
+)
+
+
 def unread_reminder_count(*, user: User) -> int:
     """One COUNT on the partial index ``reminder_unread``."""
-    return Reminder.objects.filter(recipient=user, read_at=None).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_REMINDERS_SQL, [user.pk])
+        return int(cursor.fetchone()[0])
 
 
 # --- the deadline list -----------------------------------------------------------------------

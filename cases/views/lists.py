@@ -6,7 +6,6 @@ never travel in a URL or a redirect, and are never written to the access log.
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from familievaerft import permissions
+from familievaerft import compiled_sql, permissions
 from familievaerft.access_log import Action, access_log_record, access_log_record_many
 from familievaerft.models import STAFF_ROLES, Role, User
 from followups import selectors as followup_selectors
@@ -72,15 +72,18 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(form.errors["q"][0]))
         query = _querystring(filters, sort=filters.sort).rstrip("&")
         return redirect(reverse("cases:my_cases") + (f"?{query}" if query else ""))
-    # Only the columns the rows show: less to fetch and to build, and no CPR number loaded.
-    cases = selectors.my_cases_list(user=user, filters=filters).only(*ROW_COLUMNS)
     now = timezone.now()
     soon = now + selectors.DUE_SOON
     summary = selectors.my_cases_summary(user=user, only_mine=filters.only_mine, now=now)
-    paginator = Paginator(cases, settings.PAGE_SIZE)
     if filters.status == "open" and not filters.q:
         # The list is then exactly the summary's open cases: no second COUNT.
-        paginator.count = summary.open_cases
+        count = summary.open_cases
+    else:
+        count = selectors.my_cases_list(user=user, filters=filters).count()
+    # _CasePages answers only what Paginator asks of it: count() and page slices.
+    paginator: Paginator[tuple[Any, ...]] = Paginator(
+        cast(Any, _CasePages(user, filters, count)), settings.PAGE_SIZE
+    )
     page_obj = paginator.get_page(request.GET.get("page"))
     next_deadlines = _next_deadlines(user, now)
     return render(
@@ -101,61 +104,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    """One row of Mine sager, its values worked out in Python once: the row is rendered 25
-    times per page, and filters, URL reversing and translations per row were most of the
-    page's template time (``make bench``)."""
-
-    case: Case
-    url: str
-    child_name: str
-    age: str
-    status_label: str
-    # The next open deadline: "overdue", "due-soon" or "" (later), its date (and time unless
-    # it is the end of the day) as shown, and as a datetime attribute.
-    deadline_state: str
-    deadline_iso: str
-    deadline_text: str
-    owner_name: str
-    is_mine: bool
-
-
-def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetime) -> list[CaseRow]:
-    at = _("kl.")
-    today = timezone.localdate(now)
-    # get_status_display() translates every choice on each call.
-    status_labels = {value: str(label) for value, label in CaseStatus.choices}
-    rows = []
-    for case in page_obj:
-        citizen, owner, next_due = case.citizen, case.owner, case.next_due
-        state = iso = text = ""
-        if next_due is not None:
-            state = "overdue" if next_due < now else "due-soon" if next_due < soon else ""
-            local = timezone.localtime(next_due)
-            iso = local.isoformat()
-            text = formats.date_format(local, "SHORT_DATE_FORMAT")
-            if local.strftime("%H:%M") != "23:59":
-                text += f" {at} {formats.date_format(local, 'TIME_FORMAT')}"
-        age = age_on(citizen.birth_date, today)
-        rows.append(
-            CaseRow(
-                case=case,
-                url=case_url("cases:case_detail", case.pk),
-                child_name=citizen.full_name,
-                age=ngettext("%(age)s år", "%(age)s år", age) % {"age": age},
-                status_label=status_labels.get(case.status, case.status),
-                deadline_state=state,
-                deadline_iso=iso,
-                deadline_text=text,
-                owner_name=owner.get_full_name() or owner.username,
-                is_mine=case.owner_id == user.pk,
-            )
-        )
-    return rows
-
-
-ROW_COLUMNS = (
+# What a row of Mine sager shows, and nothing else (no CPR number is loaded).
+ROW_VALUES = (
     "id",
     "number",
     "status",
@@ -167,7 +117,101 @@ ROW_COLUMNS = (
     "owner__last_name",
     "owner__username",
     "team__name",
+    "next_due",
+    "next_deadline_title",
 )
+
+
+def _case_page(
+    uid: int,
+    role: str,
+    filters: selectors.CaseListFilters,
+    today: dt.date,  # the user's visible cases are those of a day (permissions)
+    start: int,
+    stop: int,
+    *,
+    now: dt.datetime | None = None,
+) -> QuerySet[Case]:
+    """Rows ``start:stop`` of the user's list: ``ROW_VALUES`` of each case."""
+    user = User(pk=uid, role=role, is_active=True)
+    cases = selectors.my_cases_list(user=user, filters=filters)
+    return cases.values_list(*ROW_VALUES)[start:stop]
+
+
+class _CasePages:
+    """The list for the Paginator: each page is one query whose SQL is compiled once per user,
+    filter, page and day (``compiled_sql``; building and compiling it cost more than running
+    it, ``make bench``)."""
+
+    def __init__(self, user: User, filters: selectors.CaseListFilters, count: int) -> None:
+        self.key = (user.pk, user.role, filters, timezone.localdate())
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]:
+        return compiled_sql.rows(_case_page, *self.key, index.start, index.stop)
+
+
+def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetime) -> list[dict]:
+    """The rows of the page with their values worked out in Python once, as dicts: the row is
+    rendered 25 times per page, and filters, URL reversing, translations and attribute
+    lookups per row were most of the page's template time (``make bench``)."""
+    at = _("kl.")
+    today = timezone.localdate(now)
+    # get_status_display() translates every choice on each call.
+    status_labels = {value: str(label) for value, label in CaseStatus.choices}
+    rows = []
+    for (
+        pk,
+        number,
+        status,
+        owner_id,
+        first_name,
+        last_name,
+        birth_date,
+        owner_first_name,
+        owner_last_name,
+        owner_username,
+        team_name,
+        next_due,
+        next_deadline_title,
+    ) in page_obj:
+        # The next open deadline: "overdue", "due-soon" or "" (later), its date (and time
+        # unless it is the end of the day) as shown, and as a datetime attribute.
+        state = iso = text = ""
+        if next_due is not None:
+            state = "overdue" if next_due < now else "due-soon" if next_due < soon else ""
+            local = timezone.localtime(next_due)
+            iso = local.isoformat()
+            text = formats.date_format(local, "SHORT_DATE_FORMAT")
+            if local.strftime("%H:%M") != "23:59":
+                text += f" {at} {formats.date_format(local, 'TIME_FORMAT')}"
+        age = age_on(birth_date, today)
+        owner_name = f"{owner_first_name} {owner_last_name}".strip()
+        rows.append(
+            {
+                "url": case_url("cases:case_detail", pk),
+                "number": number,
+                "status": status,
+                "status_label": status_labels.get(status, status),
+                "child_name": f"{first_name} {last_name}",  # Citizen.full_name
+                "age": ngettext("%(age)s år", "%(age)s år", age) % {"age": age},
+                "deadline_state": state,
+                "deadline_iso": iso,
+                "deadline_text": text,
+                "deadline_title": next_deadline_title,
+                "owner_name": owner_name or owner_username,  # User.__str__
+                "is_mine": owner_id == user.pk,
+                "team_name": team_name,
+            }
+        )
+    return rows
+
 
 NEXT_DEADLINES = 5
 

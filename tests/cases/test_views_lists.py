@@ -31,7 +31,7 @@ def add_deadline(case: Case, *, due_at: dt.datetime, code: str = "assessment", m
 
 
 def listed_numbers(response) -> list[str]:
-    return [c.number for c in response.context["page_obj"]]
+    return [row["number"] for row in response.context["rows"]]
 
 
 def text(response) -> str:
