@@ -15,3 +15,19 @@ def test_visibility_by_relation(case, personas):
         "family_user": False,
         "other_family_user": False,
     }
+
+
+def test_every_page_links_only_its_own_files_and_has_an_icon(case, personas, login):
+    """base.html: the icon, styles and scripts are the app's own static files (no CDN), each
+    served, so no page asks for a /favicon.ico that answers 404."""
+    import re
+
+    from django.test import Client
+
+    for client, path in ((Client(), "/login/"), (login(personas.owner), case.get_absolute_url())):
+        body = client.get(path).content.decode()
+        links = re.findall(r'<(?:link|script)\b[^>]*?(?:href|src)="([^"]+)"', body)
+        assert any(link.endswith("favicon.svg") for link in links)
+        for link in links:
+            assert link.startswith("/static/"), link
+            assert client.get(link).status_code == 200, link

@@ -8,6 +8,8 @@ and, for writing, checks that the user is staff assigned to one of the case's me
 and a draft is only opened by the therapist who started it.
 """
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from enum import Enum
 from functools import wraps
@@ -103,8 +105,15 @@ def measure_hours(measures: list[Measure]) -> list[dict[str, Any]]:
     today = timezone.localdate()
     used = services.used_minutes_by_month(measures)
     steps = services.hours_steps_by_measure(measures)
+    # Measures under the same paragraph from the same day get a number in their heading, so
+    # each section (a landmark) has a name of its own.
+    same = Counter((m.legal_basis_id, m.start_date) for m in measures)
+    seen: Counter[tuple[int, dt.date]] = Counter()
     result = []
     for measure in measures:
+        key = (measure.legal_basis_id, measure.start_date)
+        seen[key] += 1
+        number = seen[key] if same[key] > 1 else None
         last_used = max(used[measure.pk], default=None)
         end = measure.ended_on or today
         if last_used is not None and last_used > end:
@@ -121,6 +130,7 @@ def measure_hours(measures: list[Measure]) -> list[dict[str, Any]]:
         result.append(
             {
                 "measure": measure,
+                "number": number,
                 "rows": rows,
                 "has_plan": bool(steps[measure.pk]),
                 "warning": charts_hours.taper_warning(rows, today=today),

@@ -539,3 +539,20 @@ def test_the_hours_chart_and_warning_on_the_tab(case, measure, personas, login):
     assert "februar 2026" in body
     assert body.count('role="img"') == 2  # the wide and the narrow chart
     assert "<table" in body
+
+
+def test_each_hours_section_has_a_name_of_its_own(case, measure, personas, login):
+    """Two measures under the same paragraph from the same day: numbered headings, so the two
+    sections (landmarks) can be told apart (axe: landmark-unique)."""
+    twin = f.MeasureFactory(
+        case=case,
+        provider_team=measure.provider_team,
+        legal_basis=measure.legal_basis,
+        start_date=measure.start_date,
+    )
+    f.assign(twin, personas.therapist)
+    body = login(personas.owner).get(reverse("followups:case_sessions", args=[case.pk]))
+    names = re.findall(r'<h3 id="timer-\d+-heading">([^<]+?)</h3>', body.content.decode())
+    assert len(names) == 2
+    assert len(set(names)) == 2, names
+    assert all(name.strip().endswith(("(1)", "(2)")) for name in names)
