@@ -1,7 +1,9 @@
 """Render the benchmark's closing letter N times in this process, as a worker would, and print
-one JSON line: the page count, the median render time and the process's RSS after 10 and
-after N renders. Run by ``bench.run`` as its own process (settings from the environment)."""
+one JSON line: the page count, the median render time and the process's RSS after 10, after
+N/2 and after N renders. Run by ``bench.run`` as its own process (settings from the environment)."""
 
+import contextlib
+import ctypes
 import gc
 import json
 import statistics
@@ -11,11 +13,21 @@ from pathlib import Path
 
 
 def rss_mb() -> float:
-    """The resident set size of this process, from /proc (Linux)."""
+    """The resident set size of this process, from /proc (Linux), after a garbage collection
+    and after glibc has handed its free heap pages back to the system (``malloc_trim``): what
+    is still held, not the allocator's high-water mark, which moves in steps of a few MB
+    during the first renders and would look like growth (``make bench``)."""
+    gc.collect()
+    _malloc_trim()
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _malloc_trim() -> None:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: RSS as it is
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def main(renders: int) -> None:
@@ -38,7 +50,7 @@ def main(renders: int) -> None:
     has_figures = html.count("<svg") >= 2
     del document
     times: list[float] = []
-    rss_10 = 0.0
+    rss_10 = rss_half = 0.0
     checkpoints: dict[int, float] = {}
     size = 0
     for i in range(1, renders + 1):
@@ -47,12 +59,11 @@ def main(renders: int) -> None:
         times.append(time.perf_counter() - started)
         size = len(pdf)
         if i == 10:
-            gc.collect()
             rss_10 = rss_mb()
+        if i == renders // 2:
+            rss_half = rss_mb()
         if i % 10 == 0:
-            gc.collect()
             checkpoints[i] = round(rss_mb(), 1)
-    gc.collect()
     print(
         json.dumps(
             {
@@ -62,6 +73,7 @@ def main(renders: int) -> None:
                 "renders": renders,
                 "median_s": statistics.median(times),
                 "rss_10_mb": rss_10,
+                "rss_half_mb": rss_half,
                 "rss_last_mb": rss_mb(),
                 "rss_every_10_mb": checkpoints,
             }

@@ -55,7 +55,10 @@ TARGETS = {
     "sweep_s": 5.0,
     "sweep_repeat_s": 1.0,
     "letter_s": 1.5,
-    "rss_growth_mb": 2.0,  # from 10 to N renders: allocator warm-up, not a steady climb
+    # Over the second half of the renders. The first ~20 renders fill bounded caches (fonts,
+    # glyphs) by 2-3 MB and then RSS is flat (200 renders: +0.006 MB per render after 50);
+    # the FontConfiguration leak found here grew 0.22 MB per render, 5.5 MB over 25.
+    "rss_growth_mb": 1.0,
 }
 
 
@@ -443,14 +446,15 @@ def main() -> None:
     connection.close()
 
     letter = letter_figures()
-    growth = letter["rss_last_mb"] - letter["rss_10_mb"]
+    half = letter["renders"] // 2
+    growth = letter["rss_last_mb"] - letter["rss_half_mb"]
     say(
         f"letter: {letter['pages']} pages with map and chart={letter['figures']}, median "
         f"{letter['median_s']:.2f} s over {letter['renders']} renders (target < "
-        f"{TARGETS['letter_s']} s); RSS after 10: {letter['rss_10_mb']:.0f} MB, after "
-        f"{letter['renders']}: {letter['rss_last_mb']:.0f} MB "
-        f"({growth / (letter['renders'] - 10):.2f} MB per render; "
-        f"every 10: {letter['rss_every_10_mb']})"
+        f"{TARGETS['letter_s']} s); RSS after 10: {letter['rss_10_mb']:.1f} MB, after "
+        f"{half}: {letter['rss_half_mb']:.1f} MB, after {letter['renders']}: "
+        f"{letter['rss_last_mb']:.1f} MB; growth over the second half {growth:.1f} MB "
+        f"(target <= {TARGETS['rss_growth_mb']} MB; every 10: {letter['rss_every_10_mb']})"
     )
 
     missed = []
@@ -495,6 +499,7 @@ def main() -> None:
         "letter_median_s": f"{letter['median_s']:.2f}",
         "letter_rss_10_mb": f"{letter['rss_10_mb']:.0f}",
         f"letter_rss_{letter['renders']}_mb": f"{letter['rss_last_mb']:.0f}",
+        "letter_rss_growth_mb": f"{growth:.1f}",
         "access_log_ms": f"{log_cost['p50_ms']:.2f}",
         "total_s": f"{time.monotonic() - started:.0f}",
         "targets": "met" if not missed else "missed:" + ",".join(missed),
