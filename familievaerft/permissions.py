@@ -190,11 +190,13 @@ def _visible_case_with_header(user: User, case_id: uuid.UUID) -> Case | None:
     if row is None:
         return None
     case_row, citizen_row, owner_row, team_row = row
-    case = json_rows.instance(Case, case_row)
-    json_rows.set_related(case, "citizen", json_rows.instance(Citizen, citizen_row))
-    json_rows.set_related(case, "owner", json_rows.instance(User, owner_row))
-    json_rows.set_related(case, "team", json_rows.instance(Team, team_row))
-    return case
+    return json_rows.instance(
+        Case,
+        case_row,
+        citizen=json_rows.instance(Citizen, citizen_row),
+        owner=json_rows.instance(User, owner_row),
+        team=json_rows.instance(Team, team_row),
+    )
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:

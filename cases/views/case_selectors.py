@@ -1,6 +1,7 @@
 """The reads behind the pages of one case. Each function is a fixed number of SQL queries,
 however many notes, notifications or deadlines the case has."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,38 +169,40 @@ def _overview_postgresql(case: Case) -> dict[str, Any]:
         cursor.execute(_OVERVIEW_SQL, {"case": case.pk})
         deadline_rows, notification, assessment, measure_rows, note_rows = cursor.fetchone()
 
-    rows: list[Deadline] = []
-    for row in deadline_rows or ():
-        deadline = json_rows.instance(Deadline, row["d"])
-        json_rows.set_related(deadline, "case", case)
-        json_rows.set_related(deadline, "rule", json_rows.instance(DeadlineRule, row["r"]))
-        handled_by = row["h"] and json_rows.instance(User, row["h"])
-        json_rows.set_related(deadline, "handled_by", handled_by)
-        rows.append(deadline)
+    user = functools.partial(json_rows.instance, User)  # None for no user
+    rows = [
+        json_rows.instance(
+            Deadline,
+            row["d"],
+            case=case,
+            rule=json_rows.instance(DeadlineRule, row["r"]),
+            handled_by=row["h"] and user(row["h"]),
+        )
+        for row in deadline_rows or ()
+    ]
     deadlines = [d for d in rows if d.is_open] + [d for d in reversed(rows) if not d.is_open]
 
     measures = []
     for row in measure_rows or ():
-        measure = json_rows.instance(Measure, row["m"])
-        json_rows.set_related(measure, "case", case)
-        json_rows.set_related(measure, "legal_basis", json_rows.instance(LegalBasis, row["lb"]))
+        measure = json_rows.instance(
+            Measure, row["m"], case=case, legal_basis=json_rows.instance(LegalBasis, row["lb"])
+        )
         measure.therapist_list = json_rows.instances(User, row["t"])  # type: ignore[attr-defined]
         measure.step_list = json_rows.instances(HoursStep, row["s"])  # type: ignore[attr-defined]
         measures.append(measure)
 
-    notes = []
-    for row in note_rows or ():
-        note = json_rows.instance(JournalNote, row["n"])
-        json_rows.set_related(note, "case", case)
-        json_rows.set_related(note, "author", json_rows.instance(User, row["a"]))
-        corrects = row["cs"] and json_rows.instance(JournalNote, row["cs"])
-        json_rows.set_related(note, "corrects", corrects)
-        correction = None
-        if row["cn"]:
-            correction = json_rows.instance(JournalNote, row["cn"]["n"])
-            json_rows.set_related(correction, "author", json_rows.instance(User, row["cn"]["a"]))
-        json_rows.set_related(note, "correction", correction)
-        notes.append(note)
+    notes = [
+        json_rows.instance(
+            JournalNote,
+            row["n"],
+            case=case,
+            author=user(row["a"]),
+            corrects=row["cs"] and json_rows.instance(JournalNote, row["cs"]),
+            correction=row["cn"]
+            and json_rows.instance(JournalNote, row["cn"]["n"], author=user(row["cn"]["a"])),
+        )
+        for row in note_rows or ()
+    ]
 
     return {
         "deadlines": deadlines,

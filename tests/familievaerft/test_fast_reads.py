@@ -151,3 +151,11 @@ def test_a_share_is_seen_at_once_by_the_query_composed_per_user_and_day(case, pe
     permissions.case_share_revoke(case=case, user=colleague, revoked_by=personas.owner)
     with pytest.raises(Http404):
         permissions.get_case_for_request(request_for(colleague), case.pk)
+
+
+def test_json_rows_refuse_a_field_they_cannot_convert():
+    from django.db import models
+
+    with pytest.raises(NotImplementedError, match="DurationField"):
+        json_rows._converter(models.DurationField(name="length"))
+    assert json_rows._converter(models.DateField(name="day")) == dt.date.fromisoformat
