@@ -383,6 +383,13 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
     n_due = int(scale * DUE_ITEMS_PER_CASE)
     n_due_deadlines = int(n_due * 0.3)
     window = (DUE_WINDOW_END - DUE_WINDOW_START).total_seconds()
+
+    def due_at(in_window: bool, later_days: tuple[float, float]) -> dt.datetime:
+        """Inside the sweep's window (one of its due items), or some days after it."""
+        if in_window:
+            return t0 + DUE_WINDOW_START + dt.timedelta(seconds=rnd.uniform(0, window))
+        return t0 + dt.timedelta(days=rnd.uniform(*later_days))
+
     cases, case_rows = [], []
     assessment_seen = 0
     year = today.year
@@ -393,10 +400,7 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
             opened = t0 - dt.timedelta(days=rnd.uniform(0, 10))
         elif status == "assessment":
             # The assessment deadline (4 months after the concern) decides the sweep's items.
-            if assessment_seen < n_due_deadlines:
-                due = t0 + DUE_WINDOW_START + dt.timedelta(seconds=rnd.uniform(0, window))
-            else:
-                due = t0 + dt.timedelta(days=rnd.uniform(9, 110))
+            due = due_at(assessment_seen < n_due_deadlines, (9, 110))
             assessment_seen += 1
             opened = due - relativedelta(months=4)
         elif status == "closed":
@@ -435,10 +439,7 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
             therapist = therapists[(measure_id + len(measures)) % n_th]
             if kind == "active":
                 # The open follow-up's due date: inside the sweep's window for the first ones.
-                if active_seen < n_due_followups:
-                    open_due = t0 + DUE_WINDOW_START + dt.timedelta(seconds=rnd.uniform(0, window))
-                else:
-                    open_due = t0 + dt.timedelta(days=rnd.uniform(9, 180))
+                open_due = due_at(active_seen < n_due_followups, (9, 180))
                 active_seen += 1
                 anchor = timezone.localtime(open_due).date()
                 ended = None

@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
 from django.utils import timezone
@@ -216,7 +217,6 @@ def closing_letter_version(
 def fake_rendering_task(monkeypatch) -> list[int]:
     """Keep the PDF rendering task from running: ``render_closing_letter.delay`` records the
     rendering ids it is given (whether or not cases/tasks.py exists yet)."""
-    from types import SimpleNamespace
 
     import cases
 
@@ -270,3 +270,53 @@ def rendering_done(rendering, content: bytes = b"%PDF-1.7\n% test letter\n%%EOF\
     rendering.rendered_at = timezone.now()
     rendering.save()
     return rendering
+
+
+def network_with_meeting(case: Case, user: User, *, member_name: str = "Mormor Grethe"):
+    """Two network members (``member_name`` in the family's circle), a snapshot, and a network
+    meeting the first is invited to, with a decision: through the services, as the owner."""
+    from network import services as network_services
+    from network.models import Meeting
+    from network.services import Invitation
+
+    member = network_services.network_member_add(
+        case=case, user=user, name=member_name, sector="relatives", circle=2, relation="mormor"
+    )
+    network_services.network_member_add(case=case, user=user, name="Lærer Jens", sector="school")
+    snapshot = network_services.network_snapshot_take(case=case, user=user, reason="Første møde")
+    meeting = network_services.meeting_create(
+        case=case,
+        user=user,
+        kind=Meeting.Kind.NETWORK_MEETING,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        place="Skolen",
+        purpose="Morgener",
+        invitations=[Invitation(member=member, child_wish="yes")],
+    )
+    decision = network_services.meeting_decision_add(
+        meeting=meeting, member=member, what="Kører Emma"
+    )
+    return SimpleNamespace(member=member, snapshot=snapshot, meeting=meeting, decision=decision)
+
+
+def logged_session(case: Case, therapist: User, measure: Measure, *, internal_note: str = ""):
+    """A session of an hour at home today, started and logged by ``therapist``."""
+    from followups import services_session
+    from followups.models import Session
+    from followups.services_session import SessionData
+
+    session = services_session.session_start(case=case, user=therapist, measure=measure)
+    services_session.session_log(
+        case=case,
+        user=therapist,
+        session=session,
+        data=SessionData(
+            date=timezone.localdate(),
+            start_time=dt.time(0, 0),
+            duration_minutes=60,
+            location=Session.Location.HOME,
+            methods=[Session.Method.GUIDANCE],
+            internal_note=internal_note,
+        ),
+    )
+    return session

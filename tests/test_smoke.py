@@ -1,3 +1,5 @@
+import datetime as dt
+
 from familievaerft import permissions
 
 
@@ -31,3 +33,13 @@ def test_every_page_links_only_its_own_files_and_has_an_icon(case, personas, log
         for link in links:
             assert link.startswith("/static/"), link
             assert client.get(link).status_code == 200, link
+
+
+def test_factory_children_are_far_from_the_birthdays_the_sweep_acts_on():
+    """Tests count reminders and deadlines on factory cases; the sweep schedules deadlines of
+    its own near the 16th and 18th birthday, so a default child is 2 to 14 years old."""
+    from cases.models import age_on
+    from tests import factories as f
+
+    ages = {age_on(f.CitizenFactory.build().birth_date, dt.date.today()) for _ in range(300)}
+    assert min(ages) >= 2 and max(ages) <= 14, sorted(ages)

@@ -17,11 +17,7 @@ from cases.models import Assessment, FamilyMember, Notification
 from familievaerft.models import OrganisationUnit, Role
 from followups import services as deadline_services
 from followups import services_session
-from followups.models import Deadline, DeadlineRule, Reminder, Session
-from followups.services_session import SessionData
-from network import services as network_services
-from network.models import Meeting
-from network.services import Invitation
+from followups.models import Deadline, DeadlineRule, Reminder
 from plans import services as plan_services
 from plans.models import Area
 from plans.services import RatingInput
@@ -109,40 +105,11 @@ def build_world() -> SimpleNamespace:
     version = plan_services.plan_version_freeze(plan=plan, user=owner, reason="Planmøde")
 
     # The network: two members, a version, a meeting with a decision.
-    mormor = network_services.network_member_add(
-        case=case, user=owner, name="Mormor Grethe", sector="relatives", circle=2, relation="mormor"
-    )
-    network_services.network_member_add(case=case, user=owner, name="Lærer Jens", sector="school")
-    snapshot = network_services.network_snapshot_take(case=case, user=owner, reason="Første møde")
-    meeting = network_services.meeting_create(
-        case=case,
-        user=owner,
-        kind=Meeting.Kind.NETWORK_MEETING,
-        starts_at=timezone.now() + dt.timedelta(days=2),
-        place="Skolen",
-        purpose="Morgener",
-        invitations=[Invitation(member=mormor, child_wish="yes")],
-    )
-    decision = network_services.meeting_decision_add(
-        meeting=meeting, member=mormor, what="Kører Emma"
-    )
+    network = f.network_with_meeting(case, owner)
 
     # Follow-up and sessions: one logged session and the therapist's draft.
     followup = f.FollowUpFactory(measure=measure, number=1, due_on=timezone.localdate())
-    logged = services_session.session_start(case=case, user=therapist, measure=measure)
-    services_session.session_log(
-        case=case,
-        user=therapist,
-        session=logged,
-        data=SessionData(
-            date=timezone.localdate(),
-            start_time=dt.time(0, 0),
-            duration_minutes=60,
-            location=Session.Location.HOME,
-            methods=[Session.Method.GUIDANCE],
-            internal_note="Intern note",
-        ),
-    )
+    f.logged_session(case, therapist, measure, internal_note="Intern note")
     draft = services_session.session_start(case=case, user=therapist, measure=measure)
 
     # Closing letters: a draft, one in the family's review, one approved and sent.
@@ -192,10 +159,10 @@ def build_world() -> SimpleNamespace:
         "worry_id": worry.pk,
         "round_id": rating_round.pk,
         "number": version.number,
-        "member_id": mormor.pk,
-        "snapshot_id": snapshot.pk,
-        "meeting_id": meeting.pk,
-        "decision_id": decision.pk,
+        "member_id": network.member.pk,
+        "snapshot_id": network.snapshot.pk,
+        "meeting_id": network.meeting.pk,
+        "decision_id": network.decision.pk,
         "pk": reminder.pk,
         "token": token,
         "object_id": owner.pk,

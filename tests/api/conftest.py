@@ -115,3 +115,16 @@ def measure_order_body(org: Any, personas: Any) -> dict[str, Any]:
             {"weeks": None, "hours_per_week": "3.0"},
         ],
     }
+
+
+def session_body(case: Any, **extra: Any) -> dict[str, Any]:
+    """A valid body for logging an hour's session at home today (POST …/sessions/)."""
+    return {
+        "measure": case.measures.get().pk,
+        "date": timezone.localdate().isoformat(),
+        "start_time": "00:00",
+        "duration_minutes": 60,
+        "location": "home",
+        "methods": ["family_conversation"],
+        **extra,
+    }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from familievaerft.models import AccessLogEntry
+from tests.api.conftest import measure_order_body, session_body
 
 PERSONAS = [
     "owner",
@@ -100,16 +101,7 @@ def bodies(case: Any, plan: Any, org: Any, personas: Any) -> dict[str, dict[str,
             "reporter_organisation": "Nordskolen",
             "concern": "Barnet er ofte sultent.",
         },
-        "case_measures_create": {
-            "legal_basis": "bl-32-1-5",
-            "purpose": "Struktur i hverdagen.",
-            "expected_duration_months": 6,
-            "start_date": today.isoformat(),
-            "provider_team": org.family_house.pk,
-            "consent_given_on": today.isoformat(),
-            "therapists": [personas.therapist.pk],
-            "hours_steps": [{"weeks": 4, "hours_per_week": "5.0"}],
-        },
+        "case_measures_create": measure_order_body(org, personas),
         "case_plan_goals_create": {"area": "health", "family_wording": "Sove nok"},
         "case_plan_rating_rounds_create": {
             "held_on": today.isoformat(),
@@ -132,14 +124,7 @@ def bodies(case: Any, plan: Any, org: Any, personas: Any) -> dict[str, dict[str,
             "next_dates": [(today + dt.timedelta(days=60)).isoformat()],
             "schedule_reasons": "Tæt på i starten.",
         },
-        "case_sessions_create": {
-            "measure": case.measures.get().pk,
-            "date": today.isoformat(),
-            "start_time": "00:00",
-            "duration_minutes": 60,
-            "location": "home",
-            "methods": ["family_conversation"],
-        },
+        "case_sessions_create": session_body(case),
     }
 
 

@@ -46,7 +46,6 @@ def test_two_beats_at_once_raise_and_mail_every_reminder_once(personas, org, tmp
         now = timezone.now()
         for _ in range(CASES_PER_WAVE):
             case = f.CaseFactory(
-                citizen=f.CitizenFactory(cpr=f.fictitious_cpr(dt.date(2017, 3, 1))),
                 owner=personas.owner,
                 team=org.team_a,
                 status="measure",

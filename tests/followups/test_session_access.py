@@ -18,7 +18,6 @@ from familievaerft.models import AccessLogEntry
 from followups import services_session as services
 from followups import urls_sessions as urls
 from followups.models import Session
-from followups.services_session import SessionData
 from followups.views.sessions import SessionAccess
 from tests import factories as f
 from tests.followups import access
@@ -57,20 +56,7 @@ def objects(case, personas) -> dict[str, object]:
     """Real objects of the case for every kwarg in followups/urls_sessions.py: a logged
     session (with an internal note) and the therapist's draft."""
     measure = case.measures.get()
-    logged = services.session_start(case=case, user=personas.therapist, measure=measure)
-    services.session_log(
-        case=case,
-        user=personas.therapist,
-        session=logged,
-        data=SessionData(
-            date=timezone.localdate(),
-            start_time=dt.time(0, 0),
-            duration_minutes=60,
-            location=Session.Location.HOME,
-            methods=[Session.Method.GUIDANCE],
-            internal_note=SECRET,
-        ),
-    )
+    f.logged_session(case, personas.therapist, measure, internal_note=SECRET)
     draft = services.session_start(case=case, user=personas.therapist, measure=measure)
     return {"session_id": draft.pk, "measure_id": measure.pk}
 

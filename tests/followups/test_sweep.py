@@ -40,18 +40,6 @@ def staff(personas):
     return personas
 
 
-def young_citizen():
-    """A child far from 16: no age deadlines in the way of what a test counts."""
-    return f.CitizenFactory(cpr=f.fictitious_cpr(dt.date(2017, 3, 1)))
-
-
-@pytest.fixture
-def case(case):
-    case.citizen.birth_date = dt.date(2017, 3, 1)
-    case.citizen.save(update_fields=["birth_date"])
-    return case
-
-
 def deadline(case, due_at: dt.datetime, code: str = "receipt") -> Deadline:
     return Deadline.objects.create(
         case=case, rule=DeadlineRule.objects.get(code=code), due_at=due_at
@@ -165,9 +153,7 @@ def test_catch_up_after_an_outage_raises_the_current_level_only(staff, case):
 
 
 def test_closed_cases_met_and_handled_deadlines_raise_nothing(staff, case, org):
-    closed_case = f.CaseFactory(
-        citizen=young_citizen(), owner=staff.owner, team=org.team_a, status=CaseStatus.CLOSED
-    )
+    closed_case = f.CaseFactory(owner=staff.owner, team=org.team_a, status=CaseStatus.CLOSED)
     deadline(closed_case, NOW - dt.timedelta(days=30))
     met = deadline(case, NOW - dt.timedelta(days=30))
     Deadline.objects.filter(pk=met.pk).update(met_at=NOW - dt.timedelta(days=31))
@@ -310,7 +296,6 @@ def _items(org, owners, count: int) -> None:
     rule = DeadlineRule.objects.get(code="receipt")
     cases = [
         f.CaseFactory(
-            citizen=young_citizen(),
             owner=owners[i % len(owners)],
             team=org.team_a,
             status=CaseStatus.MEASURE,

@@ -51,7 +51,6 @@ def test_a_celery_worker_on_redis_runs_the_sweep(personas, org, tmp_path):
     redis_url = redis_or_skip()
     # Committed (transaction=True), so the worker's own connection sees it.
     case = f.CaseFactory(
-        citizen=f.CitizenFactory(cpr=f.fictitious_cpr(dt.date(2017, 3, 1))),
         owner=personas.owner,
         team=org.team_a,
         status="measure",

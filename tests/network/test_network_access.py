@@ -16,7 +16,6 @@ from cases.models import Case, CaseStatus
 from familievaerft.models import AccessLogEntry
 from network import services, urls
 from network.models import MapSnapshot, Meeting, MeetingDecision, NetworkMember
-from network.services import Invitation
 from network.views.common import NetworkAccess
 from plans import services as plan_services
 from plans.models import Area, Goal
@@ -78,28 +77,14 @@ def category(name: str) -> int:
 @pytest.fixture
 def network(case, personas):
     owner = personas.owner
-    mormor = services.network_member_add(
-        case=case, user=owner, name=SECRET, sector="relatives", circle=2, relation="mormor"
-    )
-    services.network_member_add(case=case, user=owner, name="Lærer Jens", sector="school")
-    snapshot = services.network_snapshot_take(case=case, user=owner, reason="Første møde")
-    meeting = services.meeting_create(
-        case=case,
-        user=owner,
-        kind=Meeting.Kind.NETWORK_MEETING,
-        starts_at=timezone.now() + dt.timedelta(days=2),
-        place="Skolen",
-        purpose="Morgener",
-        invitations=[Invitation(member=mormor, child_wish="yes")],
-    )
-    decision = services.meeting_decision_add(meeting=meeting, member=mormor, what="Kører Emma")
+    network = f.network_with_meeting(case, owner, member_name=SECRET)
     plan = plan_services.plan_create(case=case, user=owner)
     plan_services.plan_goal_add(plan=plan, area=Area.SCHOOL, family_wording="Skole hver dag")
     return {
-        "member_id": mormor.pk,
-        "snapshot_id": snapshot.pk,
-        "meeting_id": meeting.pk,
-        "decision_id": decision.pk,
+        "member_id": network.member.pk,
+        "snapshot_id": network.snapshot.pk,
+        "meeting_id": network.meeting.pk,
+        "decision_id": network.decision.pk,
     }
 
 

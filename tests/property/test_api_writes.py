@@ -23,6 +23,7 @@ from tests.api.conftest import (
     make_token,  # noqa: F401
     measure_order_body,
     plan,  # noqa: F401
+    session_body,
     token_client,  # noqa: F401
 )
 from tests.property.forms import EXAMPLES, assert_danish, changed_tables, fingerprint, hostile
@@ -165,17 +166,12 @@ def endpoints(case, org, plan, followup, personas):  # noqa: F811
         "sessions": (
             personas.therapist,
             f"/api/v1/cases/{case.pk}/sessions/",
-            {
-                "measure": case.measures.get().pk,
-                "date": today.isoformat(),
-                "start_time": "00:00",
-                "duration_minutes": 60,
-                "location": "home",
-                "methods": ["family_conversation"],
-                "family_summary": "Vi talte om morgenen.",
-                "goals": [goal.pk],
-                "internal_note": "Kun til os",
-            },
+            session_body(
+                case,
+                family_summary="Vi talte om morgenen.",
+                goals=[goal.pk],
+                internal_note="Kun til os",
+            ),
         ),
         "citizen_search": (
             personas.owner,

@@ -16,9 +16,7 @@ from cases.cpr import (
     normalise_cpr,
     validate_cpr,
 )
-
-FORMAT_MESSAGE = "Et CPR-nummer består af 10 cifre, fx 010190-1234."
-DATE_MESSAGE = "CPR-nummeret indeholder ikke en gyldig fødselsdato."
+from tests.cases.test_cpr import DATE_MESSAGE, FORMAT_MESSAGE
 
 digits = st.text(alphabet=string.digits, min_size=10, max_size=10)
 # Text near a CPR number: digits, separators, whitespace, look-alike digits of other scripts,
