@@ -8,11 +8,12 @@ cases cost). A page that runs the same query for the same user all day can compi
 
 calls ``build(*args, now=MARK_NOW)`` the first time it sees those arguments, keeps the
 queryset's SQL and parameters, and runs that SQL on later calls, with ``now`` put where the
-marker was. ``build`` must be a module-level function whose queryset depends on nothing but
-its arguments (and ``now``), and it must return a ``values_list`` queryset: the rows are the
-database's tuples. PostgreSQL's driver returns the types the ORM would (aware datetimes,
-dates, UUIDs); other databases (SQLite for ``make run``) need the ORM's converters, so there
-the queryset is built and run through the ORM each time.
+marker was (``now`` must reach the query only as itself, not as a date or time derived from
+it). ``build`` must be a module-level function whose queryset depends on nothing but its
+arguments (and ``now``), and it must return a ``values_list`` queryset for ``rows`` (the
+database's tuples) or a ``values`` queryset for ``dicts``. PostgreSQL's driver returns the
+types the ORM would (aware datetimes, dates, UUIDs); other databases (SQLite for ``make run``)
+need the ORM's converters, so there the queryset is built and run through the ORM each time.
 """
 
 import datetime as dt
@@ -45,6 +46,18 @@ def rows(build: Builder, *args: Hashable, now: dt.datetime | None = None) -> lis
     """The rows of the ``values_list`` queryset ``build(*args, now=now)``."""
     if connection.vendor != "postgresql":
         return list(build(*args, now=now))
+    return _run(build, args, now, as_dicts=False)
+
+
+def dicts(build: Builder, *args: Hashable, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The rows of the ``values`` queryset ``build(*args, now=now)``, keyed by the SQL's column
+    names (the queryset's keys, for columns it selects by their own names or aliases)."""
+    if connection.vendor != "postgresql":
+        return list(build(*args, now=now))
+    return _run(build, args, now, as_dicts=True)
+
+
+def _run(build: Builder, args: tuple[Hashable, ...], now: dt.datetime | None, *, as_dicts: bool):
     compiled = _compiled(build, args)
     if compiled is None:
         return []
@@ -53,4 +66,7 @@ def rows(build: Builder, *args: Hashable, now: dt.datetime | None = None) -> lis
         params = tuple(now if value == MARK_NOW else value for value in params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        if not as_dicts:
+            return cursor.fetchall()
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -159,3 +159,22 @@ def test_json_rows_refuse_a_field_they_cannot_convert():
     with pytest.raises(NotImplementedError, match="DurationField"):
         json_rows._converter(models.DurationField(name="length"))
     assert json_rows._converter(models.DateField(name="day")) == dt.date.fromisoformat
+
+
+def open_deadline_dicts(case_id: uuid.UUID, *, now: dt.datetime | None) -> QuerySet[Deadline]:
+    assert now is not None
+    return (
+        Deadline.objects.filter(case_id=case_id, met_at=None, due_at__lt=now)
+        .order_by("due_at", "id")
+        .values("id", "due_at")
+    )
+
+
+def test_compiled_dicts_are_the_orm_dicts(case):
+    start = timezone.now()
+    for i, rule in enumerate(DeadlineRule.objects.all()[:3]):
+        Deadline.objects.create(case=case, rule=rule, due_at=start + dt.timedelta(days=i))
+    now = start + dt.timedelta(days=1, seconds=1)
+    orm = list(open_deadline_dicts(case.pk, now=now))
+    assert len(orm) == 2
+    assert compiled_sql.dicts(open_deadline_dicts, case.pk, now=now) == orm
