@@ -567,190 +567,6 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
         indexes = [models.Index(fields=["user", "valid_until"], name="caseshare_user_until")]
 
 
-# --- closing status letters --------------------------------------------------------------------
-
-
-class LetterSection(models.TextChoices):
-    """The sections of a closing status letter, in the order they are printed."""
-
-    COURSE = "course", _("Forløbet")
-    COLLABORATION = "collaboration", _("Samarbejdet med familien")
-    THEMES = "themes", _("Temaer vi har arbejdet med")
-    GOALS = "goals", _("Målene og hvor langt de er nået")
-    HANDOVER = "handover", _("Hvem tager over")
-
-
-class ClosingLetter(models.Model):
-    """The closing status letter (afsluttende statusskrivelse) of one measure.
-
-    Written by the therapist in versions; the family reads each version sent for review,
-    comments per section or approves; the approved version (or, with a recorded reason, the
-    last one sent for review) is rendered once to PDF and sent.
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Kladde")
-        IN_REVIEW = "in_review", _("Til gennemsyn hos familien")
-        APPROVED = "approved", _("Godkendt af familien")
-        SENT = "sent", _("Sendt")
-
-    measure = models.OneToOneField(
-        Measure, on_delete=models.PROTECT, related_name="closing_letter", verbose_name=_("indsats")
-    )
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="closing_letters", verbose_name=_("sag")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("skrevet af"),
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    reviewers = models.ManyToManyField(
-        FamilyMember,
-        related_name="letters_to_review",
-        blank=True,
-        verbose_name=_("læses af"),
-        help_text=_(
-            "Forældre med forældremyndighed; et barn på 10 år eller mere, hvis "
-            "sagsbehandleren beslutter det."
-        ),
-    )
-    review_due_on = models.DateField(_("svarfrist for familien"), null=True, blank=True)
-    approved_version = models.ForeignKey(
-        "ClosingLetterVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("godkendt version"),
-    )
-    approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("godkendt af"),
-    )
-    sent_without_approval_reason = models.TextField(
-        _("begrundelse for at sende uden godkendelse"), blank=True
-    )
-    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("afsluttende statusskrivelse")
-        verbose_name_plural = _("afsluttende statusskrivelser")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["case", "status"], name="letter_case_status")]
-
-    def __str__(self) -> str:
-        return f"Statusskrivelse – {self.case.number}"
-
-
-class ClosingLetterVersion(models.Model):
-    """One version of the letter's text. Frozen once sent for review; a revision is a new one."""
-
-    letter = models.ForeignKey(
-        ClosingLetter, on_delete=models.CASCADE, related_name="versions", verbose_name=_("brev")
-    )
-    number = models.PositiveSmallIntegerField(_("version"))
-    # {section value: text} for every LetterSection.
-    sections = models.JSONField(_("afsnit"), default=dict)
-    change_note = models.CharField(_("hvad er ændret"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
-    sent_for_review_at = models.DateTimeField(_("sendt til gennemsyn"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("version af statusskrivelse")
-        verbose_name_plural = _("versioner af statusskrivelse")
-        ordering = ["letter", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["letter", "number"], name="letterversion_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Version {self.number}"
-
-    @property
-    def is_frozen(self) -> bool:
-        return self.sent_for_review_at is not None
-
-
-class ClosingLetterComment(models.Model):
-    """A family member's comment on one section (or the whole) of a version under review."""
-
-    version = models.ForeignKey(
-        ClosingLetterVersion,
-        on_delete=models.CASCADE,
-        related_name="comments",
-        verbose_name=_("version"),
-    )
-    section = models.CharField(
-        _("afsnit"), max_length=20, choices=LetterSection.choices, blank=True
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("kommentar"))
-    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("kommentar til statusskrivelse")
-        verbose_name_plural = _("kommentarer til statusskrivelse")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_section_display() or '—'}: {self.text[:40]}"
-
-
-class LetterRendering(models.Model):
-    """The PDF of the version that is sent: rendered once, stored, never changed afterwards."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RENDERING = "rendering", _("Dannes")
-        FAILED = "failed", _("Fejlet")
-        DONE = "done", _("Færdig")
-
-    version = models.OneToOneField(
-        ClosingLetterVersion,
-        on_delete=models.PROTECT,
-        related_name="rendering",
-        verbose_name=_("version"),
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
-    error = models.TextField(_("fejl"), blank=True)
-    file = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("sat i kø"), default=timezone.now)
-    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
-    rendered_at = models.DateTimeField(_("dannet"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("PDF af statusskrivelse")
-        verbose_name_plural = _("PDF'er af statusskrivelser")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="done") | (~Q(sha256="") & ~Q(file="")),
-                name="rendering_done_has_file",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.version} – {self.get_status_display()}"
-
-
 class FamilyInvitation(models.Model):
     """A single-use, expiring link that lets a family member set a password for the portal.
 
@@ -784,3 +600,121 @@ class FamilyInvitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# --- statutory deadlines ---------------------------------------------------------------------
+
+
+class DeadlineRule(models.Model):
+    """One row of DOMAIN.md's deadline table. Loaded by a data migration; edited as data."""
+
+    class Trigger(models.TextChoices):
+        NOTIFICATION_RECEIVED = "notification_received", _("Underretning modtaget")
+        PROFESSIONAL_NOTIFICATION = (
+            "professional_notification",
+            _("Underretning fra fagperson modtaget"),
+        )
+        CONCERN_AWARE = "concern_aware", _("Kommunen bliver bekendt med bekymringen")
+        MEASURE_STARTED = "measure_started", _("Indsats påbegyndt")
+        FIRST_FOLLOWUP = "first_followup", _("Første opfølgning")
+        BIRTHDAY_16 = "birthday_16", _("16-års fødselsdag")
+        BIRTHDAY_18 = "birthday_18", _("18-års fødselsdag")
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", _("timer")
+        DAYS = "days", _("dage")
+        WORKING_DAYS = "working_days", _("hverdage")
+        MONTHS = "months", _("måneder")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    title = models.CharField(_("frist"), max_length=200)
+    trigger = models.CharField(_("udløses af"), max_length=40, choices=Trigger.choices)
+    offset = models.IntegerField(_("frist"), help_text=_("Negativ: før hændelsen"))
+    unit = models.CharField(_("enhed"), max_length=20, choices=Unit.choices)
+    legal_reference = models.CharField(_("lovhenvisning"), max_length=100)
+    met_by = models.CharField(_("opfyldes ved"), max_length=200)
+    active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("fristregel")
+        verbose_name_plural = _("fristregler")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Deadline(models.Model):
+    """A legal deadline on a case. Met by the event that fulfils it, never by ticking a box."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("sag")
+    )
+    rule = models.ForeignKey(
+        DeadlineRule, on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("regel")
+    )
+    due_at = models.DateTimeField(_("frist"))
+    notification = models.ForeignKey(
+        "cases.Notification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
+    measure = models.ForeignKey(
+        "cases.Measure", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
+    )
+    met_at = models.DateTimeField(_("opfyldt"), null=True, blank=True)
+    met_by_event = models.CharField(_("opfyldt ved"), max_length=200, blank=True)
+    handled_otherwise_at = models.DateTimeField(_("håndteret på anden vis"), null=True, blank=True)
+    handled_otherwise_reason = models.TextField(_("begrundelse"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("frist")
+        verbose_name_plural = _("frister")
+        ordering = ["due_at"]
+        constraints = [
+            # Each triggering event yields its deadline once, however often a service runs.
+            models.UniqueConstraint(
+                fields=["rule", "notification"],
+                condition=Q(notification__isnull=False),
+                name="deadline_once_per_notification",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "measure"],
+                condition=Q(measure__isnull=False),
+                name="deadline_once_per_measure",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["case", "due_at"],
+                condition=Q(met_at__isnull=True, handled_otherwise_at__isnull=True),
+                name="deadline_open_case_due",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(met_at__isnull=True, handled_otherwise_at__isnull=True),
+                name="deadline_open_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.title} {timezone.localtime(self.due_at):%d.%m.%Y %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.handled_otherwise_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at < timezone.now()
+
+    @property
+    def was_late(self) -> bool:
+        return self.met_at is not None and self.met_at > self.due_at

@@ -1,4 +1,4 @@
-"""Users, organisation and the append-only access log."""
+"""Users, their roles, organisation units and teams, API tokens and login sessions."""
 
 import datetime as dt
 
@@ -104,63 +104,6 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.team}"
-
-
-class AccessLogEntry(models.Model):
-    """One read, search, change, export or refused attempt on a case's data.
-
-    Append-only: triggers installed by the migration refuse UPDATE and DELETE, so not even
-    a bug (or an administrator with a shell) can rewrite who read what.
-    """
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Visning")
-        SEARCH = "search", _("Søgning")
-        CHANGE = "change", _("Ændring")
-        EXPORT = "export", _("Udtræk")
-        DENIED = "denied", _("Afvist adgang")
-
-    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("bruger"),
-    )
-    username = models.CharField(_("brugernavn"), max_length=150)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="access_log",
-        verbose_name=_("sag"),
-    )
-    citizen = models.ForeignKey(
-        "cases.Citizen",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="access_log",
-        verbose_name=_("borger"),
-    )
-    action = models.CharField(_("handling"), max_length=10, choices=Action.choices)
-    # What was looked at: a URL path (ids only, never a CPR number) or a short description.
-    target = models.CharField(_("hvad"), max_length=300, blank=True)
-    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("adgangslog")
-        verbose_name_plural = _("adgangslog")
-        ordering = ["-at", "-id"]
-        indexes = [
-            models.Index(fields=["case", "-at"], name="accesslog_case_at"),
-            models.Index(fields=["citizen", "-at"], name="accesslog_citizen_at"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.username} {self.action}"
 
 
 class ApiToken(models.Model):

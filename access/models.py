@@ -1,0 +1,64 @@
+"""The append-only access log: every read, search, change, export or refused attempt on a
+case's data. Its rows refer to cases and citizens by name ("cases.Case"), not by import: the
+access layer sits below the case app."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessLogEntry(models.Model):
+    """One read, search, change, export or refused attempt on a case's data.
+
+    Append-only: triggers installed by the migration refuse UPDATE and DELETE, so not even
+    a bug (or an administrator with a shell) can rewrite who read what.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Visning")
+        SEARCH = "search", _("Søgning")
+        CHANGE = "change", _("Ændring")
+        EXPORT = "export", _("Udtræk")
+        DENIED = "denied", _("Afvist adgang")
+
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("bruger"),
+    )
+    username = models.CharField(_("brugernavn"), max_length=150)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("sag"),
+    )
+    citizen = models.ForeignKey(
+        "cases.Citizen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("borger"),
+    )
+    action = models.CharField(_("handling"), max_length=10, choices=Action.choices)
+    # What was looked at: a URL path (ids only, never a CPR number) or a short description.
+    target = models.CharField(_("hvad"), max_length=300, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("adgangslog")
+        verbose_name_plural = _("adgangslog")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="accesslog_case_at"),
+            models.Index(fields=["citizen", "-at"], name="accesslog_citizen_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.username} {self.action}"

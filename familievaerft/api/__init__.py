@@ -1,1 +1,0 @@
-"""The REST API under /api/v1/: the same access rules as the pages, from the same module."""
