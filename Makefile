@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint format bench clean messages
+.PHONY: setup run test test-fast lint format bench clean messages
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: setup
 ## test: the whole suite on PostgreSQL and Redis (started if down), Chromium for browser tests
 test: $(STAMP)
 	scripts/test.sh
+
+## test-fast: the quick local loop: the suite without its slow families (markers set in
+## tests/conftest.py: browser, faults, property, seed, processes); CI runs everything
+test-fast: $(STAMP)
+	scripts/test.sh -m "not browser and not faults and not property and not seed and not processes"
 
 ## bench: the municipal-scale benchmark (not part of `make test`): generates BENCH_SCALE cases
 ## (default 100000) into its own database (BENCH_DATABASE_URL, default familievaerft_bench;

@@ -1,4 +1,4 @@
-"""API-level gates. Which cases a caller sees is decided by familievaerft.permissions alone."""
+"""API-level gates. Which cases a caller sees is decided by access.rules alone."""
 
 from typing import Any
 
@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from familievaerft import permissions as access
-from familievaerft.models import STAFF_ROLES, ApiToken
+from access import rules as access
+from accounts.models import STAFF_ROLES, ApiToken
 
 
 class IsStaffMember(permissions.BasePermission):
@@ -23,7 +23,7 @@ class IsStaffMember(permissions.BasePermission):
             return True
         kwargs = getattr(view, "kwargs", {})
         if "citizen_id" in kwargs:
-            from .access import refuse_citizen
+            from cases.api.access import refuse_citizen
 
             refuse_citizen(request, kwargs["citizen_id"])
         else:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .models import AccessLogEntry
+from access.models import AccessLogEntry
 
 if TYPE_CHECKING:
     from cases.models import Case, Citizen

@@ -11,9 +11,8 @@ from typing import Any, Protocol
 from django.db.models import Q
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import Case, Citizen
-
-from .models import AccessLogEntry
 
 COLUMNS: tuple[str, ...] = (
     "at",

@@ -3,17 +3,17 @@
 Every refusal is written to the access log as an ``AccessLogEntry`` with action "denied" (the
 case left empty where none is involved), with the path, the user (when known) and a short
 reason; administrators read them in the admin under *Afviste forsøg*
-(``familievaerft.admin.RefusalAdmin``), and each also goes to the ``familievaerft.security``
+(``accounts.admin.RefusalAdmin``), and each also goes to the ``access.refusals``
 logger.
 
 * Views that refuse a case (404 or 403) log through ``permissions.access_log_denied``, which
   marks the request as logged.
 * ``RefusalLogMiddleware`` logs every other 401 or 403 answer: DRF's 401/403, Django's
   ``PermissionDenied``, a CSRF failure (``csrf_failure`` gives the reason).
-* Invitation links (per client address, as ``familievaerft.auth_ip.client_ip`` sees it) and
+* Invitation links (per client address, as ``accounts.client_ip.client_ip`` sees it) and
   API-key creation (per user) are rate limited here with django-ratelimit; failed API keys in
-  ``familievaerft.api.authentication``. A refusal by a rate limit answers 429 with a Danish
-  page or error and is logged to the ``familievaerft.security`` logger only, so a flood cannot
+  ``accounts.api_authentication``. A refusal by a rate limit answers 429 with a Danish
+  page or error and is logged to the ``access.refusals`` logger only, so a flood cannot
   fill the access log.
 """
 
@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
-from .access_log import Action, access_log_record
+from access.log import Action, access_log_record
 
-logger = logging.getLogger("familievaerft.security")
+logger = logging.getLogger("access.refusals")
 
 # An invitation link's token is a password in all but name: never written to any log.
 INVITATION_PATH = re.compile(r"^(/familie/invitation/)[^/]+/")

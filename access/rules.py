@@ -28,6 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from access.log import Action, access_log_record
+from access.refusals import mark_refusal_logged
+from accounts.models import STAFF_ROLES, Role, Team, User
 from cases.models import (
     Case,
     CaseStatus,
@@ -36,11 +39,7 @@ from cases.models import (
     FamilyMember,
     Measure,
 )
-
-from . import json_rows
-from .access_log import Action, access_log_record
-from .models import STAFF_ROLES, Role, Team, User
-from .security import mark_refusal_logged
+from core import json_rows
 
 VIEW_CASE = "cases.view_case"
 
@@ -171,8 +170,8 @@ def _case_with_header_sql(uid: int, today: dt.date) -> tuple[str, tuple[Any, ...
         + owner
         + "), row_to_json(t) FROM cases_case c"
         " JOIN cases_citizen ci ON ci.id = c.citizen_id"
-        " JOIN familievaerft_user o ON o.id = c.owner_id"
-        " JOIN familievaerft_team t ON t.id = c.team_id"
+        " JOIN accounts_user o ON o.id = c.owner_id"
+        " JOIN accounts_team t ON t.id = c.team_id"
         " WHERE c.id = %s AND c.id = ANY(ARRAY(" + visible_sql + "))"
     )
     # Safe: column names come from the model, the rest is SQL compiled by the ORM, and every

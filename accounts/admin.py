@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessLogEntry, OrganisationUnit, Team, TeamMembership, User
+from access.models import AccessLogEntry
+from accounts.models import OrganisationUnit, Team, TeamMembership, User
 
 
 @admin.register(User)
@@ -43,7 +44,7 @@ admin.site.register(OrganisationUnit)
 
 @admin.register(AccessLogEntry)
 class RefusalAdmin(admin.ModelAdmin):
-    """Every refused attempt (familievaerft.security), read-only: who, when, which path and why.
+    """Every refused attempt (access.refusals), read-only: who, when, which path and why.
 
     Only the refusals: the rest of the access log is read per case or exported per citizen.
     """

@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 from rest_framework.request import Request
 
-from familievaerft.auth_ip import client_ip
-from familievaerft.models import ApiToken, User
-from familievaerft.security import log_refusal
-
-from .tokens import api_token_for_secret, hash_secret
+from access.refusals import log_refusal
+from accounts.api_tokens import api_token_for_secret, hash_secret
+from accounts.client_ip import client_ip
+from accounts.models import ApiToken, User
 
 KEYWORD = "Token"
 

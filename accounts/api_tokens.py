@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familievaerft.models import STAFF_ROLES, ApiToken, User
+from accounts.models import STAFF_ROLES, ApiToken, User
 
 MAX_LIFETIME_DAYS = 365
 NAME_MAX = 100

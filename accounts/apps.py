@@ -2,9 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class FamilievaerftConfig(AppConfig):
-    name = "familievaerft"
+class AccountsConfig(AppConfig):
+    name = "accounts"
     verbose_name = _("Brugere og organisation")
 
     def ready(self) -> None:
-        from . import auth_log, auth_sessions  # noqa: F401 (signal receivers)
+        from accounts import lockouts, sessions  # noqa: F401 (signal receivers)

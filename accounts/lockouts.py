@@ -9,7 +9,7 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.dispatch import receiver
 
-from .models import User
+from accounts.models import User
 
 log = logging.getLogger("familievaerft.auth")
 

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from . import auth_otp
-from .auth_sessions import SEEN, STARTED
-from .models import User
+from accounts import two_factor as auth_otp
+from accounts.models import User
+from accounts.sessions import SEEN, STARTED
 
 # How often the last-seen time (and with it the session's expiry) is written: not on every
 # request, so reading a page does not mean writing the session.

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import ApiToken, User, UserSession
+from accounts.models import ApiToken, User, UserSession
 
 log = logging.getLogger("familievaerft.auth")
 
@@ -56,7 +56,7 @@ def end_all_sessions(user: User) -> int:
     return len(rows)
 
 
-@receiver(pre_save, sender=User, dispatch_uid="familievaerft_user_deactivation_check")
+@receiver(pre_save, sender=User, dispatch_uid="accounts_user_deactivation_check")
 def _note_deactivation(sender: Any, instance: User, update_fields: Any = None, **kw: Any) -> None:
     instance._fv_deactivated = False  # type: ignore[attr-defined]
     if instance.pk is None or instance.is_active:
@@ -67,7 +67,7 @@ def _note_deactivation(sender: Any, instance: User, update_fields: Any = None, *
     instance._fv_deactivated = was_active  # type: ignore[attr-defined]
 
 
-@receiver(post_save, sender=User, dispatch_uid="familievaerft_user_deactivated")
+@receiver(post_save, sender=User, dispatch_uid="accounts_user_deactivated")
 def _end_access_of_deactivated(sender: Any, instance: User, **kwargs: Any) -> None:
     if not getattr(instance, "_fv_deactivated", False):
         return

@@ -18,7 +18,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import STAFF_ROLES, User
+from accounts.models import STAFF_ROLES, User
 
 log = logging.getLogger("familievaerft.auth")
 

@@ -85,8 +85,8 @@ class Counts:
 
 
 TABLES = {
-    "users": "familievaerft_user",
-    "teams": "familievaerft_team",
+    "users": "accounts_user",
+    "teams": "accounts_team",
     "citizens": "cases_citizen",
     "families": "cases_family",
     "family_members": "cases_familymember",
@@ -96,12 +96,12 @@ TABLES = {
     "measures": "cases_measure",
     "plans": "plans_plan",
     "goals": "plans_goal",
-    "deadlines": "followups_deadline",
+    "deadlines": "cases_deadline",
     "followups": "followups_followup",
     "sessions": "followups_session",
     "journal_notes": "cases_journalnote",
     "reminders": "followups_reminder",
-    "access_log": "familievaerft_accesslogentry",
+    "access_log": "access_accesslogentry",
 }
 
 
@@ -208,12 +208,12 @@ def _indexes_rebuilt(table: str, log: Any) -> Iterator[None]:
 
 def _rule_ids() -> dict[str, int]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT code, id FROM followups_deadlinerule")
+        cursor.execute("SELECT code, id FROM cases_deadlinerule")
         return dict(cursor.fetchall())
 
 
 def _cpr(birth: dt.date, serial: int) -> str:
-    # Born 2000–2036: seventh digit 4 (cases.cpr.century_for).
+    # Born 2000–2036: seventh digit 4 (core.cpr.century_for).
     return f"{birth:%d%m%y}{4000 + serial:04d}"
 
 
@@ -269,23 +269,23 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
     n_th = max(1, round(n_active / ACTIVE_MEASURES_PER_THERAPIST))
     n_pteams = max(1, -(-n_th // CASEWORKERS_PER_TEAM))
 
-    unit_id = _next_id("familievaerft_organisationunit")
+    unit_id = _next_id("accounts_organisationunit")
     _copy(
-        "familievaerft_organisationunit",
+        "accounts_organisationunit",
         ["id", "name", "kind", "municipality", "address"],
         [
             (unit_id, AUTHORITY_UNIT, "authority", "Bench Kommune", "Rådhuspladsen 1"),
             (unit_id + 1, PROVIDER_UNIT, "provider", "Bench Kommune", "Havnegade 2"),
         ],
     )
-    team_id = _next_id("familievaerft_team")
+    team_id = _next_id("accounts_team")
     teams = [(team_id + i, unit_id, f"Team {i + 1}") for i in range(n_teams)]
     pteams = [
         (team_id + n_teams + i, unit_id + 1, f"Behandlerteam {i + 1}") for i in range(n_pteams)
     ]
-    _copy("familievaerft_team", ["id", "unit_id", "name"], teams + pteams)
+    _copy("accounts_team", ["id", "unit_id", "name"], teams + pteams)
 
-    user_id = _next_id("familievaerft_user")
+    user_id = _next_id("accounts_user")
     users: list[tuple[Any, ...]] = []
     memberships: list[tuple[int, int, bool]] = []
     caseworkers, leads, therapists = [], [], []
@@ -313,12 +313,12 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
         provider_team_of[uid] = pteams[i // CASEWORKERS_PER_TEAM][0]
         memberships.append((provider_team_of[uid], uid, False))
     _copy(
-        "familievaerft_user",
+        "accounts_user",
         ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
          "email", "is_staff", "is_active", "date_joined", "role", "title", "phone"],
         users,
     )  # fmt: skip
-    _copy("familievaerft_teammembership", ["team_id", "user_id", "is_lead"], memberships)
+    _copy("accounts_teammembership", ["team_id", "user_id", "is_lead"], memberships)
     team_of = {uid: team for team, uid, is_lead in memberships if not is_lead}
 
     # Citizens (the children) and their families.
@@ -476,13 +476,13 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
     _execute(
         "CREATE TEMP TABLE bench_c ON COMMIT DROP AS SELECT c.id, c.citizen_id, c.owner_id, "
         "c.status, c.opened_at, u.username, row_number() OVER (ORDER BY c.id) AS rn "
-        "FROM cases_case c JOIN familievaerft_user u ON u.id = c.owner_id"
+        "FROM cases_case c JOIN accounts_user u ON u.id = c.owner_id"
     )
     _execute("CREATE UNIQUE INDEX ON bench_c (rn)")
     _execute("ANALYZE bench_m")
     _execute("ANALYZE bench_c")
     log(f"  measures={n_measures} ({time.monotonic() - step:.1f} s)")
-    for table in ("familievaerft_organisationunit", "familievaerft_team", "familievaerft_user",
+    for table in ("accounts_organisationunit", "accounts_team", "accounts_user",
                   "cases_family", "cases_familymember", "cases_measure"):  # fmt: skip
         _sync_sequence(table)
     return _Plan(caseworkers, leads, therapists, legal_basis_id, provider_team_of)
@@ -523,7 +523,7 @@ def _case_children(scale: int, t0: dt.datetime, plan: _Plan, log: Any) -> None:
     _timed(
         "deadlines (notifications)",
         log,
-        "INSERT INTO followups_deadline (case_id, rule_id, due_at, notification_id, met_at,"
+        "INSERT INTO cases_deadline (case_id, rule_id, due_at, notification_id, met_at,"
         " met_by_event, handled_otherwise_reason, created_at) "
         "SELECT n.case_id, %(r_acute_judgement)s, n.received_at + interval '24 hours', n.id,"
         " n.acute_judged_at, 'Akut vurdering registreret', '', n.registered_at "
@@ -547,7 +547,7 @@ def _case_children(scale: int, t0: dt.datetime, plan: _Plan, log: Any) -> None:
     _timed(
         "deadlines (assessments)",
         log,
-        "INSERT INTO followups_deadline (case_id, rule_id, due_at, met_at, met_by_event,"
+        "INSERT INTO cases_deadline (case_id, rule_id, due_at, met_at, met_by_event,"
         " handled_otherwise_reason, created_at) "
         "SELECT c.id, %(r_assessment)s, c.opened_at + interval '4 months',"
         " CASE WHEN c.status <> 'assessment' THEN c.opened_at + interval '100 days' END,"
@@ -596,7 +596,7 @@ def _case_children(scale: int, t0: dt.datetime, plan: _Plan, log: Any) -> None:
     _timed(
         "deadlines (measures)",
         log,
-        "INSERT INTO followups_deadline (case_id, rule_id, due_at, measure_id, met_at,"
+        "INSERT INTO cases_deadline (case_id, rule_id, due_at, measure_id, met_at,"
         " met_by_event, handled_otherwise_reason, created_at) "
         "SELECT m.case_id, %(r_plan)s, me.start_date + interval '3 months', m.measure_id,"
         " me.start_date + interval '20 days', 'Plan oprettet', '', me.decided_at "
@@ -628,13 +628,13 @@ def _followups(scale: int, n_measures: int, p: dict[str, Any], log: Any) -> None
         " END, 'Familien, sagsbehandler', CASE WHEN m.active AND g.n = %(per)s THEN ''"
         " ELSE 'continue' END, '', '', NULL, NULL, %(t0)s "
         "FROM bench_m m CROSS JOIN generate_series(1, %(per)s) g(n) "
-        "LEFT JOIN followups_deadline d ON d.measure_id = m.measure_id"
+        "LEFT JOIN cases_deadline d ON d.measure_id = m.measure_id"
         " AND d.rule_id = %(r_first_followup)s",
         {**p, "per": per},
     )
     # The first follow-up's deadline: met when it was held, due when it is.
     _execute(
-        "UPDATE followups_deadline d SET due_at = f.due_on + interval '23 hours 59 minutes',"
+        "UPDATE cases_deadline d SET due_at = f.due_on + interval '23 hours 59 minutes',"
         " met_at = f.held_on + interval '12 hours', met_by_event = 'Opfølgning gennemført' "
         "FROM followups_followup f WHERE f.deadline_id = d.id AND d.rule_id = %(r_first_followup)s"
         " AND d.case_id IN (SELECT id FROM bench_c)",
@@ -688,19 +688,19 @@ def _rest(scale: int, p: dict[str, Any], log: Any) -> None:
 
 
 def _birthday_deadlines(t0: dt.datetime, log: Any) -> None:
-    """What ``followups.services.deadlines_schedule_birthdays`` schedules, in one INSERT per
+    """What ``cases.deadlines.deadlines_schedule_birthdays`` schedules, in one INSERT per
     rule: the ungeplan (16) and after-18 deadlines due within its horizon, for open cases of
     children under 18 (the ungeplan not where the plan already is one). The test runs the
     service afterwards and checks it finds nothing left to schedule. Those already inside the
     sweep's window count as met, so the sweep's due items stay as planned."""
-    from followups.services import BIRTHDAY_HORIZON
+    from cases.deadlines import BIRTHDAY_HORIZON
 
     today = timezone.localtime(t0).date()
     for code, age in (("ungeplan", 16), ("after_18", 18)):
         _timed(
             f"deadlines ({code})",
             log,
-            "INSERT INTO followups_deadline (case_id, rule_id, due_at, met_at, met_by_event,"
+            "INSERT INTO cases_deadline (case_id, rule_id, due_at, met_at, met_by_event,"
             " handled_otherwise_reason, created_at) "
             "SELECT x.id, x.rule_id, x.due_at, CASE WHEN x.due_at <= %(met_before)s THEN"
             " %(t0)s END, CASE WHEN x.due_at <= %(met_before)s THEN 'bench' ELSE '' END, '',"
@@ -708,7 +708,7 @@ def _birthday_deadlines(t0: dt.datetime, log: Any) -> None:
             " years => %(age)s, months => r.\"offset\"))::date + time '23:59:59')"
             " AT TIME ZONE %(tz)s AS due_at"
             " FROM cases_case c JOIN cases_citizen ci ON ci.id = c.citizen_id"
-            " JOIN followups_deadlinerule r ON r.code = %(code)s AND r.active"
+            " JOIN cases_deadlinerule r ON r.code = %(code)s AND r.active"
             " LEFT JOIN plans_plan pl ON pl.case_id = c.id"
             " WHERE c.status <> 'closed' AND ci.birth_date > %(today)s - make_interval("
             " years => 18) AND (%(code)s <> 'ungeplan' OR pl.kind IS DISTINCT FROM 'youth_plan')"
@@ -726,7 +726,7 @@ def _birthday_deadlines(t0: dt.datetime, log: Any) -> None:
 
 
 def _access_log(scale: int, t0: dt.datetime, log: Any) -> None:
-    table = "familievaerft_accesslogentry"
+    table = "access_accesslogentry"
     with _indexes_rebuilt(table, log):
         _timed(
             "access_log",
@@ -744,7 +744,8 @@ def _access_log(scale: int, t0: dt.datetime, log: Any) -> None:
 def _letter_fixture(t0: dt.datetime, log: Any) -> None:
     """One closing letter of three pages, with a network map and a scaling chart (for the
     rendering figure): the first case in the closing status, through the ORM."""
-    from cases.models import Case, ClosingLetter, ClosingLetterVersion, LetterSection, Measure
+    from cases.models import Case, Measure
+    from letters.models import ClosingLetter, ClosingLetterVersion, LetterSection
     from network.models import NetworkMember
     from plans.models import Plan, Rating, RatingRound
 
@@ -790,7 +791,7 @@ def _letter_fixture(t0: dt.datetime, log: Any) -> None:
 
 
 def letter_version_id() -> int | None:
-    from cases.models import ClosingLetterVersion
+    from letters.models import ClosingLetterVersion
 
     version = (
         ClosingLetterVersion.objects.filter(letter__case__team__unit__name=AUTHORITY_UNIT)

@@ -74,8 +74,8 @@ def main(renders: int) -> None:
     from weasyprint import HTML
 
     from bench.generate import letter_version_id
-    from cases.letter_pdf import BASE_URL, StaticOnlyFetcher, render_letter_html, render_letter_pdf
-    from cases.models import ClosingLetterVersion
+    from letters.models import ClosingLetterVersion
+    from letters.pdf import BASE_URL, StaticOnlyFetcher, render_letter_html, render_letter_pdf
 
     version_id = letter_version_id()
     if version_id is None:

@@ -312,7 +312,7 @@ def sweep_figures(t0: Any) -> dict[str, float]:
 
 def access_log_cost(user: Any, case: Any) -> dict[str, float]:
     """``access_log_record`` as a request calls it: one INSERT, committed on its own."""
-    from familievaerft.access_log import Action, access_log_record
+    from access.log import Action, access_log_record
 
     times = []
     for _ in range(LOG_WRITES):
@@ -346,9 +346,9 @@ def main() -> None:
     from django.db import connection
 
     django.setup()
+    from accounts.models import TeamMembership, User
     from bench.generate import count_rows, reference_time
     from cases.models import Case
-    from familievaerft.models import TeamMembership, User
 
     say(f"rows: {count_rows()}")
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -356,7 +356,7 @@ def main() -> None:
     # A caseworker with a realistic caseload: the one nearest 45 open cases (30–60).
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT owner_id, count(*) FROM cases_case c JOIN familievaerft_user u"
+            "SELECT owner_id, count(*) FROM cases_case c JOIN accounts_user u"
             " ON u.id = c.owner_id WHERE c.status <> 'closed' AND u.role = 'caseworker'"
             " AND u.username LIKE 'bench-%%' GROUP BY owner_id"
             " ORDER BY abs(count(*) - 45), owner_id LIMIT 1"

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from bench import views
 
 urlpatterns = [
     path("bench/floor/sager/", views.floor_my_cases, name="bench_floor_my_cases"),

@@ -21,8 +21,8 @@ SELECT c.id, c.number, c.status, ci.first_name, ci.last_name, ci.birth_date,
 FROM cases_case c
 JOIN cases_citizen ci ON ci.id = c.citizen_id
 LEFT JOIN LATERAL (
-    SELECT d.due_at, r.title FROM followups_deadline d
-    JOIN followups_deadlinerule r ON r.id = d.rule_id
+    SELECT d.due_at, r.title FROM cases_deadline d
+    JOIN cases_deadlinerule r ON r.id = d.rule_id
     WHERE d.case_id = c.id AND d.met_at IS NULL AND d.handled_otherwise_at IS NULL
     ORDER BY d.due_at, d.id LIMIT 1
 ) nd ON true
@@ -36,7 +36,7 @@ SELECT c.number, c.status, c.opened_at, ci.first_name, ci.last_name, ci.cpr,
        u.first_name || ' ' || u.last_name, t.name,
        (SELECT json_agg(json_build_object('title', r.title, 'due_at', d.due_at,
                                           'met_at', d.met_at) ORDER BY d.due_at, d.id)
-        FROM followups_deadline d JOIN followups_deadlinerule r ON r.id = d.rule_id
+        FROM cases_deadline d JOIN cases_deadlinerule r ON r.id = d.rule_id
         WHERE d.case_id = c.id),
        (SELECT json_agg(json_build_object('basis', lb.paragraph, 'start', m.start_date,
                                           'purpose', m.purpose))
@@ -47,8 +47,8 @@ SELECT c.number, c.status, c.opened_at, ci.first_name, ci.last_name, ci.cpr,
                                  ORDER BY jn.created_at DESC, jn.id DESC LIMIT 3) n)
 FROM cases_case c
 JOIN cases_citizen ci ON ci.id = c.citizen_id
-JOIN familievaerft_user u ON u.id = c.owner_id
-JOIN familievaerft_team t ON t.id = c.team_id
+JOIN accounts_user u ON u.id = c.owner_id
+JOIN accounts_team t ON t.id = c.team_id
 WHERE c.id = %s AND c.owner_id = %s
 """
 

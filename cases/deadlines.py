@@ -8,11 +8,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseStatus, JournalNote, Measure, Notification
-from familievaerft.models import User
-
-from .deadlines import compute_due
-from .models import Deadline, DeadlineRule
+from accounts.models import User
+from cases.models import (
+    Case,
+    CaseStatus,
+    Deadline,
+    DeadlineRule,
+    JournalNote,
+    Measure,
+    Notification,
+)
+from cases.working_days import compute_due
 
 
 def deadline_schedule(

@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record
-from familievaerft.models import Role, User
-
-from .models import Case, FamilyInvitation, FamilyMember
+from access import rules as permissions
+from access.log import Action, access_log_record
+from accounts.models import Role, User
+from cases.models import Case, FamilyInvitation, FamilyMember
 
 INVITATION_DAYS = 7
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from .cpr import format_cpr, mask_cpr, validate_cpr
+from core.cpr import format_cpr, mask_cpr, validate_cpr
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -190,7 +190,7 @@ class Case(models.Model):
         verbose_name=_("sagsbehandler"),
     )
     team = models.ForeignKey(
-        "familievaerft.Team", on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
+        "accounts.Team", on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NOTIFICATION
@@ -403,7 +403,7 @@ class Measure(models.Model):
     planned_end_date = models.DateField(_("planlagt slutdato"), null=True, blank=True)
     ended_on = models.DateField(_("afsluttet"), null=True, blank=True)
     provider_team = models.ForeignKey(
-        "familievaerft.Team",
+        "accounts.Team",
         on_delete=models.PROTECT,
         related_name="measures",
         verbose_name=_("udførende team"),
@@ -545,7 +545,7 @@ class JournalNote(models.Model):
 class CaseUserObjectPermission(UserObjectPermissionBase):
     """An explicit share of one case with one colleague (e.g. holiday cover), with an end date.
 
-    Rows are written only by ``familievaerft.permissions.case_share_grant``.
+    Rows are written only by ``access.rules.case_share_grant``.
     """
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")

@@ -11,11 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familievaerft.models import Role, Team, User
-from followups import services as deadlines
-
-from .cpr import birth_date_from_cpr, normalise_cpr
-from .models import (
+from accounts.models import Role, Team, User
+from cases import deadlines as deadlines
+from cases.models import (
     Assessment,
     Case,
     CaseNumberSequence,
@@ -28,6 +26,7 @@ from .models import (
     MeasureAssignment,
     Notification,
 )
+from core.cpr import birth_date_from_cpr, normalise_cpr
 
 # Which status a case may move to from each status. Reopening is closed → notification.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -371,7 +370,7 @@ def assessment_finish(
         event=_("Undersøgelse afsluttet"),
     )
     # § 95: the first follow-up on a measure comes when a parallel assessment ends, if earlier.
-    from followups.services_followup import followups_bring_forward
+    from followups.services import followups_bring_forward
 
     followups_bring_forward(case=assessment.case, assessment_ended_on=finished_on)
     return assessment
@@ -464,7 +463,7 @@ def measure_order(
         first_followup = deadlines.deadline_schedule(
             case=case, rule_code="first_followup", start=start, measure=measure
         )
-        from followups.services_followup import followup_create_first
+        from followups.services import followup_create_first
 
         followup_create_first(measure=measure, deadline=first_followup)
     return measure

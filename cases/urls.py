@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import lists
+from cases.views import lists
 
 app_name = "cases"
 

@@ -5,9 +5,9 @@ Every view here loads the case through ``permissions.get_case_for_request`` (see
 in this list for every persona, so a new URL is covered the moment it is added.
 """
 
-from django.urls import include, path
+from django.urls import path
 
-from .views import case, case_access_log, case_actions, case_invitations, case_journal
+from cases.views import case, case_access_log, case_actions, case_invitations, case_journal
 
 urlpatterns = [
     # Tabs
@@ -56,6 +56,4 @@ urlpatterns = [
         case_actions.deadline_handle_otherwise,
         name="deadline_handle_otherwise",
     ),
-    # Closing status letters (cases/urls_letters.py, with its own persona matrix)
-    path("statusskrivelser/", include("cases.urls_letters")),
 ]

@@ -7,7 +7,7 @@ import holidays
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from .models import DeadlineRule
+from cases.models import DeadlineRule
 
 
 @lru_cache(maxsize=64)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from familievaerft.security import set_refusal_reason
+from access.refusals import set_refusal_reason
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -99,7 +99,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     assert isinstance(exc, exceptions.APIException)
     code = response.status_code
     if code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN) and "request" in context:
-        # Logged by familievaerft.security.RefusalLogMiddleware unless the view logged it.
+        # Logged by access.refusals.RefusalLogMiddleware unless the view logged it.
         set_refusal_reason(context["request"], f"API {code}: {exc.detail}"[:300])
     if isinstance(exc, exceptions.ValidationError):
         fields: dict[str, list[str]] = {}

@@ -55,7 +55,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
-    target_class = "familievaerft.api.authentication.ApiTokenAuthentication"
+    target_class = "accounts.api_authentication.ApiTokenAuthentication"
     name = "apiToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
@@ -68,7 +68,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
 
 
 class CsrfSessionScheme(OpenApiAuthenticationExtension):
-    target_class = "familievaerft.api.authentication.CsrfSessionAuthentication"
+    target_class = "accounts.api_authentication.CsrfSessionAuthentication"
     name = "session"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Sessions follow the measure's planned taper (``HoursStep``): frequent and long at first,
 sparser toward the end; on a few measures the effort is not coming down as planned, which is
 what the caseworker should notice. Follow-ups due long enough ago were held (through
-``followups.services_followup.followup_complete``, with the later schedule and its reasons);
+``followups.services.followup_complete``, with the later schedule and its reasons);
 recent ones are left due or overdue, so the first reminder sweep after ``make setup`` has
 something to raise.
 """
@@ -17,15 +17,14 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from cases.models import FamilyMember, Measure
-from familievaerft.models import User
-from followups.deadlines import is_working_day
-from followups.models import Deadline, FollowUp, GoalEvaluation, Session
-from followups.services import deadline_handle_otherwise
-from followups.services_followup import EvaluationInput, followup_complete
+from accounts.models import User
+from cases.deadlines import deadline_handle_otherwise
+from cases.models import Deadline, FamilyMember, Measure
+from cases.working_days import is_working_day
+from demo.plans import PlanSubject
+from followups.models import FollowUp, GoalEvaluation, Session
+from followups.services import EvaluationInput, followup_complete
 from plans.models import Goal, Plan
-
-from ._demo_plans import PlanSubject
 
 Location = Session.Location
 Method = Session.Method

@@ -1,4 +1,4 @@
-"""The demo's closing status letters (``seed_demo``), built through ``cases.services_letters``.
+"""The demo's closing status letters (``seed_demo``), built through ``letters.services``.
 
 - ``familie``'s elder child: a letter waiting for the family's review.
 - ``familie``'s younger child: a letter the family commented on, revised by the therapist and
@@ -16,11 +16,13 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from cases import services, services_letters
-from cases.models import FamilyMember, LegalBasis, LetterSection, Measure
-from cases.tasks import letter_render_once
-from familievaerft.models import Role, Team, User
+from accounts.models import Role, Team, User
+from cases import services
+from cases.models import FamilyMember, LegalBasis, Measure
 from followups.models import Session
+from letters import services as services_letters
+from letters.models import LetterSection
+from letters.tasks import letter_render_once
 
 COLLABORATION = (
     "Vi har mødt en familie, der hele vejen har taget imod os og været åben om det, der var "

@@ -18,12 +18,11 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from cases.models import FamilyMember
+from demo.plans import PlanSubject
 from network import services as network
 from network.models import MapSnapshot, Meeting, MeetingInvitee, NetworkMember
 from network.services import Invitation
 from plans.models import Goal
-
-from ._demo_plans import PlanSubject
 
 FIRST = ("Ida", "Karen", "Bent", "Jonas", "Sofie", "Mads", "Lene", "Ahmed", "Yasmin", "Ole")
 LAST = ("Holm", "Lund", "Krogh", "Bech", "Dahl", "Juhl", "Vinther", "Kaya", "Storm", "Friis")

@@ -16,10 +16,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from cases.models import Case, FamilyMember, FamilyRelation, age_on
-from familievaerft.models import User
-from followups.deadlines import is_working_day
-from followups.models import Deadline
+from accounts.models import User
+from cases.models import Case, Deadline, FamilyMember, FamilyRelation, age_on
+from cases.working_days import is_working_day
 from plans import services as plans
 from plans.models import (
     Area,

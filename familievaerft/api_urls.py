@@ -3,8 +3,13 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cases.api import views as views_cases
+from cases.api import views_work
+
 # schema: its authentication extensions register themselves on import.
-from . import schema, views_cases, views_more, views_plans, views_work  # noqa: F401
+from core import api_schema as schema  # noqa: F401
+from followups import api_views_more as views_more
+from plans import api_views as views_plans
 
 app_name = "api"
 

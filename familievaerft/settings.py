@@ -52,11 +52,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "familievaerft",
+    # The apps, bottom layer first (README, "Project layout"; tests/test_layers.py).
+    "core",
+    "accounts",
+    "access",
     "cases",
     "plans",
-    "followups",
     "network",
+    "followups",
+    "letters",
+    "portal",
+    "demo",
     "axes",  # last, as django-axes asks
 ]
 
@@ -65,19 +71,19 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "familievaerft.middleware.DanishFirstLocaleMiddleware",
+    "core.locale.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After messages: a session that ends says why on the login page.
-    "familievaerft.auth_middleware.SessionLifetimeMiddleware",
-    "familievaerft.auth_middleware.RequireTwoFactorMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Logs every 401/403 answer that the view did not log itself (familievaerft.security).
-    "familievaerft.security.RefusalLogMiddleware",
+    # Logs every 401/403 answer that the view did not log itself (access.refusals).
+    "access.refusals.RefusalLogMiddleware",
     # Last: turns a lock-out noticed anywhere in the login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -96,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "familievaerft.context_processors.app",
+                "followups.context_processors.app",
             ],
         },
     },
@@ -125,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "familievaerft.User"
+AUTH_USER_MODEL = "accounts.User"
 # --- Authentication, two-factor, lock-out and sessions ----------------------------------------
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username or address before the password is even checked.
@@ -153,7 +159,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-# Staff (familievaerft.models.STAFF_ROLES) must log in with a TOTP code (or a recovery code)
+# Staff (accounts.models.STAFF_ROLES) must log in with a TOTP code (or a recovery code)
 # after the password; families never. Off in demo mode so the demo logins work without a phone.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=APP_ENV != "demo")
 OTP_TOTP_ISSUER = "Familieværft"
@@ -167,9 +173,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Failures are forgiven only after the whole login (password and code) has succeeded, in
-# familievaerft.auth_views; a right password alone must not reset the count for the code.
+# accounts.views.login; a right password alone must not reset the count for the code.
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "familievaerft.auth_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 # Masked in axes' log lines and stored request data ("password" always is): a password typed
 # into the username field must not end up in the log. The admin shows the username itself.
 AXES_SENSITIVE_PARAMETERS = ["username", "code"]
@@ -178,10 +184,10 @@ AXES_SENSITIVE_PARAMETERS = ["username", "code"]
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if IS_PRODUCTION else 0)
 # Login form posts (password and code) per client address (django-ratelimit, default cache).
 LOGIN_RATE_LIMIT = env.str("LOGIN_RATE_LIMIT", default="20/m")
-RATELIMIT_IP_META_KEY = "familievaerft.auth_ip.client_ip"
+RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip"
 
 # Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS after
-# the login whatever happens (familievaerft.auth_middleware.SessionLifetimeMiddleware).
+# the login whatever happens (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 # The store keeps an idle session a quarter of an hour longer than it is valid, so the
@@ -202,7 +208,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # The app finder leaves out the sidecar's Redoc build (the API docs use Swagger UI).
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "familievaerft.staticfinders.AppDirectoriesFinder",
+    "core.staticfinders.AppDirectoriesFinder",
 ]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
@@ -228,7 +234,7 @@ SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
 # htmx sends the CSRF token from the page (hx-headers on <body>); no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "familievaerft.security.csrf_failure"
+CSRF_FAILURE_VIEW = "access.refusals.csrf_failure"
 LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -258,7 +264,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-# Rate limits of familievaerft.security (django-ratelimit, counted per client address):
+# Rate limits of access.refusals (django-ratelimit, counted per client address):
 # opening or posting a family invitation link, and making API keys on the profile page.
 INVITATION_RATE_LIMIT = env.str("INVITATION_RATE_LIMIT", default="20/h")
 API_TOKEN_CREATE_RATE_LIMIT = env.str("API_TOKEN_CREATE_RATE_LIMIT", default="10/h")
@@ -294,7 +300,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Letters reuse one WeasyPrint font configuration per thread (cases.letter_pdf), so rendering
+# Letters reuse one WeasyPrint font configuration per thread (letters.pdf), so rendering
 # no longer grows (make bench: RSS after 10 and after 50 renders); a worker process is still
 # replaced after this many tasks, in case a C library holds on to memory again.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
@@ -331,18 +337,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Closing letters whose rendering was lost (broker outage) or gave up are queued again.
     "requeue-letter-renderings": {
-        "task": "cases.tasks.requeue_stalled_renderings",
+        "task": "letters.tasks.requeue_stalled_renderings",
         "schedule": 10 * 60,
         "options": {"expires": 10 * 60},
     },
 }
 
-DEFAULT_EXCEPTION_REPORTER_FILTER = "familievaerft.logging.CPRSafeExceptionReporterFilter"
-DEFAULT_EXCEPTION_REPORTER = "familievaerft.logging.CPRSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.redaction.CPRSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.redaction.CPRSafeExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_cpr": {"()": "familievaerft.logging.RedactCPRFilter"}},
+    "filters": {"redact_cpr": {"()": "core.redaction.RedactCPRFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
@@ -370,14 +376,14 @@ PAGE_SIZE = 25
 # --- REST API (/api/v1/) ---------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "familievaerft.api.authentication.ApiTokenAuthentication",
-        "familievaerft.api.authentication.CsrfSessionAuthentication",
+        "accounts.api_authentication.ApiTokenAuthentication",
+        "accounts.api_authentication.CsrfSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "familievaerft.api.permissions.IsStaffMember",
-        "familievaerft.api.permissions.TokenScope",
+        "access.api_permissions.IsStaffMember",
+        "access.api_permissions.TokenScope",
     ],
-    "DEFAULT_PAGINATION_CLASS": "familievaerft.api.pagination.Cursor",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.Cursor",
     "PAGE_SIZE": PAGE_SIZE,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -390,13 +396,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": "1000/hour",
         "anon": "60/hour",
-        # Failed API-key authentications per client address (familievaerft.api.authentication).
+        # Failed API-key authentications per client address (accounts.api_authentication).
         "failed_token": env.str("API_FAILED_TOKEN_RATE_LIMIT", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "familievaerft.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -426,6 +432,6 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "familievaerft.api.schema.add_error_responses",
+        "core.api_schema.add_error_responses",
     ],
 }

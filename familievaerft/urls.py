@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 
-from . import auth_views, health, views, views_profile
+from accounts.views import home as views
+from accounts.views import login as auth_views
+from accounts.views import profile as views_profile
+from core import health
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,10 +19,11 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("network.urls")),
     path("sager/", include("cases.urls")),
-    path("familie/", include("cases.urls_family")),
+    path("sager/<uuid:case_id>/statusskrivelser/", include("letters.urls")),
+    path("familie/", include("portal.urls")),
     path("profil/", views_profile.profile, name="profile"),
     path("profil/gendannelseskoder/", auth_views.recovery_codes_renew, name="recovery_codes_renew"),
-    path("api/v1/", include("familievaerft.api.urls")),
+    path("api/v1/", include("familievaerft.api_urls")),
     # The admin's own login form, with the login rate limit (the lock-out and the code step
     # apply to it as to every login).
     path("admin/login/", auth_views.admin_login),

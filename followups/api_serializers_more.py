@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
-from cases.models import ClosingLetter
 from followups.models import FollowUp, GoalEvaluation, Reminder, Session
-from followups.services_session import DURATION_MAX, DURATION_MIN, FAMILY_SUMMARY_MAX
-from followups.services_session import INTERNAL_NOTE_MAX as SESSION_NOTE_MAX
+from followups.sessions import DURATION_MAX, DURATION_MIN, FAMILY_SUMMARY_MAX
+from followups.sessions import INTERNAL_NOTE_MAX as SESSION_NOTE_MAX
+from letters.models import ClosingLetter
 from network.models import Meeting, NetworkMember
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}

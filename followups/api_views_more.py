@@ -1,7 +1,7 @@
 """Follow-ups, sessions, own reminders, the network, closing letters (metadata and PDF).
 
 Everything of a case is loaded through ``case_for_api`` (logged; outsiders 404). Logging a
-session goes through followups.services_session like the session page, whole or not at all.
+session goes through followups.sessions like the session page, whole or not at all.
 """
 
 from typing import Any, cast
@@ -17,19 +17,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.models import Case, ClosingLetter, LetterRendering, Measure
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record
-from familievaerft.models import User
-from followups import services_session as sessions
-from followups.models import FollowUp, Reminder, Session
-from followups.services_followup import EvaluationInput, followup_complete
-from network.models import Meeting, NetworkMember
-from plans.models import Goal
-
-from .access import case_for_api, refuse
-from .pagination import NewestFirstCursor
-from .serializers_more import (
+from access import rules as permissions
+from access.log import Action, access_log_record
+from accounts.models import User
+from cases.api.access import case_for_api, refuse
+from cases.models import Case, Measure
+from core.api_pagination import NewestFirstCursor
+from followups import sessions as sessions
+from followups.api_serializers_more import (
     ClosingLetterSerializer,
     FollowUpCompleteInput,
     FollowUpSerializer,
@@ -39,6 +34,11 @@ from .serializers_more import (
     SessionInput,
     SessionSerializer,
 )
+from followups.models import FollowUp, Reminder, Session
+from followups.services import EvaluationInput, followup_complete
+from letters.models import ClosingLetter, LetterRendering
+from network.models import Meeting, NetworkMember
+from plans.models import Goal
 
 
 class CaseFollowUps(generics.GenericAPIView):
@@ -65,7 +65,7 @@ class CaseFollowUpComplete(generics.GenericAPIView):
     @extend_schema(
         operation_id="case_followups_complete",
         summary="Registrér en holdt opfølgning",
-        description="Sagens ejer eller teamleder (followups.services_followup.followup_complete):"
+        description="Sagens ejer eller teamleder (followups.services.followup_complete):"
         " beslutning med begrundelse, vurdering af målene, evt. ny planversion og de næste "
         "opfølgninger (påkrævet ved første opfølgning, medmindre indsatsen afsluttes). "
         "Gemmes helt eller slet ikke.",
@@ -143,7 +143,7 @@ class CaseSessions(generics.GenericAPIView):
     @extend_schema(
         operation_id="case_sessions_create",
         summary="Registrér en session",
-        description="For en behandler tilknyttet indsatsen (followups.services_session). "
+        description="For en behandler tilknyttet indsatsen (followups.sessions). "
         "Sessionen gemmes helt eller slet ikke.",
         request=SessionInput,
         responses={201: SessionSerializer},

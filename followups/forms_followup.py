@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms_case import CaseForm
+from core.forms import ServiceForm
+from followups.models import FollowUp, GoalEvaluation
+from followups.services import MAX_SCHEDULED_AHEAD, TEXT_MAX, EvaluationInput
 from plans.models import Goal, RatingRound
-
-from .models import FollowUp, GoalEvaluation
-from .services_followup import MAX_SCHEDULED_AHEAD, TEXT_MAX, EvaluationInput
 
 DATE_ISO = "%Y-%m-%d"
 
@@ -57,7 +56,7 @@ class GoalFields:
     note: forms.BoundField
 
 
-class FollowUpCompleteForm(CaseForm):
+class FollowUpCompleteForm(ServiceForm):
     held_on = _date_field(
         _("Holdt den"),
         initial=timezone.localdate,

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familievaerft.models import Role, User
-
-from .selectors import (
+from accounts.models import Role, User
+from followups.selectors import (
     OUTCOME_STATES,
     STATE_CHOICES,
     STATE_OPEN,

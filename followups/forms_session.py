@@ -9,14 +9,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms_case import CaseForm
+from accounts.models import User
 from cases.models import FamilyMember, Measure
-from familievaerft.models import User
+from core.forms import ServiceForm
+from followups.models import Session
+from followups.sessions import FAMILY_SUMMARY_MAX, INTERNAL_NOTE_MAX, SessionData
 from plans.forms import goal_label
 from plans.models import Goal
-
-from .models import Session
-from .services_session import FAMILY_SUMMARY_MAX, INTERNAL_NOTE_MAX, SessionData
 
 DATE_ISO = "%Y-%m-%d"
 TIME_FORMAT = "%H:%M"
@@ -47,7 +46,7 @@ class MeasureChoiceField(forms.ModelChoiceField):
         return str(measure)
 
 
-class SessionForm(CaseForm):
+class SessionForm(ServiceForm):
     service_fields = {"measure": "measure"}
     # Every field may be empty in a draft; these may also be empty in a logged session.
     optional_names = frozenset(

@@ -315,6 +315,6 @@ class Reminder(models.Model):
             )
         if kind == "letter":
             return reverse(
-                "cases:closing_letter_detail", kwargs={"case_id": self.case_id, "letter_id": pk}
+                "letters:closing_letter_detail", kwargs={"case_id": self.case_id, "letter_id": pk}
             )
         return reverse("cases:case_detail", kwargs={"case_id": self.case_id})

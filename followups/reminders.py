@@ -32,12 +32,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from cases.models import CaseStatus, ClosingLetter
-from familievaerft.models import Role, TeamMembership, User
-
-from .deadlines import end_of_day
-from .models import Deadline, FollowUp, Reminder
-from .services import deadlines_schedule_birthdays
+from accounts.models import Role, TeamMembership, User
+from cases.deadlines import deadlines_schedule_birthdays
+from cases.models import CaseStatus, Deadline
+from cases.working_days import end_of_day
+from followups.models import FollowUp, Reminder
+from letters.models import ClosingLetter
 
 logger = logging.getLogger(__name__)
 

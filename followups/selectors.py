@@ -29,11 +29,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseStatus
-from familievaerft import permissions
-from familievaerft.models import Role, Team, TeamMembership, User
-
-from .models import Deadline, DeadlineRule, FollowUp, Reminder
+from access import rules as permissions
+from accounts.models import Role, Team, TeamMembership, User
+from cases.models import Case, CaseStatus, Deadline, DeadlineRule
+from followups.models import FollowUp, Reminder
 
 # --- reminders -------------------------------------------------------------------------------
 

@@ -18,13 +18,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseStatus, Measure
-from familievaerft.models import User
+from accounts.models import User
+from cases import deadlines as deadlines
+from cases.models import Case, CaseStatus, Deadline, Measure
+from cases.working_days import end_of_day
+from followups.models import FollowUp, GoalEvaluation
 from plans.models import Goal
-
-from . import services as deadlines
-from .deadlines import end_of_day
-from .models import Deadline, FollowUp, GoalEvaluation
 
 MAX_SCHEDULED_AHEAD = 6  # later follow-ups decided at one meeting
 MAX_DAYS_AHEAD = 2 * 366  # a typing error in the year, not a schedule

@@ -1,7 +1,7 @@
 """The therapist's session log: drafts kept on the server as the therapist types, and logging.
 
 Access to the case is decided before a service is called (the view loads the case through
-``familievaerft.permissions.get_case_for_request``). The services check who may write a
+``access.rules.get_case_for_request``). The services check who may write a
 session: a therapist or psychologist assigned to the measure the session belongs to, and for
 a draft only the therapist who started it. They also check that the objects belong together
 (goals to the case's plan, family members to the child's family).
@@ -23,11 +23,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from cases.models import Case, FamilyMember, HoursStep, Measure
-from familievaerft.models import Role, User
+from followups.models import Session
 from plans.models import Goal
-
-from .models import Session
 
 SESSION_ROLES = frozenset({Role.THERAPIST, Role.PSYCHOLOGIST})
 DURATION_MIN, DURATION_MAX = 5, 720  # minutes: from a short call-in to a long day

@@ -5,9 +5,9 @@ The pages of one case live under /sager/<uuid:case_id>/ and load the case throug
 pattern here for every persona.
 """
 
-from .urls_followups import urlpatterns as followup_patterns
-from .urls_overview import urlpatterns as overview_patterns
-from .urls_sessions import urlpatterns as session_patterns
+from followups.urls_followups import urlpatterns as followup_patterns
+from followups.urls_overview import urlpatterns as overview_patterns
+from followups.urls_sessions import urlpatterns as session_patterns
 
 app_name = "followups"
 

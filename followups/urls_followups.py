@@ -3,7 +3,7 @@ tests/followups/test_followup_access.py checks every pattern here for every pers
 
 from django.urls import path
 
-from .views import followups
+from followups.views import followups
 
 P = "sager/<uuid:case_id>/opfoelgning/"
 

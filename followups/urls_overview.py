@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import overview
+from followups.views import overview
 
 urlpatterns = [
     path("paamindelser/", overview.reminder_list, name="reminder_list"),

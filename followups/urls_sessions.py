@@ -5,7 +5,7 @@ tests/followups/test_session_access.py checks every pattern here for every perso
 
 from django.urls import path
 
-from .views import sessions
+from followups.views import sessions
 
 P = "sager/<uuid:case_id>/sessioner/"
 

@@ -13,9 +13,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms_case import DATE_ISO, CaseForm
-from .models import FamilyMember, LetterSection
-from .services_letters import DEFAULT_REVIEW_DAYS, REASON_MAX, SECTION_MAX
+from cases.forms.case import DATE_ISO
+from cases.models import FamilyMember
+from core.forms import ServiceForm
+from letters.models import LetterSection
+from letters.services import DEFAULT_REVIEW_DAYS, REASON_MAX, SECTION_MAX
 
 # What each section is for, shown under its label while the therapist writes.
 SECTION_HELP = {
@@ -40,7 +42,7 @@ SECTION_HELP = {
 }
 
 
-class LetterEditForm(CaseForm):
+class LetterEditForm(ServiceForm):
     """The five sections and a note on what changed."""
 
     service_fields = {"sections": None}
@@ -84,7 +86,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{name} ({role}) – {login}"
 
 
-class LetterReviewForm(CaseForm):
+class LetterReviewForm(ServiceForm):
     """Who in the family reads the letter, by when, and a confirmation."""
 
     reviewers = MemberChoiceField(
@@ -128,7 +130,7 @@ class LetterReviewForm(CaseForm):
         field.choices = [(m.pk, field.label_from_instance(m)) for m in candidates]
 
 
-class LetterSendWithoutApprovalForm(CaseForm):
+class LetterSendWithoutApprovalForm(ServiceForm):
     reason = forms.CharField(
         label=_("Hvorfor sendes brevet uden familiens godkendelse?"),
         max_length=REASON_MAX,

@@ -2,7 +2,7 @@
 
 ``render_letter_pdf(version)`` turns one version of a letter, and the case data it names (the
 child, the case number, the measure, the municipality, the network map and the scaling
-answers), into PDF bytes and has no side effects; the task in ``cases.tasks`` stores the result.
+answers), into PDF bytes and has no side effects; the task in ``letters.tasks`` stores the result.
 ``render_letter_preview(version)`` draws the same letter marked as a draft, for reading before it
 is sent; it is never stored.
 
@@ -36,7 +36,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .models import ClosingLetterVersion, FamilyMember, LetterRendering, LetterSection
+from cases.models import FamilyMember
+from letters.models import ClosingLetterVersion, LetterRendering, LetterSection
 
 TEMPLATE = "letters/letter_pdf.html"
 # The document's own address. ``.invalid`` never resolves (RFC 2606): a URL under it is only

@@ -8,7 +8,7 @@ The life of a letter::
 
 Each version's text is frozen when it is sent for review; a revision is a new version, so
 the family can see what changed. Approving (or sending without approval, with a reason) queues
-the rendering task (``cases.tasks.render_closing_letter``) after the transaction commits; the
+the rendering task (``letters.tasks.render_closing_letter``) after the transaction commits; the
 task renders the chosen version once and calls ``letter_deliver``.
 """
 
@@ -30,19 +30,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from familievaerft import permissions
-from familievaerft.models import User
-
-from .models import (
-    CaseStatus,
+from access import rules as permissions
+from accounts.models import User
+from cases.models import CaseStatus, FamilyMember, Measure, age_on
+from letters.models import (
     ClosingLetter,
     ClosingLetterComment,
     ClosingLetterVersion,
-    FamilyMember,
     LetterRendering,
     LetterSection,
-    Measure,
-    age_on,
 )
 
 SECTION_MAX = 20_000
@@ -249,7 +245,7 @@ def letter_reviewer_candidates(letter: ClosingLetter) -> list[FamilyMember]:
     """Who may read the letter before it is sent: the child's parents with custody and the
     child from 10 years (where the caseworker decides). A child of parents who live apart is
     a member of both households; it is offered once (preferably the row with a portal login)."""
-    from .models import FamilyRelation
+    from cases.models import FamilyRelation
 
     child = letter.case.citizen
     members = (
@@ -377,7 +373,7 @@ def letter_comment(
 
 def _queue_rendering(letter: ClosingLetter, version: ClosingLetterVersion) -> LetterRendering:
     rendering, _created = LetterRendering.objects.get_or_create(version=version)
-    from . import tasks
+    from letters import tasks
 
     transaction.on_commit(lambda: tasks.render_closing_letter.delay(rendering.pk))
     return rendering
@@ -435,9 +431,8 @@ def letter_send_without_approval(
 def letter_deliver(*, rendering: LetterRendering) -> ClosingLetter:
     """The PDF exists: the letter is sent (once), the caseworker's inbox gets it, both sides are
     e-mailed, and the measure ends. Idempotent: a second call changes nothing."""
+    from cases.services import measure_end
     from followups.models import Reminder
-
-    from .services import measure_end
 
     letter = _lock(rendering.version.letter)
     if letter.status == Status.SENT:
@@ -546,7 +541,7 @@ def _mail_sent(letter_id: int) -> None:
             "number": letter.case.number,
             "url": base
             + reverse(
-                "cases:closing_letter_detail",
+                "letters:closing_letter_detail",
                 kwargs={"case_id": letter.case_id, "letter_id": letter.pk},
             ),
         }

@@ -21,10 +21,9 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familievaerft.logging import redact_cpr
-
-from .letter_pdf import render_letter_pdf
-from .models import LetterRendering
+from core.redaction import redact_cpr
+from letters.models import LetterRendering
+from letters.pdf import render_letter_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ def letter_render_once(rendering_id: int) -> str:
     """Render, store and deliver one letter; safe to call any number of times. Returns what
     happened ("rendered", "already-done", "busy" or "missing"); raises when rendering failed
     (the row is then "failed" with the reason)."""
-    from .services_letters import letter_deliver
+    from letters.services import letter_deliver
 
     claim = _claim(rendering_id)
     if claim is None:
@@ -135,7 +134,7 @@ def letter_render_once(rendering_id: int) -> str:
 
 
 @shared_task(
-    name="cases.tasks.render_closing_letter",
+    name="letters.tasks.render_closing_letter",
     bind=True,
     acks_late=True,
     max_retries=MAX_RETRIES,
@@ -182,7 +181,7 @@ def stalled_renderings(now: dt.datetime | None = None) -> list[int]:
     )
 
 
-@shared_task(name="cases.tasks.requeue_stalled_renderings")
+@shared_task(name="letters.tasks.requeue_stalled_renderings")
 def requeue_stalled_renderings() -> int:
     """Queue again every rendering that is stuck; the claim in ``letter_render_once`` keeps a
     letter rendered once however often it is queued. Returns how many were queued."""

@@ -7,7 +7,9 @@ tests/cases/test_letters_access.py requests every pattern here as every persona.
 
 from django.urls import path
 
-from .views import case_letters
+from letters import views as case_letters
+
+app_name = "letters"
 
 urlpatterns = [
     path(

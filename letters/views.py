@@ -25,26 +25,10 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from cases import services_letters as letters
-from cases.forms_letters import (
-    SECTION_HELP,
-    LetterEditForm,
-    LetterReviewForm,
-    LetterSendWithoutApprovalForm,
-)
-from cases.models import (
-    Case,
-    ClosingLetter,
-    ClosingLetterComment,
-    ClosingLetterVersion,
-    LetterRendering,
-    LetterSection,
-    Measure,
-)
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record
-
-from .case_common import (
+from access import rules as permissions
+from access.log import Action, access_log_record
+from cases.models import Case, Measure
+from cases.views.case_common import (
     FORM_METHODS,
     READ_METHODS,
     Access,
@@ -55,6 +39,20 @@ from .case_common import (
     form_data,
     render_case_form,
     user_of,
+)
+from letters import services as letters
+from letters.forms import (
+    SECTION_HELP,
+    LetterEditForm,
+    LetterReviewForm,
+    LetterSendWithoutApprovalForm,
+)
+from letters.models import (
+    ClosingLetter,
+    ClosingLetterComment,
+    ClosingLetterVersion,
+    LetterRendering,
+    LetterSection,
 )
 
 TAB = "measures"
@@ -125,7 +123,7 @@ def letter_view(
 
 def detail_url(letter: ClosingLetter) -> str:
     return reverse(
-        "cases:closing_letter_detail", kwargs={"case_id": letter.case_id, "letter_id": letter.pk}
+        "letters:closing_letter_detail", kwargs={"case_id": letter.case_id, "letter_id": letter.pk}
     )
 
 
@@ -250,7 +248,7 @@ def closing_letter_start(request: HttpRequest, case: Case, measure: Measure) -> 
         messages.error(request, " ".join(error.messages))
         return redirect(measure.get_absolute_url())
     messages.success(request, _("Statusskrivelsen er oprettet og forudfyldt fra sagen."))
-    return redirect("cases:closing_letter_edit", case_id=case.pk, letter_id=letter.pk)
+    return redirect("letters:closing_letter_edit", case_id=case.pk, letter_id=letter.pk)
 
 
 @letter_view()
@@ -328,7 +326,9 @@ def closing_letter_edit(request: HttpRequest, case: Case, letter: ClosingLetter)
         else:
             messages.success(request, _("Statusskrivelsen er gemt."))
             if "review" in request.POST:
-                return redirect("cases:closing_letter_review", case_id=case.pk, letter_id=letter.pk)
+                return redirect(
+                    "letters:closing_letter_review", case_id=case.pk, letter_id=letter.pk
+                )
             return redirect(detail_url(letter))
     fields = [(form[key], SECTION_HELP[LetterSection(key)]) for key in LetterSection.values]
     return _page(
@@ -391,7 +391,7 @@ def closing_letter_revise(request: HttpRequest, case: Case, letter: ClosingLette
         _("Version %(number)d er startet. Den tidligere version er bevaret.")
         % {"number": version.number},
     )
-    return redirect("cases:closing_letter_edit", case_id=case.pk, letter_id=letter.pk)
+    return redirect("letters:closing_letter_edit", case_id=case.pk, letter_id=letter.pk)
 
 
 @letter_view(LetterAccess.SEND, methods=FORM_METHODS)

@@ -8,12 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from familievaerft.models import User
+from accounts.models import User
+from network.models import Circle, Meeting, NetworkMember, Sector
+from network.services import Invitation
 from plans.forms import PlanForm
 from plans.models import Goal
-
-from .models import Circle, Meeting, NetworkMember, Sector
-from .services import Invitation
 
 DATE_ISO = "%Y-%m-%d"
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.models import Case
-from familievaerft.models import User
-
-from . import services, svg
-from .models import Circle, MapSnapshot, Meeting, MeetingInvitee, NetworkMember, Sector
+from network import services, svg
+from network.models import Circle, MapSnapshot, Meeting, MeetingInvitee, NetworkMember, Sector
 
 
 def sector_labels() -> dict[str, str]:

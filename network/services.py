@@ -1,7 +1,7 @@
 """Domain actions on the network map and the network meetings of a case.
 
 Access is decided before a service is called: a view loads the case through
-``familievaerft.permissions.get_case_for_request`` and every network object through that
+``access.rules.get_case_for_request`` and every network object through that
 case. Services check that objects belong together (an invitee to the case's network, a goal
 to the case's plan) and that the case is open. Every write is atomic and raises
 ``ValidationError`` with Danish messages per field; nothing is half saved.
@@ -18,13 +18,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import STAFF_ROLES, User
 from cases.models import Case
-from familievaerft.models import STAFF_ROLES, User
-from plans import services as plan_services
-from plans.models import Goal, Responsibility
-from plans.services import _next_position, _raise, _text
-
-from .models import (
+from network.models import (
     CIRCLE_MAX,
     CIRCLE_MIN,
     MapSnapshot,
@@ -34,6 +30,9 @@ from .models import (
     NetworkMember,
     Sector,
 )
+from plans import services as plan_services
+from plans.models import Goal, Responsibility
+from plans.services import _next_position, _raise, _text
 
 ChildWish = NetworkMember.ChildWish
 MEMBER_FIELDS = (

@@ -6,7 +6,7 @@ every pattern here for every persona."""
 
 from django.urls import path
 
-from .views import family, meetings, page, versions
+from network.views import meetings, page, versions
 
 app_name = "network"
 
@@ -55,6 +55,4 @@ urlpatterns = [
         meetings.meeting_decision_to_plan,
         name="meeting_decision_to_plan",
     ),
-    # The family portal
-    path("familie/sager/<uuid:case_id>/netvaerk/", family.family_network, name="family_network"),
 ]

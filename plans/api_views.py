@@ -11,20 +11,19 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import rules as permissions
+from accounts.models import User
+from cases.api.access import case_for_api, refuse
 from cases.models import Case
-from familievaerft import permissions
-from familievaerft.models import User
 from plans import services
-from plans.models import Goal, Plan, RatingRound
-
-from .access import case_for_api, refuse
-from .serializers_plans import (
+from plans.api_serializers import (
     GoalInput,
     GoalSerializer,
     PlanSerializer,
     RatingRoundInput,
     RatingRoundSerializer,
 )
+from plans.models import Goal, Plan, RatingRound
 
 
 def plan_for(case: Case) -> Plan:

@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms_case import CaseForm
+from accounts.models import User
 from cases.models import FamilyMember
-from familievaerft.models import User
-
-from .models import Area, Goal, Plan, PlanVersion, Rating, Responsibility, SafetyMapEntry
-from .services import RatingInput
+from core.forms import ServiceForm
+from plans.models import Area, Goal, Plan, PlanVersion, Rating, Responsibility, SafetyMapEntry
+from plans.services import RatingInput
 
 DATE_ISO = "%Y-%m-%d"
 RATING_MIN, RATING_MAX = 0, 10
@@ -70,7 +69,7 @@ def goal_label(goal: Goal, length: int = 60) -> str:
     return Truncator(goal.family_wording).chars(length)
 
 
-class PlanForm(CaseForm):
+class PlanForm(ServiceForm):
     """A plan form: its own ids on the page, and the label of every error on its field."""
 
     def __init__(self, *args: Any, id_prefix: str = "", **kwargs: Any) -> None:

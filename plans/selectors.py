@@ -9,11 +9,9 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.models import Case
-from followups.models import Deadline
-
-from .charts import Point, RatingRow, Series, rating_chart_svg, rating_table_rows
-from .models import (
+from cases.models import Case, Deadline
+from plans.charts import Point, RatingRow, Series, rating_chart_svg, rating_table_rows
+from plans.models import (
     Area,
     Goal,
     Plan,
@@ -23,7 +21,7 @@ from .models import (
     SafetyMapEntry,
     WorryStatement,
 )
-from .snapshots import (
+from plans.snapshots import (
     COLUMN_ORDER,
     ChangeAction,
     Section,

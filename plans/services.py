@@ -1,7 +1,7 @@
 """Domain actions on the plan of a case. Views and forms call these; they hold the rules.
 
 Access is decided before a service is called: a view loads the case through
-``familievaerft.permissions.get_case_for_request`` and every plan object through that case.
+``access.rules.get_case_for_request`` and every plan object through that case.
 Services check that objects belong together (a goal to the plan, a family member to the
 child's family) and that the case is open.
 """
@@ -18,11 +18,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import STAFF_ROLES, User
+from cases import deadlines as deadlines
 from cases.models import Case, FamilyMember, age_on
-from familievaerft.models import STAFF_ROLES, User
-from followups import services as deadlines
-
-from .models import (
+from plans.models import (
     Area,
     Goal,
     Plan,
@@ -33,10 +32,10 @@ from .models import (
     SafetyMapEntry,
     WorryStatement,
 )
-from .snapshots import Change as Change
-from .snapshots import plan_snapshot as plan_snapshot
-from .snapshots import plan_versions_compare as plan_versions_compare
-from .snapshots import snapshot_for_family as snapshot_for_family
+from plans.snapshots import Change as Change
+from plans.snapshots import plan_snapshot as plan_snapshot
+from plans.snapshots import plan_versions_compare as plan_versions_compare
+from plans.snapshots import snapshot_for_family as snapshot_for_family
 
 YOUTH_PLAN_AGE = 16  # Barnets Lov § 108: the ungeplan from the 16th birthday
 RATING_MIN, RATING_MAX = 0, 10

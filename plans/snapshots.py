@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from .models import Goal, Plan, Responsibility, SafetyMapEntry, WorryStatement
+from plans.models import Goal, Plan, Responsibility, SafetyMapEntry, WorryStatement
 
 SNAPSHOT_SCHEMA = 1
 

@@ -5,7 +5,7 @@ for every persona, so a new URL is covered the moment it is added."""
 
 from django.urls import path
 
-from .views import goals, page, ratings, safety, versions
+from plans.views import goals, page, ratings, safety, versions
 
 app_name = "plans"
 

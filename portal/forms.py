@@ -10,11 +10,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms_case import CaseForm
-from .services_letters import COMMENT_MAX
+from core.forms import ServiceForm
+from letters.services import COMMENT_MAX
 
 
-class LetterCommentForm(CaseForm):
+class LetterCommentForm(ServiceForm):
     """A comment on one section of the letter ("" for the whole letter)."""
 
     service_fields = {"section": None}
@@ -33,7 +33,7 @@ class LetterCommentForm(CaseForm):
         self.section = section
 
 
-class LetterApproveForm(CaseForm):
+class LetterApproveForm(ServiceForm):
     confirm = forms.BooleanField(
         label=_("Jeg har læst brevet og godkender, at det sendes som det står."),
         help_text=_("Godkendelsen kan ikke fortrydes."),
@@ -41,7 +41,7 @@ class LetterApproveForm(CaseForm):
     )
 
 
-class InvitationForm(CaseForm):
+class InvitationForm(ServiceForm):
     """Staff: invite a member of the child's family to the portal (one form per member, told
     apart by the prefix; the member's id is posted as ``member``)."""
 
@@ -60,7 +60,7 @@ class InvitationForm(CaseForm):
         super().__init__(*args, **kwargs)
 
 
-class InvitationAcceptForm(CaseForm):
+class InvitationAcceptForm(ServiceForm):
     """The family member chooses a password (twice); the service runs Django's validators."""
 
     password1 = forms.CharField(

@@ -6,9 +6,10 @@ tests/cases/test_family_letters_access.py requests every pattern here as every p
 
 from django.urls import path
 
-from plans import views_family as plan_views
-
-from .views import family, family_letters
+from portal.views import home as family
+from portal.views import letters as family_letters
+from portal.views import network as network_views
+from portal.views import plan as plan_views
 
 app_name = "family"
 
@@ -40,5 +41,6 @@ urlpatterns = [
         family_letters.letter_pdf,
         name="letter_pdf",
     ),
+    path("sager/<uuid:case_id>/netvaerk/", network_views.family_network, name="network"),
     path("invitation/<str:token>/", family.invitation_accept, name="invitation_accept"),
 ]

@@ -22,7 +22,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TIMEOUT_MS = 10_000
+# The one limit of every wait in the browser tests (actions, navigations, `expect`), which all
+# wait on a condition and never sleep: generous, because on a busy two-core machine (a suite
+# on each core) a navigation to an admin page once took longer than the former 10 s.
+TIMEOUT_MS = 60_000
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -33,11 +36,14 @@ def launch_chromium() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail(message)  # in CI a missing browser is a failure, never a silent skip
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)  # its own default is 5 s
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS
+        )
         try:
             yield browser
         finally:

@@ -15,7 +15,7 @@ import pytest
 from django.db.backends.signals import connection_created
 from django.test import Client, override_settings
 
-from familievaerft.models import OrganisationUnit, Role
+from accounts.models import OrganisationUnit, Role
 from tests import factories as f
 
 
@@ -129,3 +129,70 @@ def browser():
     from tests.browser import launch_chromium
 
     yield from launch_chromium()
+
+
+# --- the slow families ---------------------------------------------------------------------------
+# `make test` and CI run every test; `make test-fast` deselects these markers (registered in
+# pyproject.toml). They are set here, by where a test lives and what it uses, so that a new test
+# in one of these places is in its family without a decorator. Paths are matched by directory and
+# file name wherever they are under tests/, so modules moved to another app keep their family.
+SLOW_DIRECTORIES = {"faults": "faults", "property": "property", "a11y": "browser"}
+SLOW_MODULES = {
+    "test_schemathesis.py": "property",  # Schemathesis draws the API requests with Hypothesis
+    "test_seed_demo.py": "seed",  # the demo municipality, seeded for the module
+    "test_demo_sqlite.py": "seed",  # migrates and seeds a SQLite file in a subprocess
+    "test_bench.py": "seed",  # the benchmark's data generator
+}
+BROWSER_FIXTURES = {"browser", "chromium"}  # chromium: tests/a11y's module-wide browser
+# Helpers that start a server process and wait for it, as (module, name): a test whose own code
+# calls one of them is in the family "processes".
+PROCESS_HELPERS = {
+    ("tests.celery_helpers", "worker"),
+    ("tests.celery_helpers", "beat"),
+    ("tests.celery_helpers", "started"),
+    ("tests.test_production_shape", "running"),
+}
+
+
+def _names_used(code) -> set[str]:
+    """The global and attribute names a function's code (and its nested functions') uses."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def _starts_a_process(item) -> bool:
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    module = getattr(item, "module", None)
+    if code is None or module is None:
+        return False
+    for name in _names_used(code):
+        helper = getattr(module, name, None)
+        if (getattr(helper, "__module__", None), getattr(helper, "__qualname__", None)) in (
+            PROCESS_HELPERS
+        ):
+            return True
+    return False
+
+
+def slow_families(item) -> set[str]:
+    *directories, module = item.nodeid.split("::", 1)[0].split("/")
+    families = {SLOW_DIRECTORIES[d] for d in directories if d in SLOW_DIRECTORIES}
+    if module in SLOW_MODULES:
+        families.add(SLOW_MODULES[module])
+    if module.startswith("test_browser") or BROWSER_FIXTURES & set(
+        getattr(item, "fixturenames", ())
+    ):
+        families.add("browser")
+    if _starts_a_process(item):
+        families.add("processes")
+    return families
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for family in sorted(slow_families(item)):
+            item.add_marker(family)

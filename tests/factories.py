@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import factory
 from django.utils import timezone
 
-from cases.cpr import birth_date_from_cpr
+from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
 from cases.models import (
     Case,
     CaseStatus,
@@ -22,7 +22,7 @@ from cases.models import (
     MeasureAssignment,
     Notification,
 )
-from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
+from core.cpr import birth_date_from_cpr
 
 PASSWORD = "test-password-1"
 _used_cprs: set[str] = set()
@@ -193,7 +193,7 @@ def closing_letter_version(
 ):
     """A closing letter of ``measure`` with one version (by default frozen: sent to the family
     for review, the letter in review). Written straight to the rows, without the services."""
-    from cases.models import ClosingLetter, ClosingLetterVersion
+    from letters.models import ClosingLetter, ClosingLetterVersion
 
     letter = ClosingLetter.objects.create(
         measure=measure,
@@ -222,7 +222,7 @@ def fake_rendering_task(monkeypatch) -> list[int]:
 
     calls: list[int] = []
     try:
-        from cases import tasks
+        from letters import tasks
     except ImportError:
         fake = SimpleNamespace(render_closing_letter=SimpleNamespace(delay=calls.append))
         monkeypatch.setattr(cases, "tasks", fake, raising=False)
@@ -233,7 +233,7 @@ def fake_rendering_task(monkeypatch) -> list[int]:
 
 def letter_draft(measure: Measure, therapist: User, sections: dict[str, str] | None = None):
     """The measure's letter, started and written by ``therapist`` (still a draft)."""
-    from cases import services_letters
+    from letters import services as services_letters
 
     letter = services_letters.letter_start(measure=measure, user=therapist)
     services_letters.letter_update_draft(
@@ -244,7 +244,7 @@ def letter_draft(measure: Measure, therapist: User, sections: dict[str, str] | N
 
 def letter_in_review(measure: Measure, therapist: User, reviewer_user: User):
     """A written letter sent for review to the family member whose login is ``reviewer_user``."""
-    from cases import services_letters
+    from letters import services as services_letters
 
     letter = letter_draft(measure, therapist)
     member = FamilyMember.objects.filter(user=reviewer_user).get()
@@ -301,9 +301,9 @@ def network_with_meeting(case: Case, user: User, *, member_name: str = "Mormor G
 
 def logged_session(case: Case, therapist: User, measure: Measure, *, internal_note: str = ""):
     """A session of an hour at home today, started and logged by ``therapist``."""
-    from followups import services_session
+    from followups import sessions as services_session
     from followups.models import Session
-    from followups.services_session import SessionData
+    from followups.sessions import SessionData
 
     session = services_session.session_start(case=case, user=therapist, measure=measure)
     services_session.session_log(

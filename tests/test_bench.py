@@ -7,9 +7,9 @@ from django.db import connection
 from django.utils import timezone
 
 from bench import generate as g
-from cases.cpr import validate_cpr
+from cases.deadlines import deadlines_schedule_birthdays
+from core.cpr import validate_cpr
 from followups import reminders
-from followups.services import deadlines_schedule_birthdays
 
 SCALE = 50
 

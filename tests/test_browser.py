@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from cases.cpr import format_cpr
+from accounts.models import Role
 from cases.models import Case, Notification
-from familievaerft.models import Role
+from core.cpr import format_cpr
 from tests import factories as f
 from tests.browser import ARTIFACTS, new_page
 

@@ -15,8 +15,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseStatus, ClosingLetter, ClosingLetterComment
-from familievaerft.models import AccessLogEntry, OrganisationUnit, Role
+from access.models import AccessLogEntry
+from accounts.models import OrganisationUnit, Role
+from cases.models import CaseStatus
+from letters.models import ClosingLetter, ClosingLetterComment
 from tests import factories as f
 from tests.browser import ARTIFACTS, new_page
 
@@ -31,7 +33,7 @@ pytestmark = [
 @pytest.fixture
 def setting(settings, tmp_path, monkeypatch):
     """A case with a measure; the therapist is assigned; the mother has a family login."""
-    from cases import tasks
+    from letters import tasks
 
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(tasks.render_closing_letter, "delay", tasks.letter_render_once)

@@ -11,8 +11,8 @@ import os
 import pytest
 from django.utils import timezone
 
+from accounts.models import OrganisationUnit, Role
 from cases.models import CaseStatus
-from familievaerft.models import OrganisationUnit, Role
 from network.models import NetworkMember
 from tests import factories as f
 from tests.browser import ARTIFACTS, new_page

@@ -13,8 +13,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from accounts.models import OrganisationUnit, Role
 from cases.models import CaseStatus
-from familievaerft.models import OrganisationUnit, Role
 from plans.models import Goal, Plan, Rating
 from tests import factories as f
 from tests.browser import ARTIFACTS, new_page

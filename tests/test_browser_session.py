@@ -11,8 +11,8 @@ import re
 
 import pytest
 
+from accounts.models import OrganisationUnit, Role
 from cases.models import CaseStatus
-from familievaerft.models import OrganisationUnit, Role
 from followups.models import Session
 from plans import services as plan_services
 from plans.models import Area
@@ -61,6 +61,7 @@ def test_a_therapist_logs_a_session_from_a_phone(live_server, browser, family_ca
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Brugernavn").fill(therapist.username)

@@ -18,7 +18,7 @@ import django
 django.setup()
 from django.test import Client
 from cases.models import Case
-from familievaerft.models import User
+from accounts.models import User
 
 def pages(username, paths):
     client = Client()

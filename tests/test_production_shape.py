@@ -44,7 +44,7 @@ from django.urls import resolve
 from packaging.specifiers import SpecifierSet
 
 import familievaerft
-from familievaerft import health
+from core import health
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv's console scripts: gunicorn, celery

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from familievaerft import permissions
+from access import rules as permissions
 
 
 def test_visibility_by_relation(case, personas):

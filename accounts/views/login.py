@@ -30,9 +30,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_ratelimit.core import is_ratelimited
 
-from . import auth_otp
-from .models import STAFF_ROLES, User
-from .security import log_refusal
+from access.refusals import log_refusal
+from accounts import two_factor as auth_otp
+from accounts.models import STAFF_ROLES, User
 
 log = logging.getLogger("familievaerft.auth")
 

@@ -15,17 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases.forms_case import CaseForm
-
-from . import auth_otp
-from .api.tokens import api_token_create, api_token_revoke, expiry_problem
-from .models import STAFF_ROLES, ApiToken, User
-from .security import api_token_create_rate_limited, log_refusal, too_many_requests
+from access.refusals import api_token_create_rate_limited, log_refusal, too_many_requests
+from accounts import two_factor as auth_otp
+from accounts.api_tokens import api_token_create, api_token_revoke, expiry_problem
+from accounts.models import STAFF_ROLES, ApiToken, User
+from core.forms import ServiceForm
 
 TEMPLATE = "familievaerft/profile.html"
 
 
-class TokenForm(CaseForm):
+class TokenForm(ServiceForm):
     name = forms.CharField(
         label=gettext_lazy("Navn"),
         max_length=100,

@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
+from access import rules as permissions
+from access.log import Action, access_log_record
+from access.refusals import mark_refusal_logged
 from cases.models import Case, Citizen
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record
-from familievaerft.security import mark_refusal_logged
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -6,8 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from cases.models import Case, CaseStatus
-from followups.models import Deadline
+from cases.models import Case, CaseStatus, Deadline
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):

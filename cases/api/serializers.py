@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
-from cases.cpr import normalise_cpr, validate_cpr
+from accounts.models import Team, User
 from cases.models import Case, Citizen
-from familievaerft.models import Team, User
+from core.cpr import normalise_cpr, validate_cpr
 
 
 class PersonRef(serializers.ModelSerializer):

@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases.forms_case import provider_teams
+from accounts.models import Role, User
+from cases.forms.case import provider_teams
 from cases.models import Assessment, HoursStep, LegalBasis, Measure, Notification
-from familievaerft.models import Role, User
 
 # Nothing in a case predates the system's law by decades; far older times are typing errors.
 EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)

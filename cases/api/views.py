@@ -10,14 +10,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import rules as permissions
+from access.log import Action, access_log_record, access_log_record_many
+from cases.api.access import case_for_api, refuse_citizen
+from cases.api.filters import CaseFilter
+from cases.api.serializers import CaseSerializer, CitizenDetail, CitizenSearch, CitizenSummary
 from cases.models import Case, Citizen
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record, access_log_record_many
-
-from .access import case_for_api, refuse_citizen
-from .filters import CaseFilter
-from .pagination import NewestFirstCursor
-from .serializers_cases import CaseSerializer, CitizenDetail, CitizenSearch, CitizenSummary
+from core.api_pagination import NewestFirstCursor
 
 TARGET_CPR_SEARCH = "API: CPR-søgning"
 

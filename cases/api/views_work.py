@@ -8,19 +8,18 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access import rules as permissions
+from accounts.models import User
 from cases import services
-from cases.models import Assessment, Measure, Notification
-from familievaerft import permissions
-from familievaerft.models import User
-
-from .access import case_for_api, refuse
-from .serializers_work import (
+from cases.api.access import case_for_api, refuse
+from cases.api.serializers_work import (
     AssessmentSerializer,
     MeasureInput,
     MeasureSerializer,
     NotificationInput,
     NotificationSerializer,
 )
+from cases.models import Assessment, Measure, Notification
 
 
 class CaseNotifications(generics.GenericAPIView):

@@ -10,14 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
-
-from .models import Assessment, LegalBasis, Notification
+from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
+from cases.models import Assessment, LegalBasis, Notification
+from core.forms import ServiceForm
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 DATE_ISO = "%Y-%m-%d"
@@ -63,25 +62,10 @@ def _text(label: Any, *, required: bool = True, rows: int = 5, **kwargs: Any) ->
     )
 
 
-class CaseForm(forms.Form):
-    """A form whose errors may also come from a service."""
-
-    # Service error keys that have another name on the form (None: shown above the form).
-    service_fields: dict[str, str | None] = {}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for key, errors in error.error_dict.items():
-            field = self.service_fields.get(key, key)
-            self.add_error(field if field in self.fields else None, errors)
-
-
 # --- notifications ---------------------------------------------------------------------------
 
 
-class AcuteJudgementForm(CaseForm):
+class AcuteJudgementForm(ServiceForm):
     outcome = forms.ChoiceField(
         label=_("Resultat af vurderingen"),
         choices=Notification.AcuteOutcome.choices,
@@ -104,7 +88,7 @@ class AcuteJudgementForm(CaseForm):
         return _this_minute_is_now(self.cleaned_data["judged_at"])
 
 
-class ReceiptForm(CaseForm):
+class ReceiptForm(ServiceForm):
     sent_at = _datetime_field(
         _("Kvittering sendt"),
         initial=_now_local,
@@ -119,7 +103,7 @@ class ReceiptForm(CaseForm):
 # --- assessments -----------------------------------------------------------------------------
 
 
-class AssessmentStartForm(CaseForm):
+class AssessmentStartForm(ServiceForm):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=Assessment.Kind.choices,
@@ -134,7 +118,7 @@ class AssessmentStartForm(CaseForm):
     )
 
 
-class AssessmentFinishForm(CaseForm):
+class AssessmentFinishForm(ServiceForm):
     finished_on = _date_field(
         _("Afsluttet"),
         initial=timezone.localdate,
@@ -199,7 +183,7 @@ def therapist_choices() -> QuerySet[User]:
     )
 
 
-class MeasureOrderForm(CaseForm):
+class MeasureOrderForm(ServiceForm):
     legal_basis = LegalBasisChoiceField(
         label=_("Lovgrundlag"),
         queryset=LegalBasis.objects.filter(active=True),
@@ -319,7 +303,7 @@ class MeasureOrderForm(CaseForm):
         }
 
 
-class MeasureEndForm(CaseForm):
+class MeasureEndForm(ServiceForm):
     ended_on = _date_field(
         _("Afsluttet den"),
         initial=timezone.localdate,
@@ -330,7 +314,7 @@ class MeasureEndForm(CaseForm):
 # --- journal ---------------------------------------------------------------------------------
 
 
-class JournalNoteForm(CaseForm):
+class JournalNoteForm(ServiceForm):
     text = _text(
         _("Nyt journalnotat"),
         rows=6,
@@ -338,7 +322,7 @@ class JournalNoteForm(CaseForm):
     )
 
 
-class JournalCorrectionForm(CaseForm):
+class JournalCorrectionForm(ServiceForm):
     text = _text(
         _("Rettet tekst"),
         rows=8,
@@ -350,7 +334,7 @@ class JournalCorrectionForm(CaseForm):
 # --- closing, reopening, deadlines -----------------------------------------------------------
 
 
-class CaseCloseForm(CaseForm):
+class CaseCloseForm(ServiceForm):
     reason = _text(
         _("Begrundelse for at lukke sagen"),
         rows=4,
@@ -358,11 +342,11 @@ class CaseCloseForm(CaseForm):
     )
 
 
-class CaseReopenForm(CaseForm):
+class CaseReopenForm(ServiceForm):
     """Confirmation only: the POST itself is the user's answer to "Er du sikker?"."""
 
 
-class DeadlineHandleOtherwiseForm(CaseForm):
+class DeadlineHandleOtherwiseForm(ServiceForm):
     reason = _text(
         _("Begrundelse"),
         rows=4,

@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familievaerft.logging import redact_cpr
-
-from . import services
-from .cpr import looks_like_cpr, normalise_cpr, validate_cpr
-from .models import CaseStatus, Citizen, Notification
-from .selectors import DEFAULT_SORT, SORT_FIELDS, CaseListFilters
-from .services import CitizenData
+from cases import services
+from cases.models import CaseStatus, Citizen, Notification
+from cases.selectors.lists import DEFAULT_SORT, SORT_FIELDS, CaseListFilters
+from cases.services import CitizenData
+from core.cpr import looks_like_cpr, normalise_cpr, validate_cpr
+from core.redaction import redact_cpr
 
 # Five minutes of leeway for clocks that differ between a PC and the server, as the service.
 FUTURE_LEEWAY = dt.timedelta(minutes=5)

@@ -10,10 +10,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
+from access import rules as permissions
+from access.models import AccessLogEntry
+from accounts.models import User
 from cases.models import (
     Assessment,
     Case,
     Citizen,
+    Deadline,
+    DeadlineRule,
     Family,
     FamilyMember,
     FamilyRelation,
@@ -23,11 +28,8 @@ from cases.models import (
     Measure,
     Notification,
 )
-from familievaerft import json_rows, permissions
-from familievaerft.models import AccessLogEntry, User
-from followups.models import Deadline, DeadlineRule
-
-from .case_common import TAB_LABELS
+from cases.views.case_common import TAB_LABELS
+from core import json_rows
 
 
 def deadlines_of(case: Case, *, rule_code: str | None = None) -> list[Deadline]:
@@ -118,9 +120,9 @@ SELECT
             'd', row_to_json(d), 'r', row_to_json(r),
             'h', (SELECT json_build_object('id', u.id, 'username', u.username,
                                            'first_name', u.first_name, 'last_name', u.last_name)
-                    FROM familievaerft_user u WHERE u.id = d.handled_by_id))
+                    FROM accounts_user u WHERE u.id = d.handled_by_id))
           ORDER BY d.due_at, d.id)
-     FROM followups_deadline d JOIN followups_deadlinerule r ON r.id = d.rule_id
+     FROM cases_deadline d JOIN cases_deadlinerule r ON r.id = d.rule_id
     WHERE d.case_id = %(case)s),
   (SELECT row_to_json(n) FROM cases_notification n WHERE n.case_id = %(case)s
     ORDER BY n.received_at DESC, n.id DESC LIMIT 1),
@@ -132,7 +134,7 @@ SELECT
             't', (SELECT json_agg(json_build_object('id', u.id, 'username', u.username,
                                                     'first_name', u.first_name,
                                                     'last_name', u.last_name) ORDER BY u.id)
-                    FROM cases_measureassignment ma JOIN familievaerft_user u ON u.id = ma.user_id
+                    FROM cases_measureassignment ma JOIN accounts_user u ON u.id = ma.user_id
                    WHERE ma.measure_id = m.id),
             's', (SELECT json_agg(row_to_json(s) ORDER BY s.position)
                     FROM cases_hoursstep s WHERE s.measure_id = m.id))
@@ -143,7 +145,7 @@ SELECT
             'n', row_to_json(n),
             'a', (SELECT json_build_object('id', u.id, 'username', u.username,
                                            'first_name', u.first_name, 'last_name', u.last_name)
-                    FROM familievaerft_user u WHERE u.id = n.author_id),
+                    FROM accounts_user u WHERE u.id = n.author_id),
             'cs', (SELECT json_build_object('id', r.id, 'case_id', r.case_id,
                                             'author_id', r.author_id, 'created_at', r.created_at,
                                             'corrects_id', r.corrects_id)
@@ -156,7 +158,7 @@ SELECT
                             'a', json_build_object('id', u.id, 'username', u.username,
                                                    'first_name', u.first_name,
                                                    'last_name', u.last_name))
-                     FROM cases_journalnote r JOIN familievaerft_user u ON u.id = r.author_id
+                     FROM cases_journalnote r JOIN accounts_user u ON u.id = r.author_id
                     WHERE r.corrects_id = n.id))
           ORDER BY n.created_at DESC, n.id DESC)
      FROM (SELECT * FROM cases_journalnote WHERE case_id = %(case)s

@@ -6,7 +6,7 @@ can never show more than the user may see. Nothing here writes; the views log th
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as SqlCase
@@ -17,7 +17,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -25,16 +24,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
-from django.utils import timezone
 
-from familievaerft import permissions
-from familievaerft.models import User
-from followups.models import Deadline
-from network.models import Meeting, NetworkMember
-
-from . import services
-from .cpr import looks_like_cpr
-from .models import Case, CaseStatus, Citizen, ClosingLetter, FamilyMember, Measure
+from access import rules as permissions
+from accounts.models import User
+from cases import services
+from cases.models import Case, CaseStatus, Citizen, Deadline
+from core.cpr import looks_like_cpr
 
 SEARCH_LIMIT = 50
 DUE_SOON = dt.timedelta(days=3)
@@ -232,103 +227,3 @@ def acute_judgement_due(*, case: Case, notification_id: int) -> dt.datetime | No
         .first()
     )
     return deadline.due_at if deadline is not None else None
-
-
-# --- family portal ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FamilyChild:
-    member: FamilyMember
-    case: Case | None
-    measures: list[Measure]
-    # Network meetings still to come, and whether the child has a network map.
-    meetings: list[Any] = field(default_factory=list)
-    has_network: bool = False
-    # Closing letters: those the user is asked to read (in review, being revised after their
-    # comments, or approved and being sent) and those sent to the family.
-    letters_to_review: list[ClosingLetter] = field(default_factory=list)
-    letters_received: list[ClosingLetter] = field(default_factory=list)
-
-
-# A letter stays on the reviewer's list from the first time it is sent for review until it is
-# sent: while the therapist revises it after their comments and while the PDF is made.
-REVIEW_STATUSES = (
-    ClosingLetter.Status.IN_REVIEW,
-    ClosingLetter.Status.DRAFT,
-    ClosingLetter.Status.APPROVED,
-)
-
-
-def family_overview(*, user: User) -> list[FamilyChild]:
-    """The user's own children, each with its case (the open one, else the latest), its
-    measures, its coming network meetings and its closing letters. A fixed number of
-    queries, however many children, meetings and letters there are."""
-
-    children = list(
-        permissions.family_children(user).distinct().order_by("citizen__birth_date", "id")
-    )
-    citizen_ids = [c.citizen_id for c in children if c.citizen_id is not None]
-    cases = (
-        Case.objects.filter(citizen_id__in=citizen_ids)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch(
-                "measures",
-                queryset=Measure.objects.filter(ended_on=None)
-                .select_related("legal_basis")
-                .order_by("start_date", "id"),
-            ),
-            Prefetch(
-                "network_meetings",
-                queryset=Meeting.objects.filter(
-                    status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
-                ).order_by("starts_at", "id"),
-                to_attr="upcoming_meetings",
-            ),
-            Prefetch(
-                "closing_letters",
-                queryset=ClosingLetter.objects.filter(
-                    status__in=REVIEW_STATUSES, reviewers__user=user
-                )
-                .select_related("measure__legal_basis")
-                .distinct()
-                .order_by("review_due_on", "id"),
-                to_attr="letters_to_review",
-            ),
-            Prefetch(
-                "closing_letters",
-                queryset=ClosingLetter.objects.filter(status=ClosingLetter.Status.SENT)
-                .select_related("measure__legal_basis")
-                .order_by("-sent_at", "-id"),
-                to_attr="letters_received",
-            ),
-        )
-        .annotate(
-            has_network=Exists(NetworkMember.objects.filter(case=OuterRef("pk"), removed_at=None))
-        )
-        .order_by("opened_at")
-    )
-    case_by_citizen: dict[Any, Case] = {}
-    for case in cases:  # later cases replace earlier ones; an open case beats a closed one
-        current = case_by_citizen.get(case.citizen_id)
-        if current is None or case.is_open or not current.is_open:
-            case_by_citizen[case.citizen_id] = case
-    result = []
-    for member in children:
-        child_case = case_by_citizen.get(member.citizen_id)
-        if child_case is not None and not permissions.family_may_see_case(child_case):
-            child_case = None
-        measures = list(child_case.measures.all()) if child_case is not None else []
-        result.append(
-            FamilyChild(
-                member=member,
-                case=child_case,
-                measures=measures,
-                meetings=list(getattr(child_case, "upcoming_meetings", [])),
-                has_network=bool(getattr(child_case, "has_network", False)),
-                letters_to_review=list(getattr(child_case, "letters_to_review", [])),
-                letters_received=list(getattr(child_case, "letters_received", [])),
-            )
-        )
-    return result

@@ -5,12 +5,11 @@ are in case_journal.py, case_access_log.py and case_actions.py."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from access import rules as permissions
+from access.log import Action, access_log_record
 from cases.models import Case
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record
-
-from . import case_selectors as selectors
-from .case_common import FORM_METHODS, case_context, case_view, render_tab
+from cases.selectors import case as selectors
+from cases.views.case_common import FORM_METHODS, case_context, case_view, render_tab
 
 
 @case_view()

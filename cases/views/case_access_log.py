@@ -6,12 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from access import rules as permissions
+from access.log_export import access_log_rows, write_csv, write_json
 from cases.models import Case
-from familievaerft import permissions
-from familievaerft.access_log_export import access_log_rows, write_csv, write_json
-
-from . import case_selectors as selectors
-from .case_common import Access, case_view, render_tab
+from cases.selectors import case as selectors
+from cases.views.case_common import Access, case_view, render_tab
 
 ENTRIES_PER_PAGE = 50
 EXPORT_FORMATS = {

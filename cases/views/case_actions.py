@@ -11,25 +11,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from cases import deadlines as deadline_services
 from cases import services
-from cases.forms_case import (
+from cases.forms.case import (
     AcuteJudgementForm,
     AssessmentFinishForm,
     AssessmentStartForm,
     CaseCloseForm,
-    CaseForm,
     CaseReopenForm,
     DeadlineHandleOtherwiseForm,
     MeasureEndForm,
     MeasureOrderForm,
     ReceiptForm,
+    ServiceForm,
 )
-from cases.models import Assessment, Case, Measure, Notification
-from followups import services as deadline_services
-from followups.models import Deadline
-
-from . import case_selectors as selectors
-from .case_common import (
+from cases.models import Assessment, Case, Deadline, Measure, Notification
+from cases.selectors import case as selectors
+from cases.views.case_common import (
     FORM_METHODS,
     Access,
     case_object_or_404,
@@ -54,7 +52,7 @@ def _same(result: Any) -> Any:
 def form_action(
     request: HttpRequest,
     case: Case,
-    form: CaseForm,
+    form: ServiceForm,
     perform: Callable[[dict[str, Any]], Any],
     *,
     success: Any,

@@ -22,10 +22,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from access import rules as permissions
+from access.log import Action
+from accounts.models import User
 from cases.models import Case
-from familievaerft import permissions
-from familievaerft.access_log import Action
-from familievaerft.models import User
 
 M = TypeVar("M", bound=Model)
 

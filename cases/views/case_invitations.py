@@ -12,15 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from cases import services_invitations as invitations
-from cases.forms_family import InvitationForm
+from access import rules as permissions
+from access.log import Action
+from accounts.models import User
+from cases import invitations as invitations
 from cases.models import Case
-from familievaerft import permissions
-from familievaerft.access_log import Action
-from familievaerft.models import User
-
-from .case_common import FORM_METHODS, Access, case_view, forbidden, render_tab
-from .case_selectors import households
+from cases.selectors.case import households
+from cases.views.case_common import FORM_METHODS, Access, case_view, forbidden, render_tab
+from portal.forms import InvitationForm
 
 WHAT = _(
     "invitere familien til familieportalen – det gør sagens sagsbehandler, teamlederen eller "

@@ -10,14 +10,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from access import rules as permissions
+from accounts.models import User
 from cases import services
-from cases.forms_case import JournalCorrectionForm, JournalNoteForm
+from cases.forms.case import JournalCorrectionForm, JournalNoteForm
 from cases.models import Case
-from familievaerft import permissions
-from familievaerft.models import User
-
-from . import case_selectors as selectors
-from .case_common import (
+from cases.selectors import case as selectors
+from cases.views.case_common import (
     FORM_METHODS,
     Access,
     case_object_or_404,

@@ -24,16 +24,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from familievaerft import compiled_sql, permissions
-from familievaerft.access_log import Action, access_log_record, access_log_record_many
-from familievaerft.models import STAFF_ROLES, Role, User
+from access import rules as permissions
+from access.log import Action, access_log_record, access_log_record_many
+from accounts.models import STAFF_ROLES, Role, User
+from cases import services
+from cases.forms.lists import CaseListFilterForm, NotificationRegisterForm, SearchForm
+from cases.models import Case, CaseStatus, Notification, age_on
+from cases.selectors import lists as selectors
+from cases.views.case_common import case_url
+from core import compiled_sql
+from core.cpr import normalise_cpr, validate_cpr
 from followups import selectors as followup_selectors
-
-from .. import selectors, services
-from ..cpr import normalise_cpr, validate_cpr
-from ..forms import CaseListFilterForm, NotificationRegisterForm, SearchForm
-from ..models import Case, CaseStatus, Notification, age_on
-from .case_common import case_url
 
 # Access-log targets: what was done, never the CPR number that was searched for.
 TARGET_CPR_SEARCH = "CPR-søgning"

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from cases.models import Case
 from cases.views.case_common import (
     FORM_METHODS,
@@ -25,12 +26,10 @@ from cases.views.case_common import (
     render_case_form,
     render_tab,
 )
-from familievaerft.models import User
+from followups import services as services
+from followups.forms_followup import FollowUpCompleteForm
+from followups.models import FollowUp
 from plans.models import Goal, Plan, RatingRound
-
-from .. import services_followup as services
-from ..forms_followup import FollowUpCompleteForm
-from ..models import FollowUp
 
 TAB = "followups"
 

@@ -25,14 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.models import Case
+from access import rules as permissions
+from accounts.models import STAFF_ROLES, User
+from cases import deadlines as services
+from cases.models import Case, Deadline
 from cases.views.case_common import FORM_METHODS, Access, case_view, render_case_form
-from familievaerft import permissions
-from familievaerft.models import STAFF_ROLES, User
-
-from .. import reminders, selectors, services
-from ..forms_overview import After18DecisionForm, DeadlineFilterForm, ReminderFilterForm
-from ..models import Deadline, Reminder
+from followups import reminders, selectors
+from followups.forms_overview import After18DecisionForm, DeadlineFilterForm, ReminderFilterForm
+from followups.models import Reminder
 
 
 def _staff_or_404(request: HttpRequest) -> User:

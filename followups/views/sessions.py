@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from access import rules as permissions
+from accounts.models import User
 from cases.models import Case, Measure
 from cases.views.case_common import (
     FORM_METHODS,
@@ -36,13 +38,10 @@ from cases.views.case_common import (
     case_view,
     render_tab,
 )
-from familievaerft import permissions
-from familievaerft.models import User
-
-from .. import charts_hours
-from .. import services_session as services
-from ..forms_session import SessionForm
-from ..models import Session
+from followups import charts_hours
+from followups import sessions as services
+from followups.forms_session import SessionForm
+from followups.models import Session
 
 TAB = "sessions"
 EDIT_PAGE = "followups/session_edit.html"

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from access import rules as permissions
 from cases.models import Case
 from cases.views.case_common import READ_METHODS, Access, case_tabs, case_view
-from familievaerft import permissions
 from plans.views.common import form_data as form_data
 from plans.views.common import is_htmx as is_htmx
 from plans.views.common import partial_response, plan_object_or_404

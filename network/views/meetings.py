@@ -13,12 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
-from plans.models import Goal
-
-from .. import selectors, services
-from ..forms import DecisionForm, DecisionToPlanForm, MeetingForm, RecordForm
-from ..models import Meeting, MeetingDecision, MeetingInvitee
-from .common import (
+from network import selectors, services
+from network.forms import DecisionForm, DecisionToPlanForm, MeetingForm, RecordForm
+from network.models import Meeting, MeetingDecision, MeetingInvitee
+from network.views.common import (
     NetworkAccess,
     form_data,
     network_view,
@@ -27,6 +25,7 @@ from .common import (
     tab_context,
     user_of,
 )
+from plans.models import Goal
 
 WORK = gettext_lazy("planlægge og skrive møder i netværket")
 

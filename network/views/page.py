@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
-
-from .. import selectors, services
-from ..forms import MemberForm, MoveForm
-from ..models import MapSnapshot, NetworkMember
-from .common import (
+from network import selectors, services
+from network.forms import MemberForm, MoveForm
+from network.models import MapSnapshot, NetworkMember
+from network.views.common import (
     PAGE,
     NetworkAccess,
     form_data,

@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
-
-from .. import selectors, services
-from ..forms import SnapshotForm
-from ..models import MapSnapshot
-from .common import (
+from network import selectors, services
+from network.forms import SnapshotForm
+from network.models import MapSnapshot
+from network.views.common import (
     NetworkAccess,
     form_data,
     network_view,

@@ -32,15 +32,14 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from access import rules as permissions
+from accounts.models import AUTHORITY_ROLES, Role, User
 from cases.models import Case, FamilyMember
 from cases.views.case_common import READ_METHODS, Access, case_tabs, case_view
 from cases.views.case_common import form_data as form_data
 from cases.views.case_common import user_of as user_of
-from familievaerft import permissions
-from familievaerft.models import AUTHORITY_ROLES, Role, User
-
-from .. import selectors
-from ..forms import (
+from plans import selectors
+from plans.forms import (
     TEXT_SECTIONS,
     THREE_HOUSES,
     GoalForm,
@@ -55,7 +54,7 @@ from ..forms import (
     WorryForm,
     goal_label,
 )
-from ..models import Goal, Plan, Rating
+from plans.models import Goal, Plan, Rating
 
 M = TypeVar("M", bound=Model)
 

@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
 from network import selectors as network_selectors
-
-from .. import selectors, services
-from ..forms import TEXT_SECTIONS, PlanCreateForm, PlanTextForm
-from ..models import Plan
-from .common import (
+from plans import selectors, services
+from plans.forms import TEXT_SECTIONS, PlanCreateForm, PlanTextForm
+from plans.models import Plan
+from plans.views.common import (
     PAGE,
     PlanAccess,
     fragments,

@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
-
-from .. import services
-from ..forms import RatingAddForm, RatingRoundForm
-from ..models import Goal, RatingRound
-from .common import (
+from plans import services
+from plans.forms import RatingAddForm, RatingRoundForm
+from plans.models import Goal, RatingRound
+from plans.views.common import (
     PlanAccess,
     Quick,
     form_data,

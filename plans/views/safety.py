@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
-
-from .. import services
-from ..forms import SafetyEntryForm, WorryForm
-from ..models import Goal, SafetyMapEntry, WorryStatement
-from .common import (
+from plans import services
+from plans.forms import SafetyEntryForm, WorryForm
+from plans.models import Goal, SafetyMapEntry, WorryStatement
+from plans.views.common import (
     PlanAccess,
     Quick,
     Removal,

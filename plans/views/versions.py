@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.views.case_common import FORM_METHODS
-
-from .. import selectors, services
-from ..forms import VersionFreezeForm
-from ..models import PlanVersion
-from .common import (
+from plans import selectors, services
+from plans.forms import VersionFreezeForm
+from plans.models import PlanVersion
+from plans.views.common import (
     PlanAccess,
     form_data,
     plan_or_404,

@@ -1,5 +1,5 @@
 """The family portal's landing page: the user's own children, in plain language, each with a
-link to its plan when the case has one (``plans.views_family``), its coming meetings and its
+link to its plan when the case has one (``portal.views.plan``), its coming meetings and its
 closing letters (to review, and received); and the page where an invited family member
 chooses a password (``invitation_accept``, anonymous).
 
@@ -17,13 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from familievaerft import permissions, security
-from familievaerft.access_log import Action, access_log_record, access_log_record_many
-from familievaerft.models import Role, User
+from access import refusals as security
+from access import rules as permissions
+from access.log import Action, access_log_record, access_log_record_many
+from accounts.models import Role, User
+from cases import invitations as services_invitations
+from cases.selectors import lists as selectors
 from plans.models import Plan
-
-from .. import selectors, services_invitations
-from ..forms_family import InvitationAcceptForm
+from portal.forms import InvitationAcceptForm
 
 
 @login_required

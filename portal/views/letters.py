@@ -28,22 +28,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import services_letters as letters
-from cases.forms_family import LetterApproveForm, LetterCommentForm
-from cases.letter_pdf import render_letter_preview
-from cases.models import (
-    Case,
+from access import rules as permissions
+from access.log import Action, access_log_record
+from accounts.models import User
+from cases.models import Case
+from cases.views.case_common import FORM_METHODS, READ_METHODS
+from letters import services as letters
+from letters.models import (
     ClosingLetter,
     ClosingLetterComment,
     ClosingLetterVersion,
     LetterRendering,
     LetterSection,
 )
-from familievaerft import permissions
-from familievaerft.access_log import Action, access_log_record
-from familievaerft.models import User
-
-from .case_common import FORM_METHODS, READ_METHODS
+from letters.pdf import render_letter_preview
+from portal.forms import LetterApproveForm, LetterCommentForm
 
 Status = ClosingLetter.Status
 POST_ONLY = ("POST",)

@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from familievaerft import permissions
-
-from .. import selectors
+from access import rules as permissions
+from network import selectors
 
 
 @login_required

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from familievaerft import permissions
-from followups.services_followup import followups_for_family
-
-from . import charts, selectors
-from .models import Area, Plan, Rating
+from access import rules as permissions
+from followups.services import followups_for_family
+from plans import charts, selectors
+from plans.models import Area, Plan, Rating
 
 # The areas of the law in everyday words (the plan page for staff uses the law's own).
 AREA_LABELS: dict[str, Any] = {

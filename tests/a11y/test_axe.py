@@ -16,7 +16,7 @@ import pytest
 from django.db import connections, transaction
 from django.test import Client, override_settings
 
-from familievaerft.models import Role
+from accounts.models import Role
 from tests import factories as f
 from tests.a11y import pages as a11y
 from tests.a11y.world import build_world
@@ -119,8 +119,8 @@ WANTED: dict[str, str] = {
     "team_lead": ALL_BUT_LOGIN,
     "therapist": ALL_BUT_LOGIN,
     "psychologist": STAFF_START + r"|followups:(deadline_list|reminder_list|case_sessions))$",
-    "admin": r"^(admin:(index|app_list|password_change|familievaerft_user_\w+)|profile)$",
-    "family": r"^(family:|network:family_network$|profile$|cases:(my_cases|case_detail)$)",
+    "admin": r"^(admin:(index|app_list|password_change|accounts_user_\w+)|profile)$",
+    "family": r"^(family:|family:network$|profile$|cases:(my_cases|case_detail)$)",
     "staff_enrolling": r"^(two_factor_setup|two_factor_verify|cases:my_cases)$",
     "staff_verifying": r"^(two_factor_setup|two_factor_verify|cases:my_cases)$",
 }
@@ -163,6 +163,7 @@ def open_context(chromium: Any, client: Client, viewport: dict[str, int] | None 
         base_url=a11y.ORIGIN,
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
     a11y.serve_through_client(context, log_in(client))
     return context
 
@@ -252,7 +253,7 @@ def test_no_violations(persona, to_scan, clients, chromium):
 
 # --- a phone -----------------------------------------------------------------------------------
 
-PHONE_PAGES = re.compile(r"^(family:|network:family_network$|followups:session_)")
+PHONE_PAGES = re.compile(r"^(family:|family:network$|followups:session_)")
 
 
 @pytest.mark.parametrize("persona", ["family", "therapist"])

@@ -12,12 +12,13 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from cases import services_invitations, services_letters
-from cases.models import Assessment, FamilyMember, Notification
-from familievaerft.models import OrganisationUnit, Role
-from followups import services as deadline_services
-from followups import services_session
-from followups.models import Deadline, DeadlineRule, Reminder
+from accounts.models import OrganisationUnit, Role
+from cases import deadlines as deadline_services
+from cases import invitations as services_invitations
+from cases.models import Assessment, Deadline, DeadlineRule, FamilyMember, Notification
+from followups import sessions as services_session
+from followups.models import Reminder
+from letters import services as services_letters
 from plans import services as plan_services
 from plans.models import Area
 from plans.services import RatingInput

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from familievaerft.api.tokens import api_token_create
+from accounts.api_tokens import api_token_create
 from plans import services as plan_services
 from plans.models import Area, Plan
 from plans.services import RatingInput
@@ -42,7 +42,7 @@ def plan(case, personas) -> Plan:
 @pytest.fixture
 def letter(case, personas, settings, tmp_path, monkeypatch):
     """The measure's closing letter, approved by the family, its PDF rendered."""
-    from cases import services_letters
+    from letters import services as services_letters
 
     settings.MEDIA_ROOT = tmp_path
     f.fake_rendering_task(monkeypatch)

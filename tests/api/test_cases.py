@@ -7,11 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import Case
-from familievaerft.models import AccessLogEntry
 from tests import factories as f
-
-from .conftest import fejl
+from tests.api.conftest import fejl
 
 
 def ids(response) -> list[str]:
@@ -190,8 +189,8 @@ def test_due_before_and_after_filter_on_open_deadlines(case, personas, token_cli
 
     from django.utils import timezone
 
-    from followups.models import Deadline
-    from followups.services import deadline_schedule
+    from cases.deadlines import deadline_schedule
+    from cases.models import Deadline
 
     Deadline.objects.filter(case=case).update(met_at=timezone.now())
     open_deadline = deadline_schedule(case=case, rule_code="assessment", start=timezone.now())

@@ -2,10 +2,9 @@
 
 from django.utils import timezone
 
-from familievaerft.models import AccessLogEntry
+from access.models import AccessLogEntry
 from followups.models import Reminder, Session
-
-from .conftest import fejl
+from tests.api.conftest import fejl
 
 
 def session_body(case, **changes):

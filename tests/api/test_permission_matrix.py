@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
-from familievaerft.models import AccessLogEntry
+from access.models import AccessLogEntry
 from tests.api.conftest import measure_order_body, session_body
 
 PERSONAS = [

@@ -80,7 +80,7 @@ def test_the_case_measures(case, org, personas, token_client):
 
 
 def test_the_citizen_list_logs_a_page_in_one_insert(case, personas, org, token_client):
-    from familievaerft.models import AccessLogEntry
+    from access.models import AccessLogEntry
 
     queries = counter(token_client(personas.owner), "/api/v1/citizens/")
     small = queries()

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from familievaerft.api.tokens import api_token_create, api_token_revoke
-from familievaerft.models import ApiToken
-
-from .conftest import fejl
+from accounts.api_tokens import api_token_create, api_token_revoke
+from accounts.models import ApiToken
+from tests.api.conftest import fejl
 
 CASES = "/api/v1/cases/"
 

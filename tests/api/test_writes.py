@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from cases.models import Measure, Notification
 from plans.models import Goal, Rating, RatingRound
-
-from .conftest import fejl, measure_order_body
+from tests.api.conftest import fejl, measure_order_body
 
 
 @pytest.fixture
@@ -224,7 +223,7 @@ def test_a_rating_out_of_range(case, plan, owner_client):
     assert set(fejl(response)["felter"]) == {"ratings[0].value"}
 
 
-# --- completing a follow-up (followups.services_followup.followup_complete) --------------------
+# --- completing a follow-up (followups.services.followup_complete) --------------------
 
 
 def _complete_url(case, followup) -> str:

@@ -6,8 +6,8 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from familievaerft import auth_otp
-from familievaerft.models import Role
+from accounts import two_factor as auth_otp
+from accounts.models import Role
 from tests import factories as f
 
 

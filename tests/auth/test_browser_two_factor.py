@@ -7,7 +7,7 @@ import os
 import pytest
 from django_otp.oath import totp
 
-from familievaerft.models import Role
+from accounts.models import Role
 from tests import factories as f
 from tests.browser import new_page
 

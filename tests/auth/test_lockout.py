@@ -6,11 +6,10 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.test import Client, RequestFactory
 
-from familievaerft.auth_ip import client_ip
-from familievaerft.models import Role
+from accounts.client_ip import client_ip
+from accounts.models import Role
 from tests import factories as f
-
-from .conftest import password_login
+from tests.auth.conftest import password_login
 
 BEHIND_PROXY = {"REMOTE_ADDR": "172.18.0.1"}
 

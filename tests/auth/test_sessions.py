@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from familievaerft.api.tokens import api_token_create
-from familievaerft.models import Role, UserSession
+from accounts.api_tokens import api_token_create
+from accounts.models import Role, UserSession
 from tests import factories as f
 
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)

@@ -13,10 +13,9 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from familievaerft.models import Role
+from accounts.models import Role
 from tests import factories as f
-
-from .conftest import code_for, enrol, password_login
+from tests.auth.conftest import code_for, enrol, password_login
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 PAGES = [

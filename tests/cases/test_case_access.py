@@ -11,19 +11,19 @@ import pytest
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from access.models import AccessLogEntry
+from cases import deadlines as deadline_services
 from cases import services, urls_case
 from cases.models import (
     Assessment,
     Case,
+    Deadline,
     FamilyInvitation,
     FamilyMember,
     JournalNote,
     Measure,
     Notification,
 )
-from familievaerft.models import AccessLogEntry
-from followups import services as deadline_services
-from followups.models import Deadline
 from tests import factories as f
 
 # --- classification: who may use which page ---------------------------------------------------

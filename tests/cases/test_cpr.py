@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.cpr import (
+from core.cpr import (
     birth_date_from_cpr,
     century_for,
     format_cpr,

@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services_letters as letters
-from cases.models import ClosingLetter, ClosingLetterComment, FamilyMember, Measure
-from familievaerft.models import AccessLogEntry, Role
+from access.models import AccessLogEntry
+from accounts.models import Role
+from cases.models import FamilyMember, Measure
+from letters import services as letters
+from letters.models import ClosingLetter, ClosingLetterComment
 from tests import factories as f
 
 
@@ -273,7 +275,7 @@ def test_pdf_is_404_before_the_letter_is_sent(letter, personas, login):
 
 
 def test_preview_pdf_is_made_on_the_fly_and_logged(letter, personas, login, monkeypatch):
-    from cases.views import family_letters
+    from portal.views import letters as family_letters
 
     monkeypatch.setattr(family_letters, "render_letter_preview", lambda v: b"%PDF-preview")
     url = reverse("family:letter_preview_pdf", args=[letter.case_id, letter.pk])

@@ -9,9 +9,10 @@ pattern fails ``test_every_pattern_is_classified`` until someone decides who may
 import pytest
 from django.urls import URLPattern, reverse
 
-from cases import urls_family
-from cases.models import ClosingLetter, FamilyInvitation, Measure
-from familievaerft.models import AccessLogEntry
+from access.models import AccessLogEntry
+from cases.models import FamilyInvitation, Measure
+from letters.models import ClosingLetter
+from portal import urls as urls_family
 from tests import factories as f
 
 # Patterns of the portal that are not the letter pages (they have their own tests).
@@ -39,7 +40,7 @@ NAMES = [p.name for p in PATTERNS]
 
 @pytest.fixture(autouse=True)
 def _no_rendering(monkeypatch):
-    from cases.views import family_letters
+    from portal.views import letters as family_letters
 
     monkeypatch.setattr(family_letters, "render_letter_preview", lambda v: b"%PDF-preview")
     return f.fake_rendering_task(monkeypatch)
@@ -48,7 +49,7 @@ def _no_rendering(monkeypatch):
 @pytest.fixture
 def letters(case, org, personas, settings, tmp_path):
     """A letter in review (family_user is the reviewer) and a sent one, on two measures."""
-    from cases import services_letters
+    from letters import services as services_letters
 
     settings.MEDIA_ROOT = tmp_path
     in_review = f.letter_in_review(
@@ -102,7 +103,7 @@ def test_post_comment_by_outsider_is_404_and_changes_nothing(persona, letters, p
     url = url_for("letter_comment", letters)
     response = login(user).post(url, {"section": "", "kommentar-hele-text": "Udefra"})
     assert response.status_code == 404
-    from cases.models import ClosingLetterComment
+    from letters.models import ClosingLetterComment
 
     assert not ClosingLetterComment.objects.exists()
     # Control: the reviewer's own POST works.
@@ -181,7 +182,7 @@ def test_a_colleague_with_a_share_sees_the_case_but_may_not_invite(case, org, pe
 
     from django.utils import timezone
 
-    from familievaerft import permissions
+    from access import rules as permissions
 
     cover = f.UserFactory(username="cover", role="caseworker")
     f.add_member(org.team_b, cover)

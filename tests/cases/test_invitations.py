@@ -11,9 +11,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services_invitations as invitations
+from access.models import AccessLogEntry
+from accounts.models import Role, User
+from cases import invitations as invitations
 from cases.models import FamilyInvitation, FamilyMember
-from familievaerft.models import AccessLogEntry, Role, User
 
 PASSWORD = "Rødgrød med fløde 42"
 

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import letter_pdf
-from cases.letter_pdf import (
+from letters import pdf as letter_pdf
+from letters.models import LetterRendering, LetterSection
+from letters.pdf import (
     BASE_URL,
     LetterResourceRefused,
     StaticOnlyFetcher,
@@ -19,7 +20,6 @@ from cases.letter_pdf import (
     render_letter_preview,
     text_blocks,
 )
-from cases.models import LetterRendering, LetterSection
 from network.models import NetworkMember
 from plans.models import Plan, Rating, RatingRound
 from tests import factories as f

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import tasks
-from cases.models import LetterRendering
+from letters import tasks
+from letters.models import LetterRendering
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from cases import tasks
-from cases.models import ClosingLetter, FamilyMember, LetterRendering
-from cases.services_letters import letter_approve
-from cases.tasks import STALE_AFTER, letter_render_once, render_closing_letter
+from cases.models import FamilyMember
 from followups.models import Reminder
+from letters import tasks
+from letters.models import ClosingLetter, LetterRendering
+from letters.services import letter_approve
+from letters.tasks import STALE_AFTER, letter_render_once, render_closing_letter
 from tests import factories as f
 
 
@@ -219,6 +220,6 @@ def test_an_unknown_rendering_is_ignored(db):
 
 
 def test_the_task_takes_only_an_id():
-    assert render_closing_letter.name == "cases.tasks.render_closing_letter"
+    assert render_closing_letter.name == "letters.tasks.render_closing_letter"
     assert render_closing_letter.acks_late is True
     assert render_closing_letter.max_retries == 5

@@ -11,9 +11,10 @@ import pytest
 from django.db import connection
 from pypdf import PdfReader
 
-from cases import tasks
-from cases.models import ClosingLetter, FamilyMember, LetterRendering, LetterSection
-from cases.services_letters import letter_approve
+from cases.models import FamilyMember
+from letters import tasks
+from letters.models import ClosingLetter, LetterRendering, LetterSection
+from letters.services import letter_approve
 from tests import factories as f
 from tests.celery_helpers import not_eager, process_env, redis_or_skip, worker  # noqa: F401
 
@@ -56,7 +57,7 @@ def test_approving_a_letter_makes_a_worker_render_store_and_send_it(
             time.sleep(0.25)
     output = log.read_text()
     assert letter.status == ClosingLetter.Status.SENT, output[-3000:]
-    assert "cases.tasks.render_closing_letter" in output, output[-3000:]
+    assert "letters.tasks.render_closing_letter" in output, output[-3000:]
 
     rendering = LetterRendering.objects.get(pk=rendering.pk)
     assert rendering.status == LetterRendering.Status.DONE and rendering.attempts == 1

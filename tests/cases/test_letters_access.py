@@ -14,18 +14,12 @@ import pytest
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
-from cases import services_letters as letters
-from cases import urls_letters
-from cases.models import (
-    Case,
-    CaseStatus,
-    ClosingLetter,
-    ClosingLetterVersion,
-    FamilyMember,
-    Measure,
-)
-from cases.views.case_letters import LetterAccess
-from familievaerft.models import AccessLogEntry
+from access.models import AccessLogEntry
+from cases.models import Case, CaseStatus, FamilyMember, Measure
+from letters import services as letters
+from letters import urls as urls_letters
+from letters.models import ClosingLetter, ClosingLetterVersion
+from letters.views import LetterAccess
 from tests import factories as f
 
 # --- classification: who may use which page ---------------------------------------------------
@@ -110,7 +104,7 @@ def url_for(pattern: URLPattern, case: Case, objects: dict[str, int]) -> str:
         key = f"{pattern.name}:{name}"
         assert key in objects or name in objects, f"no object for {name!r}: add it to objects"
         kwargs[name] = objects.get(key, objects.get(name))
-    return reverse(f"cases:{pattern.name}", kwargs=kwargs)
+    return reverse(f"letters:{pattern.name}", kwargs=kwargs)
 
 
 # --- completeness -----------------------------------------------------------------------------
@@ -178,7 +172,7 @@ def test_anonymous_is_sent_to_login(pattern, case, objects, client):
 
 def test_an_unknown_case_is_404_and_logged(personas, login):
     missing = uuid.uuid4()
-    url = reverse("cases:closing_letter_detail", args=[missing, 1])
+    url = reverse("letters:closing_letter_detail", args=[missing, 1])
     response = login(personas.owner).get(url)
     assert response.status_code == 404
     assert AccessLogEntry.objects.filter(
@@ -287,7 +281,7 @@ def test_a_letter_of_another_case_is_404_and_logged(name, case, objects, org, pe
     f.assign(other_measure, personas.therapist)
     f.family_with_child(other.citizen, f.UserFactory(role="family"))
     other_letter = f.letter_draft(other_measure, personas.therapist)
-    url = reverse(f"cases:{name}", args=[case.pk, other_letter.pk])
+    url = reverse(f"letters:{name}", args=[case.pk, other_letter.pk])
     before = snapshot(other)
 
     client = login(personas.therapist)
@@ -304,7 +298,7 @@ def test_a_measure_of_another_case_is_404_and_logged(case, objects, org, persona
     other = f.CaseFactory(owner=personas.owner, team=org.team_a, status=CaseStatus.MEASURE)
     other_measure = f.MeasureFactory(case=other, provider_team=org.family_house)
     f.assign(other_measure, personas.therapist)
-    url = reverse("cases:closing_letter_start", args=[case.pk, other_measure.pk])
+    url = reverse("letters:closing_letter_start", args=[case.pk, other_measure.pk])
     response = login(personas.therapist).post(url)
     assert response.status_code == 404
     assert not ClosingLetter.objects.filter(measure=other_measure).exists()
@@ -320,10 +314,10 @@ def test_a_therapist_of_another_measure_of_the_case_reads_but_does_not_write(
     other_measure = f.MeasureFactory(case=case, provider_team=org.family_house)
     f.assign(other_measure, personas.other_therapist)
     client = login(personas.other_therapist)
-    detail = reverse("cases:closing_letter_detail", args=[case.pk, objects["letter_id"]])
+    detail = reverse("letters:closing_letter_detail", args=[case.pk, objects["letter_id"]])
     assert client.get(detail).status_code == 200
     before = snapshot(case)
-    edit = reverse("cases:closing_letter_edit", args=[case.pk, objects["letter_id"]])
+    edit = reverse("letters:closing_letter_edit", args=[case.pk, objects["letter_id"]])
     response = client.post(edit, post_data(case))
     assert response.status_code == 403
     assert snapshot(case) == before

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services_letters as letters
-from cases.models import ClosingLetter, FamilyMember, LetterRendering, Measure
+from cases.models import FamilyMember, Measure
+from letters import services as letters
+from letters.models import ClosingLetter, LetterRendering
 from tests import factories as f
 
 
@@ -32,7 +33,7 @@ def measure(case) -> Measure:
 
 
 def url(name: str, letter: ClosingLetter) -> str:
-    return reverse(f"cases:{name}", args=[letter.case_id, letter.pk])
+    return reverse(f"letters:{name}", args=[letter.case_id, letter.pk])
 
 
 # --- the Indsatser tab -----------------------------------------------------------------------
@@ -40,7 +41,7 @@ def url(name: str, letter: ClosingLetter) -> str:
 
 def test_measures_tab_offers_the_assigned_therapist_to_write(case, measure, personas, login):
     tab = reverse("cases:case_measures", args=[case.pk])
-    start = reverse("cases:closing_letter_start", args=[case.pk, measure.pk])
+    start = reverse("letters:closing_letter_start", args=[case.pk, measure.pk])
     assert start in login(personas.therapist).get(tab).content.decode()
     page = login(personas.owner).get(tab).content.decode()
     assert start not in page
@@ -49,7 +50,7 @@ def test_measures_tab_offers_the_assigned_therapist_to_write(case, measure, pers
 
 def test_start_prefills_and_opens_the_editor(case, measure, personas, login):
     client = login(personas.therapist)
-    response = client.post(reverse("cases:closing_letter_start", args=[case.pk, measure.pk]))
+    response = client.post(reverse("letters:closing_letter_start", args=[case.pk, measure.pk]))
     letter = ClosingLetter.objects.get(measure=measure)
     assert response.status_code == 302
     assert response["Location"] == url("closing_letter_edit", letter)

@@ -9,18 +9,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import services_letters as letters
-from cases.models import (
-    CaseStatus,
-    ClosingLetter,
-    ClosingLetterVersion,
-    FamilyMember,
-    FamilyRelation,
-    LetterRendering,
-    LetterSection,
-    Measure,
-)
+from cases.models import CaseStatus, FamilyMember, FamilyRelation, Measure
 from followups.models import Reminder, Session
+from letters import services as letters
+from letters.models import ClosingLetter, ClosingLetterVersion, LetterRendering, LetterSection
 from network.models import NetworkMember
 from plans import services as plan_services
 from plans.models import Area

@@ -13,15 +13,14 @@ from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.cpr import birth_date_from_cpr, format_cpr
-from cases.management.commands.seed_demo import DEMO_PASSWORD
+from access import rules as permissions
+from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
 from cases.models import (
     Assessment,
     Case,
     CaseStatus,
     Citizen,
-    ClosingLetter,
-    ClosingLetterVersion,
+    Deadline,
     Family,
     FamilyMember,
     FamilyRelation,
@@ -31,12 +30,13 @@ from cases.models import (
     MeasureAssignment,
     Notification,
 )
-from cases.selectors import DUE_SOON, my_cases_summary
-from familievaerft import permissions
-from familievaerft.logging import CPR_PATTERN
-from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
+from cases.selectors.lists import DUE_SOON, my_cases_summary
+from core.cpr import birth_date_from_cpr, format_cpr
+from core.redaction import CPR_PATTERN
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from followups import reminders
-from followups.models import Deadline, FollowUp, GoalEvaluation, Reminder, Session
+from followups.models import FollowUp, GoalEvaluation, Reminder, Session
+from letters.models import ClosingLetter, ClosingLetterVersion
 from network.models import MapSnapshot, Meeting, NetworkMember
 from plans import selectors as plan_selectors
 from plans.models import (
@@ -604,7 +604,7 @@ def test_the_first_sweep_after_setup_raises_reminders_once(seeded, mailoutbox):
 
 
 def test_the_demo_families_have_letters_waiting_revised_and_sent(seeded):
-    from cases.models import ClosingLetter, LetterRendering
+    from letters.models import ClosingLetter, LetterRendering
 
     familie = ClosingLetter.objects.filter(reviewers__user__username="familie")
     waiting = familie.filter(status="in_review").annotate(n=Count("versions")).filter(n=1)

@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from accounts.models import Role
 from cases import services
 from cases.models import (
     Assessment,
@@ -17,6 +18,7 @@ from cases.models import (
     CaseNumberSequence,
     CaseStatus,
     Citizen,
+    Deadline,
     HoursStep,
     JournalNote,
     LegalBasis,
@@ -25,8 +27,6 @@ from cases.models import (
     Notification,
 )
 from cases.services import CitizenData
-from familievaerft.models import Role
-from followups.models import Deadline
 from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -12,11 +12,16 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from access import rules as permissions
+from access.models import AccessLogEntry
+from accounts.models import Role
+from cases import deadlines as deadline_services
 from cases import services
 from cases.models import (
     Assessment,
     Case,
     CaseStatus,
+    Deadline,
     FamilyMember,
     FamilyRelation,
     HoursStep,
@@ -25,10 +30,6 @@ from cases.models import (
     Measure,
     Notification,
 )
-from familievaerft import permissions
-from familievaerft.models import AccessLogEntry, Role
-from followups import services as deadline_services
-from followups.models import Deadline
 from tests import factories as f
 from tests.cases.test_case_access import PATTERNS, objects, url_for  # noqa: F401 (fixture)
 
@@ -938,7 +939,7 @@ def test_overview_in_one_query_shows_what_the_orm_shows(case, personas, login, m
     give the same page, on a case with everything the overview shows: met, late, handled and
     open deadlines, notifications, a running assessment, two active measures (one ended) with
     therapists and hours steps, and notes with corrections."""
-    from cases.views import case_selectors
+    from cases.selectors import case as case_selectors
 
     grow(case, personas, 6)
     services.assessment_start(

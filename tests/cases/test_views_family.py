@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.cpr import format_cpr
+from access.models import AccessLogEntry
 from cases.models import CaseStatus, FamilyMember
-from familievaerft.models import AccessLogEntry
+from core.cpr import format_cpr
 from tests import factories as f
 
 FAMILY_HOME = reverse("family:home")

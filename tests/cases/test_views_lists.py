@@ -9,10 +9,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.cpr import format_cpr
-from cases.models import Case, CaseStatus, Citizen, Notification
-from familievaerft.models import AccessLogEntry, Role
-from followups.models import Deadline, DeadlineRule
+from access.models import AccessLogEntry
+from accounts.models import Role
+from cases.models import Case, CaseStatus, Citizen, Deadline, DeadlineRule, Notification
+from core.cpr import format_cpr
 from tests import factories as f
 
 MY_CASES = reverse("cases:my_cases")

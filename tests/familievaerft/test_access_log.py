@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connection, transaction
 
-from familievaerft.access_log import Action, access_log_record, access_log_record_many
-from familievaerft.models import AccessLogEntry
+from access.log import Action, access_log_record, access_log_record_many
+from access.models import AccessLogEntry
 from tests import factories as f
 
 TABLE = AccessLogEntry._meta.db_table

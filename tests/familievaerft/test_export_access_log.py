@@ -12,9 +12,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from familievaerft.access_log import Action, access_log_record
-from familievaerft.access_log_export import COLUMNS
-from familievaerft.models import AccessLogEntry
+from access.log import Action, access_log_record
+from access.log_export import COLUMNS
+from access.models import AccessLogEntry
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.models import Case, HoursStep, JournalNote, Measure
-from familievaerft import compiled_sql, json_rows, permissions
-from familievaerft.models import AccessLogEntry, User
-from followups.models import Deadline, DeadlineRule
+from access import rules as permissions
+from access.models import AccessLogEntry
+from accounts.models import User
+from cases.models import Case, Deadline, DeadlineRule, HoursStep, JournalNote, Measure
+from core import compiled_sql, json_rows
 
 pytestmark = pytest.mark.django_db
 

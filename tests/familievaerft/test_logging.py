@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.views.debug import ExceptionReporter, get_exception_reporter_class
 
 from cases.services import CitizenData
-from familievaerft.logging import (
+from core.redaction import (
     REDACTED,
     CPRSafeExceptionReporterFilter,
     RedactCPRFilter,
@@ -194,7 +194,7 @@ def test_post_parameters_of_a_get_request(settings):
 
 def test_it_is_the_configured_reporter_filter():
     assert settings.DEFAULT_EXCEPTION_REPORTER_FILTER == (
-        "familievaerft.logging.CPRSafeExceptionReporterFilter"
+        "core.redaction.CPRSafeExceptionReporterFilter"
     )
 
 

@@ -12,10 +12,11 @@ from django.http import Http404
 from django.test import RequestFactory
 from guardian.shortcuts import assign_perm
 
+from access import rules as permissions
+from access.log import Action
+from access.models import AccessLogEntry
+from accounts.models import Role
 from cases.models import CaseStatus, CaseUserObjectPermission
-from familievaerft import permissions
-from familievaerft.access_log import Action
-from familievaerft.models import AccessLogEntry, Role
 from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -19,9 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import ClosingLetter, FamilyMember, LetterRendering
-from cases.tasks import REQUEUE_AFTER, stalled_renderings
-from followups.models import Deadline, DeadlineRule, Reminder
+from cases.models import Deadline, DeadlineRule, FamilyMember
+from followups.models import Reminder
+from letters.models import ClosingLetter, LetterRendering
+from letters.tasks import REQUEUE_AFTER, stalled_renderings
 from tests import factories as f
 from tests.celery_helpers import (
     app_broker,

@@ -10,8 +10,9 @@ from types import ModuleType
 from django.http import HttpResponse
 from django.urls import URLPattern, reverse
 
+from access.models import AccessLogEntry
+from accounts.models import User
 from cases.models import Case
-from familievaerft.models import AccessLogEntry, User
 
 PERSONAS = [
     "owner",

@@ -11,14 +11,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from cases import services as case_services
-from cases.models import Assessment, CaseStatus, LegalBasis, Notification
-from followups.models import Deadline, FollowUp
-from followups.services import (
+from cases.deadlines import (
     after_18_decision_record,
     deadline_handle_otherwise,
     deadlines_schedule_birthdays,
 )
-from followups.services_followup import followup_complete
+from cases.models import Assessment, CaseStatus, Deadline, LegalBasis, Notification
+from followups.models import FollowUp
+from followups.services import followup_complete
 from plans.models import Plan
 from plans.services import plan_update
 from tests import factories as f

@@ -7,15 +7,14 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.models import Notification
-from followups.deadlines import add_working_days, compute_due, is_working_day
-from followups.models import Deadline, DeadlineRule
-from followups.services import (
+from cases.deadlines import (
     deadline_handle_otherwise,
     deadline_schedule,
     deadlines_close_for_case,
     deadlines_meet,
 )
+from cases.models import Deadline, DeadlineRule, Notification
+from cases.working_days import add_working_days, compute_due, is_working_day
 from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -12,9 +12,9 @@ import pytest
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import Case
 from cases.views.case_common import Access
-from familievaerft.models import AccessLogEntry
 from followups import urls_followups
 from followups.models import FollowUp
 from plans import services as plan_services

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import deadline_schedule
 from followups.models import FollowUp, GoalEvaluation
-from followups.services import deadline_schedule
-from followups.services_followup import EvaluationInput, followup_complete
+from followups.services import EvaluationInput, followup_complete
 from plans import services as plan_services
 from plans.models import Area, Plan, PlanVersion
 from plans.services import RatingInput

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseStatus, JournalNote
-from familievaerft.models import AccessLogEntry, Role
-from followups.models import Deadline, DeadlineRule, FollowUp, Reminder
+from access.models import AccessLogEntry
+from accounts.models import Role
+from cases.models import CaseStatus, Deadline, DeadlineRule, JournalNote
+from followups.models import FollowUp, Reminder
 from tests import factories as f
 
 REMINDERS = reverse("followups:reminder_list")

@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, JournalNote
+from access.models import AccessLogEntry
+from cases.models import Case, Deadline, DeadlineRule, JournalNote
 from cases.views.case_common import Access
-from familievaerft.models import AccessLogEntry
 from followups import urls_overview
-from followups.models import Deadline, DeadlineRule, Reminder
+from followups.models import Reminder
 from tests.followups.access import OUTSIDERS, PERSONAS, patterns_of, url_for
 
 # --- classification ---------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import CaseStatus, LegalBasis, Measure
-from followups import services_followup
-from followups.models import Deadline, FollowUp, GoalEvaluation
-from followups.services_followup import EvaluationInput, followup_complete, followup_create_first
+from cases.models import CaseStatus, Deadline, LegalBasis, Measure
+from followups import services as services_followup
+from followups.models import FollowUp, GoalEvaluation
+from followups.services import EvaluationInput, followup_complete, followup_create_first
 from plans import services as plan_services
 from plans.models import Area, Plan, PlanVersion
 from plans.services import RatingInput

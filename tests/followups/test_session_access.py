@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import Case
-from familievaerft.models import AccessLogEntry
-from followups import services_session as services
+from followups import sessions as services
 from followups import urls_sessions as urls
 from followups.models import Session
 from followups.views.sessions import SessionAccess
@@ -170,7 +170,7 @@ def test_sessions_of_another_case_are_404_and_logged(case, objects, org, persona
 
 
 def test_a_colleague_with_a_share_reads_but_cannot_log(case, objects, org, personas, login):
-    from familievaerft import permissions
+    from access import rules as permissions
 
     cover = f.UserFactory(username="cover", role="caseworker")
     f.add_member(org.team_b, cover)

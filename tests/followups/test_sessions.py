@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from cases.models import FamilyMember, HoursStep, Measure
-from familievaerft.models import Role
-from followups import services_session as services
+from followups import sessions as services
 from followups.models import Session
-from followups.services_session import SessionData
+from followups.sessions import SessionData
 from plans import services as plan_services
 from plans.models import Area, Goal
 from tests import factories as f

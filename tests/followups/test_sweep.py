@@ -15,10 +15,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import CaseStatus
+from cases.deadlines import deadline_handle_otherwise
+from cases.models import CaseStatus, Deadline, DeadlineRule
 from followups import reminders
-from followups.models import Deadline, DeadlineRule, FollowUp, Reminder
-from followups.services import deadline_handle_otherwise
+from followups.models import FollowUp, Reminder
 from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")

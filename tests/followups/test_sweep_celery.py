@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from followups.models import Deadline, DeadlineRule, Reminder
+from cases.models import Deadline, DeadlineRule
+from followups.models import Reminder
 from followups.tasks import sweep_reminders
 from tests import factories as f
 from tests.celery_helpers import not_eager, process_env, redis_or_skip, worker  # noqa: F401

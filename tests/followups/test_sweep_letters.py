@@ -67,7 +67,8 @@ def test_the_family_is_reminded_before_the_deadline_and_the_therapist_after(lett
 
 
 def test_an_approved_letter_raises_nothing(letter, personas, monkeypatch):
-    from cases import services_letters, tasks
+    from letters import services as services_letters
+    from letters import tasks
 
     monkeypatch.setattr(tasks.render_closing_letter, "delay", lambda pk: None)
     services_letters.letter_approve(letter=letter, user=personas.family_user)

@@ -12,8 +12,8 @@ import pytest
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import Case, CaseStatus
-from familievaerft.models import AccessLogEntry
 from network import services, urls
 from network.models import MapSnapshot, Meeting, MeetingDecision, NetworkMember
 from network.views.common import NetworkAccess
@@ -232,7 +232,7 @@ def test_post_to_read_only_page_is_refused(name, case, network, personas, login)
 
 
 def test_a_colleague_with_a_share_reads_but_cannot_change(case, network, org, personas, login):
-    from familievaerft import permissions
+    from access import rules as permissions
 
     sharer = f.UserFactory(username="cover", role="caseworker")
     f.add_member(org.team_b, sharer)
@@ -270,5 +270,5 @@ def test_objects_of_another_case_are_404_and_logged(case, network, org, personas
 
 def test_family_does_not_see_a_case_at_the_notification_stage(case, network, personas, login):
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.NOTIFICATION)
-    url = reverse("network:family_network", args=[case.pk])
+    url = reverse("family:network", args=[case.pk])
     assert login(personas.family_user).get(url).status_code == 404

@@ -34,7 +34,7 @@ def test_network_page_queries_do_not_grow_with_members(case, personas, login):
 
 def test_family_page_queries_do_not_grow_with_members(case, personas, login):
     client = login(personas.family_user)
-    url = reverse("network:family_network", args=[case.pk])
+    url = reverse("family:network", args=[case.pk])
     fill(case, personas.owner, 0, 5)
     small = count_queries(client, url)
     fill(case, personas.owner, 5, 25)

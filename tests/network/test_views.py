@@ -177,8 +177,8 @@ def test_family_sees_the_coming_meeting_and_the_map(case, members, personas, log
     client = login(personas.family_user)
     home = client.get(reverse("family:home")).content.decode()
     assert "Dialogmøde" in home
-    assert reverse("network:family_network", args=[case.pk]) in home
-    page = client.get(reverse("network:family_network", args=[case.pk])).content.decode()
+    assert reverse("family:network", args=[case.pk]) in home
+    page = client.get(reverse("family:network", args=[case.pk])).content.decode()
     assert "Psykolog Pia" in page and "Moster Ulla" in page
     assert "87654321" in page  # the family named her
     assert "12345678" not in page  # a professional named by staff: no contact details

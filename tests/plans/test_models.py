@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 
-from familievaerft.models import AccessLogEntry
+from access.models import AccessLogEntry
 from plans import services
 from plans.models import Area, Goal, Plan, Rating, RatingRound, Responsibility
 from plans.services import RatingInput

@@ -12,8 +12,8 @@ import pytest
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import Case, CaseStatus
-from familievaerft.models import AccessLogEntry
 from plans import services, urls
 from plans.models import (
     Area,
@@ -318,7 +318,7 @@ def test_post_to_read_only_page_is_refused(name, case, objects, personas, login)
 
 
 def test_a_colleague_with_a_share_reads_but_cannot_write(case, objects, org, personas, login):
-    from familievaerft import permissions
+    from access import rules as permissions
 
     sharer = f.UserFactory(username="cover", role="caseworker")
     f.add_member(org.team_b, sharer)

@@ -12,10 +12,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases import deadlines as deadline_services
 from cases import services as case_services
-from cases.models import CaseStatus, FamilyMember, LegalBasis
-from followups import services as deadline_services
-from followups.models import Deadline
+from cases.models import CaseStatus, Deadline, FamilyMember, LegalBasis
 from plans import services
 from plans.models import (
     Area,

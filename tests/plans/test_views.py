@@ -11,8 +11,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from access.models import AccessLogEntry
 from cases.models import CaseStatus, FamilyMember
-from familievaerft.models import AccessLogEntry
 from plans import services
 from plans.models import (
     Area,

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.cpr import format_cpr
+from access.models import AccessLogEntry
 from cases.models import CaseStatus, FamilyMember
-from familievaerft.models import AccessLogEntry
+from core.cpr import format_cpr
 from plans import services
 from plans.models import Area, Goal, Plan
 from plans.services import RatingInput

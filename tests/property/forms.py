@@ -39,9 +39,10 @@ from django.utils.translation import trans_real
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from familievaerft.models import AccessLogEntry, ApiToken
+from access.models import AccessLogEntry
+from accounts.models import ApiToken
 
-APP_LABELS = ("cases", "plans", "network", "followups", "familievaerft")
+APP_LABELS = ("cases", "plans", "network", "followups", "accounts", "access", "letters")
 # Written by every request by design (the access log of the POST itself; a token's last use).
 VOLATILE: dict[type[models.Model], set[str]] = {ApiToken: {"last_used_at"}}
 IGNORED_MODELS: set[type[models.Model]] = {AccessLogEntry}

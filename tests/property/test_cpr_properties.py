@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.cpr import (
+from core.cpr import (
     birth_date_from_cpr,
     format_cpr,
     looks_like_cpr,

@@ -13,8 +13,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from followups.deadlines import add_working_days, compute_due, end_of_day, is_working_day
-from followups.models import DeadlineRule
+from cases.models import DeadlineRule
+from cases.working_days import add_working_days, compute_due, end_of_day, is_working_day
 
 CPH = ZoneInfo("Europe/Copenhagen")
 FIRST, LAST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
@@ -180,8 +180,8 @@ def test_negative_months_fall_before_the_event(start):
 def test_scheduled_deadlines_survive_the_database_and_are_idempotent(case, start):
     from django.db import transaction
 
+    from cases.deadlines import deadline_schedule
     from cases.models import Notification
-    from followups.services import deadline_schedule
 
     notification = Notification.objects.get(case=case)
     with transaction.atomic():

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from cases import services_invitations as invitations
+from cases import invitations as invitations
 from cases.models import FamilyMember
 from tests.cases.test_family_letters_access import (
     _no_rendering,  # noqa: F401 - fixtures, for the tests below

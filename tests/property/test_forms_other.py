@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from familievaerft.api.tokens import api_token_create
+from accounts.api_tokens import api_token_create
 from tests.cases.test_views_lists import new_child_data
 from tests.property.forms import Target, fuzz
 

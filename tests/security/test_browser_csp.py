@@ -16,8 +16,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import Role
 from cases.models import CaseStatus
-from familievaerft.models import Role
 from network import services as network_services
 from plans import services as plan_services
 from plans.models import Area

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cases.letter_pdf import BASE_URL, LetterResourceRefused, StaticOnlyFetcher
+from letters.pdf import BASE_URL, LetterResourceRefused, StaticOnlyFetcher
 
 ROOT = Path(settings.BASE_DIR)
 

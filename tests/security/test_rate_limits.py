@@ -1,4 +1,4 @@
-"""Rate limits (familievaerft.security): invitation links, API keys, making API keys.
+"""Rate limits (access.refusals): invitation links, API keys, making API keys.
 
 Each limit is hit here, and what lies beyond it is a Danish 429 — a page for the pages, the
 API's error shape for the API — while another client address (or user) goes on unhindered.
@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from familievaerft.api.tokens import api_token_create
-from familievaerft.models import AccessLogEntry
+from access.models import AccessLogEntry
+from accounts.api_tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 

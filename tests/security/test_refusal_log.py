@@ -1,4 +1,4 @@
-"""Every refused request leaves a "denied" row in the access log (familievaerft.security).
+"""Every refused request leaves a "denied" row in the access log (access.refusals).
 
 The page and API refusals are generated from the URL configuration: a family member asks for
 every staff page and every API endpoint, a caseworker for every family-portal page, and each
@@ -17,8 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from familievaerft.api.tokens import api_token_create, api_token_revoke
-from familievaerft.models import AccessLogEntry, Role
+from access.models import AccessLogEntry
+from accounts.api_tokens import api_token_create, api_token_revoke
+from accounts.models import Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def assert_refused_and_logged(client, user, path):
 def test_the_generated_lists_cover_the_site():
     assert len(STAFF_PAGES) > 60 and len(FAMILY_PAGES) >= 6 and len(API_ENDPOINTS) > 15
     assert "cases:case_detail" in STAFF_PAGES and "profile" in STAFF_PAGES
-    assert "network:family_network" in FAMILY_PAGES
+    assert "family:network" in FAMILY_PAGES
 
 
 @pytest.mark.parametrize("name", STAFF_PAGES)
@@ -278,13 +279,13 @@ def test_administrators_read_the_refusals_in_the_admin(case, personas, login):
 
 
 def test_anonymous_refusals_past_a_limit_go_to_the_log_file_only(personas, monkeypatch, caplog):
-    from familievaerft import security
+    from access import refusals as security
 
     monkeypatch.setattr(security, "ANONYMOUS_REFUSALS_LOGGED", "3/h")
     for _ in range(5):
         assert APIClient().get("/api/v1/reminders/").status_code == 401
     assert AccessLogEntry.objects.filter(action=DENIED).count() == 3
-    lines = [r for r in caplog.records if r.name == "familievaerft.security"]
+    lines = [r for r in caplog.records if r.name == "access.refusals"]
     assert sum("refused GET /api/v1/reminders/" in r.getMessage() for r in lines) == 5
     # A known user's refusals are always written.
     client = Client(enforce_csrf_checks=True)

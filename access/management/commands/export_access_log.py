@@ -11,14 +11,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from cases.cpr import looks_like_cpr
-from cases.models import Citizen
-from familievaerft.access_log_export import (
+from access.log_export import (
     access_log_record_export,
     access_log_rows,
     write_csv,
     write_json,
 )
+from cases.models import Citizen
+from core.cpr import looks_like_cpr
 
 ACTOR = "system:export_access_log"
 FORMATS = ("json", "csv")

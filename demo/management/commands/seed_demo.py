@@ -26,13 +26,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
 from cases import services
-from cases.cpr import birth_date_from_cpr, century_for
 from cases.models import (
     Assessment,
     Case,
     CaseStatus,
     Citizen,
+    Deadline,
     Family,
     FamilyMember,
     FamilyRelation,
@@ -43,12 +44,10 @@ from cases.models import (
     Notification,
     age_on,
 )
-from familievaerft.models import OrganisationUnit, Role, Team, TeamMembership, User
-from followups.deadlines import add_working_days, is_working_day
-from followups.models import Deadline
-
-from ._demo_network import demo_network_for_plan
-from ._demo_plans import PlanSubject, demo_plan_fill, parents_at_home
+from cases.working_days import add_working_days, is_working_day
+from core.cpr import birth_date_from_cpr, century_for
+from demo.network import demo_network_for_plan
+from demo.plans import PlanSubject, demo_plan_fill, parents_at_home
 
 # Published on purpose: every demo login shares it, and production refuses the command.
 DEMO_PASSWORD = "familievaerft-demo"  # noqa: S105
@@ -1315,7 +1314,7 @@ class DemoBuilder:
         rng = random.Random(f"{SEED}:plan:{case.number}")
         demo_plan_fill(subject=subject, rng=rng, today=self.today, at=self.at)
         # Sessions and follow-ups on the measure, from a generator of their own too.
-        from ._demo_followups import demo_followups_for_plan
+        from demo.followups import demo_followups_for_plan
 
         demo_followups_for_plan(
             subject=subject,
@@ -1345,7 +1344,7 @@ class DemoBuilder:
         for child in sorted(children, key=lambda c: (c.story.earliest, c.family_index)):
             self.case(child)
         # Closing letters for the demo families with a login (waiting, revised, sent).
-        from ._demo_letters import demo_letters
+        from demo.letters import demo_letters
 
         demo_letters(today=self.today)
         return self.result

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cases.tasks import requeue_stalled_renderings
+from letters.tasks import requeue_stalled_renderings
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from . import permissions
-from .models import STAFF_ROLES, User
+from access import rules as permissions
+from accounts.models import STAFF_ROLES, User
 
 
 class ReminderBadge:

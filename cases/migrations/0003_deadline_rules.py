@@ -11,7 +11,7 @@ RULES = [
     ("assessment", "Børnefaglig undersøgelse afsluttet", "concern_aware", 4, "months",
      "Barnets Lov § 20, stk. 3", "Undersøgelse afsluttet"),
     ("plan", "Barnets plan udarbejdet", "measure_started", 3, "months",
-     "Barnets Lov § 91", "Plan oprettet for sagen"),
+     "Barnets Lov § 91", "Planen gemt som version, udarbejdet med familien"),
     ("first_followup", "Første opfølgning på indsatsen", "measure_started", 3, "months",
      "Barnets Lov § 95", "Opfølgning gennemført"),
     ("ungeplan", "Afgørelse om ungeplan", "birthday_16", 3, "months",
@@ -22,7 +22,7 @@ RULES = [
 
 
 def load(apps, schema_editor):
-    DeadlineRule = apps.get_model("followups", "DeadlineRule")
+    DeadlineRule = apps.get_model("cases", "DeadlineRule")
     for position, (code, title, trigger, offset, unit, reference, met_by) in enumerate(RULES, 1):
         DeadlineRule.objects.update_or_create(
             code=code,
@@ -39,5 +39,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("followups", "0001_initial")]
+    dependencies = [("cases", "0002_legal_bases")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

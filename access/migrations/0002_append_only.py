@@ -1,0 +1,81 @@
+"""The access log is append-only: the database itself refuses UPDATE, DELETE and TRUNCATE.
+
+Row triggers refuse UPDATE and DELETE; they do not fire on TRUNCATE, so a statement trigger
+refuses that. The only way through TRUNCATE is the session setting
+``familievaerft.allow_truncate = on``, which the test harness sets for Django's table flushes
+between transactional tests; the application never does. (An account that owns the table can
+still drop triggers: run the app as a role that does not own its tables where that matters.)
+"""
+from django.db import migrations
+
+TABLE = "access_accesslogentry"
+
+POSTGRES_FORWARD = f"""
+CREATE OR REPLACE FUNCTION access_log_append_only_refuse() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the access log is append-only (% refused)', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER access_log_append_only
+    BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION access_log_append_only_refuse();
+"""
+POSTGRES_BACKWARD = f"""
+DROP TRIGGER IF EXISTS access_log_append_only ON {TABLE};
+DROP FUNCTION IF EXISTS access_log_append_only_refuse();
+"""
+TRUNCATE_FORWARD = f"""
+CREATE OR REPLACE FUNCTION access_log_no_truncate_refuse() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('familievaerft.allow_truncate', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'the access log is append-only (TRUNCATE refused)'
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER access_log_no_truncate
+    BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION access_log_no_truncate_refuse();
+"""
+SQLITE_FORWARD = [
+    f"CREATE TRIGGER access_log_no_update BEFORE UPDATE ON {TABLE} "
+    "BEGIN SELECT RAISE(ABORT, 'the access log is append-only (UPDATE refused)'); END;",
+    f"CREATE TRIGGER access_log_no_delete BEFORE DELETE ON {TABLE} "
+    "BEGIN SELECT RAISE(ABORT, 'the access log is append-only (DELETE refused)'); END;",
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS access_log_no_update;",
+    "DROP TRIGGER IF EXISTS access_log_no_delete;",
+]
+
+
+TRUNCATE_BACKWARD = f"""
+DROP TRIGGER IF EXISTS access_log_no_truncate ON {TABLE};
+DROP FUNCTION IF EXISTS access_log_no_truncate_refuse();
+"""
+
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRES_FORWARD, params=None)
+        schema_editor.execute(TRUNCATE_FORWARD, params=None)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_FORWARD:
+            schema_editor.execute(statement)
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRUNCATE_BACKWARD, params=None)
+        schema_editor.execute(POSTGRES_BACKWARD, params=None)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_BACKWARD:
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("access", "0001_initial")]
+    operations = [migrations.RunPython(forward, backward)]

@@ -1,0 +1,141 @@
+"""What the family portal's landing page shows: the user's children, their case, measures,
+network meetings and letters."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+)
+from django.utils import timezone
+
+from access import rules as permissions
+from accounts.models import User
+from cases.models import Case, CaseStatus, FamilyMember, Measure
+from letters.models import ClosingLetter
+from network.models import Meeting, NetworkMember
+
+SEARCH_LIMIT = 50
+DUE_SOON = dt.timedelta(days=3)
+
+# Lifecycle order, so "sort by status" follows the case's life rather than the alphabet.
+STATUS_ORDER = [
+    CaseStatus.NOTIFICATION,
+    CaseStatus.ASSESSMENT,
+    CaseStatus.MEASURE,
+    CaseStatus.CLOSING,
+    CaseStatus.CLOSED,
+]
+
+SORT_FIELDS: dict[str, tuple[Any, ...]] = {
+    "deadline": (F("next_due").asc(nulls_last=True), "number"),
+    "-deadline": (F("next_due").desc(nulls_last=True), "number"),
+    "number": ("number",),
+    "-number": ("-number",),
+    "name": ("citizen__first_name", "citizen__last_name", "number"),
+    "-name": ("-citizen__first_name", "-citizen__last_name", "number"),
+    "status": ("status_position", F("next_due").asc(nulls_last=True), "number"),
+    "-status": ("-status_position", F("next_due").asc(nulls_last=True), "number"),
+}
+DEFAULT_SORT = "deadline"
+
+
+@dataclass(frozen=True)
+class FamilyChild:
+    member: FamilyMember
+    case: Case | None
+    measures: list[Measure]
+    # Network meetings still to come, and whether the child has a network map.
+    meetings: list[Any] = field(default_factory=list)
+    has_network: bool = False
+    # Closing letters: those the user is asked to read (in review, being revised after their
+    # comments, or approved and being sent) and those sent to the family.
+    letters_to_review: list[ClosingLetter] = field(default_factory=list)
+    letters_received: list[ClosingLetter] = field(default_factory=list)
+
+
+# A letter stays on the reviewer's list from the first time it is sent for review until it is
+# sent: while the therapist revises it after their comments and while the PDF is made.
+REVIEW_STATUSES = (
+    ClosingLetter.Status.IN_REVIEW,
+    ClosingLetter.Status.DRAFT,
+    ClosingLetter.Status.APPROVED,
+)
+
+
+def family_overview(*, user: User) -> list[FamilyChild]:
+    """The user's own children, each with its case (the open one, else the latest), its
+    measures, its coming network meetings and its closing letters. A fixed number of
+    queries, however many children, meetings and letters there are."""
+
+    children = list(
+        permissions.family_children(user).distinct().order_by("citizen__birth_date", "id")
+    )
+    citizen_ids = [c.citizen_id for c in children if c.citizen_id is not None]
+    cases = (
+        Case.objects.filter(citizen_id__in=citizen_ids)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.filter(ended_on=None)
+                .select_related("legal_basis")
+                .order_by("start_date", "id"),
+            ),
+            Prefetch(
+                "network_meetings",
+                queryset=Meeting.objects.filter(
+                    status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
+                ).order_by("starts_at", "id"),
+                to_attr="upcoming_meetings",
+            ),
+            Prefetch(
+                "closing_letters",
+                queryset=ClosingLetter.objects.filter(
+                    status__in=REVIEW_STATUSES, reviewers__user=user
+                )
+                .select_related("measure__legal_basis")
+                .distinct()
+                .order_by("review_due_on", "id"),
+                to_attr="letters_to_review",
+            ),
+            Prefetch(
+                "closing_letters",
+                queryset=ClosingLetter.objects.filter(status=ClosingLetter.Status.SENT)
+                .select_related("measure__legal_basis")
+                .order_by("-sent_at", "-id"),
+                to_attr="letters_received",
+            ),
+        )
+        .annotate(
+            has_network=Exists(NetworkMember.objects.filter(case=OuterRef("pk"), removed_at=None))
+        )
+        .order_by("opened_at")
+    )
+    case_by_citizen: dict[Any, Case] = {}
+    for case in cases:  # later cases replace earlier ones; an open case beats a closed one
+        current = case_by_citizen.get(case.citizen_id)
+        if current is None or case.is_open or not current.is_open:
+            case_by_citizen[case.citizen_id] = case
+    result = []
+    for member in children:
+        child_case = case_by_citizen.get(member.citizen_id)
+        if child_case is not None and not permissions.family_may_see_case(child_case):
+            child_case = None
+        measures = list(child_case.measures.all()) if child_case is not None else []
+        result.append(
+            FamilyChild(
+                member=member,
+                case=child_case,
+                measures=measures,
+                meetings=list(getattr(child_case, "upcoming_meetings", [])),
+                has_network=bool(getattr(child_case, "has_network", False)),
+                letters_to_review=list(getattr(child_case, "letters_to_review", [])),
+                letters_received=list(getattr(child_case, "letters_received", [])),
+            )
+        )
+    return result
