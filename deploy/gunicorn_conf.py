@@ -116,6 +116,8 @@ def when_ready(server: Any) -> None:
     otherwise do on its first requests. Reads code and files only: no database, no Redis, no
     case data. A failure is logged (by class name) and leaves the workers to do it themselves.
     """
+    if not server.cfg.preload_app:
+        return  # the master has not imported Django; each worker warms up on its own requests
     import time
 
     from django.db import connections
@@ -141,6 +143,8 @@ def when_ready(server: Any) -> None:
 def pre_fork(server: Any, worker: Any) -> None:
     """No database connection crosses a fork: two processes on one socket would mix their
     queries. Each worker opens its own (post_worker_init)."""
+    if not server.cfg.preload_app:
+        return  # nothing of Django in the master
     from django.db import connections
 
     connections.close_all()

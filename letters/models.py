@@ -1,7 +1,6 @@
 """The closing status letter (afsluttende statusskrivelse) of a measure: its versions, the
 family's comments, and its one rendering to PDF."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

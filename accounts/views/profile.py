@@ -21,7 +21,7 @@ from accounts.api_tokens import api_token_create, api_token_revoke, expiry_probl
 from accounts.models import STAFF_ROLES, ApiToken, User
 from core.forms import ServiceForm
 
-TEMPLATE = "familievaerft/profile.html"
+TEMPLATE = "accounts/profile.html"
 
 
 class TokenForm(ServiceForm):

@@ -22,8 +22,8 @@ from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
 from accounts.models import Role, User
 from cases import invitations as services_invitations
-from cases.selectors import lists as selectors
 from plans.models import Plan
+from portal import selectors
 from portal.forms import InvitationAcceptForm
 
 

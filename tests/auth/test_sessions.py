@@ -135,7 +135,7 @@ def test_deactivation_in_the_admin_ends_the_sessions(caseworker, settings):
     admin_client = logged_in(admin)
     victim = logged_in(caseworker)
     victim_key = victim.session.session_key
-    url = f"/admin/familievaerft/user/{caseworker.pk}/change/"
+    url = f"/admin/accounts/user/{caseworker.pk}/change/"
     form = admin_client.get(url).context["adminform"].form
     data = {}
     for name in form.fields:

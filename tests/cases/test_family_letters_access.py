@@ -1,4 +1,4 @@
-"""The persona matrix for the family portal's letter pages (generated from cases/urls_family.py)
+"""The persona matrix for the family portal's letter pages (generated from portal/urls.py)
 and for the staff's invitation action (``cases:family_invite``).
 
 Every letter pattern is requested by every persona with real ids: the family's own reviewer
@@ -16,7 +16,7 @@ from portal import urls as urls_family
 from tests import factories as f
 
 # Patterns of the portal that are not the letter pages (they have their own tests).
-OTHER_PAGES = {"home", "plan", "invitation_accept"}
+OTHER_PAGES = {"home", "plan", "network", "invitation_accept"}
 LETTER_PAGES = {"letter_detail", "letter_approve", "letter_preview_pdf", "letter_pdf"}
 LETTER_POSTS = {"letter_comment"}
 # The stored PDF exists only for a sent letter; the rest are addressed on a letter in review.

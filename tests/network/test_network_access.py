@@ -19,6 +19,7 @@ from network.models import MapSnapshot, Meeting, MeetingDecision, NetworkMember
 from network.views.common import NetworkAccess
 from plans import services as plan_services
 from plans.models import Area, Goal
+from portal import urls as portal_urls
 from tests import factories as f
 
 READ_PAGES = {
@@ -44,7 +45,7 @@ WORK = {
     "meeting_decision_remove",
     "meeting_decision_to_plan",
 }
-FAMILY = {"family_network"}
+FAMILY = {"network"}  # the family portal's map (portal/urls.py)
 CATEGORIES = (READ_PAGES, WORK, FAMILY)
 ACCESS = {0: NetworkAccess.READ, 1: NetworkAccess.WORK}
 
@@ -62,7 +63,10 @@ OUTSIDERS = ["colleague", "other_therapist", "family_user", "other_family_user"]
 # GET of these answers with a redirect to the meeting page (the forms live there).
 GET_REDIRECTS = {"meeting_record", "meeting_decision_add"}
 
-PATTERNS: list[URLPattern] = [p for p in urls.urlpatterns if isinstance(p, URLPattern)]
+PATTERNS: list[URLPattern] = [
+    *(p for p in urls.urlpatterns if isinstance(p, URLPattern)),
+    *(p for p in portal_urls.urlpatterns if isinstance(p, URLPattern) and p.name in FAMILY),
+]
 NAMES = [p.name for p in PATTERNS]
 SECRET = "Hemmelig Hansen"
 
@@ -94,7 +98,8 @@ def url_for(pattern: URLPattern, case: Case, objects: dict[str, object]) -> str:
         if name != "case_id":
             assert name in objects, f"no object for {name!r}: add it to the network fixture"
             kwargs[name] = objects[name]
-    return reverse(f"network:{pattern.name}", kwargs=kwargs)
+    namespace = "family" if pattern.name in FAMILY else "network"
+    return reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
 
 
 def test_every_pattern_is_classified():

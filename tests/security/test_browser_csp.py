@@ -164,7 +164,7 @@ def test_no_page_violates_the_content_security_policy(live_server, browser, fami
     # The administrators' side: the refusals and the users in the admin.
     admin = f.UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
     administration = Watch(logged_in_page(browser, live_server, admin))
-    for path in ("/admin/familievaerft/accesslogentry/", "/admin/familievaerft/user/"):
+    for path in ("/admin/access/accesslogentry/", "/admin/accounts/user/"):
         administration.visit(base + path)
         assert administration.violations() == [], path
 

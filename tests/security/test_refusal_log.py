@@ -259,19 +259,19 @@ def test_administrators_read_the_refusals_in_the_admin(case, personas, login):
     admin = f.UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
     APIClient().get("/api/v1/reminders/")  # a refusal
     login(personas.owner).get(f"/sager/{case.pk}/")  # a read, not a refusal
-    page = login(admin).get("/admin/familievaerft/accesslogentry/")
+    page = login(admin).get("/admin/access/accesslogentry/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Afviste forsøg" in text
     assert "/api/v1/reminders/" in text
     assert f"/sager/{case.pk}/" not in text
     row = last_denied()
-    detail = login(admin).get(f"/admin/familievaerft/accesslogentry/{row.pk}/change/")
+    detail = login(admin).get(f"/admin/access/accesslogentry/{row.pk}/change/")
     assert detail.status_code == 200
     assert b'name="reason"' not in detail.content  # read-only: no inputs
     assert (
         login(admin)
-        .post(f"/admin/familievaerft/accesslogentry/{row.pk}/delete/", {"post": "yes"})
+        .post(f"/admin/access/accesslogentry/{row.pk}/delete/", {"post": "yes"})
         .status_code
         == 403
     )
