@@ -2,7 +2,7 @@
 (names in the ``cases`` namespace; included from cases/urls_case.py).
 
 Every view loads the case through ``case_view`` and the letter through the case;
-tests/cases/test_letters_access.py requests every pattern here as every persona.
+tests/letters/test_letters_access.py requests every pattern here as every persona.
 """
 
 from django.urls import path

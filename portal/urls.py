@@ -1,7 +1,7 @@
 """The family portal, under /familie/ (namespace ``family``).
 
 Every page of a case loads it through ``permissions.get_case_for_family``;
-tests/cases/test_family_letters_access.py requests every pattern here as every persona.
+tests/portal/test_letters_access.py requests every pattern here as every persona.
 """
 
 from django.urls import path

@@ -51,7 +51,7 @@ def _fast_password_hasher(settings):
 @pytest.fixture(autouse=True)
 def _two_factor_off(settings):
     # The suite logs staff in with client.force_login and the browser tests post the password
-    # form only; a second factor would stand in front of every page. tests/auth/ turns it back
+    # form only; a second factor would stand in front of every page. tests/accounts/ turns it back
     # on (settings.TWO_FACTOR_REQUIRED = True) to test the requirement itself.
     settings.TWO_FACTOR_REQUIRED = False
 

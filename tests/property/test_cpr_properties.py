@@ -16,7 +16,7 @@ from core.cpr import (
     normalise_cpr,
     validate_cpr,
 )
-from tests.cases.test_cpr import DATE_MESSAGE, FORMAT_MESSAGE
+from tests.core.test_cpr import DATE_MESSAGE, FORMAT_MESSAGE
 
 digits = st.text(alphabet=string.digits, min_size=10, max_size=10)
 # Text near a CPR number: digits, separators, whitespace, look-alike digits of other scripts,

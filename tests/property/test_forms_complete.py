@@ -4,13 +4,13 @@ form input, so a new POST form cannot slip past tests/property unnoticed."""
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.cases import test_case_access as case_access
-from tests.cases import test_family_letters_access as family_letters_access
-from tests.cases import test_letters_access as letters_access
 from tests.followups import test_followup_access as followup_access
 from tests.followups import test_overview_access as overview_access
 from tests.followups import test_session_access as session_access
+from tests.letters import test_letters_access as letters_access
 from tests.network import test_network_access as network_access
 from tests.plans import test_plan_access as plan_access
+from tests.portal import test_letters_access as family_letters_access
 from tests.property import test_api_writes
 
 FUZZED = {
@@ -75,12 +75,12 @@ READ_ONLY = {
 
 # Forms that are not the app's own services, with where they are tested instead.
 ELSEWHERE = {
-    "login": "Django's LoginView with lock-out (tests/auth)",
+    "login": "Django's LoginView with lock-out (tests/accounts)",
     "logout": "Django's LogoutView: no input",
     "set_language": "Django's set_language: an unknown language is ignored",
-    "two_factor_verify": "the second login step (tests/auth)",
-    "two_factor_setup": "the second login step (tests/auth)",
-    "recovery_codes_renew": "a button without fields (tests/auth)",
+    "two_factor_verify": "the second login step (tests/accounts)",
+    "two_factor_setup": "the second login step (tests/accounts)",
+    "recovery_codes_renew": "a button without fields (tests/accounts)",
 }
 
 

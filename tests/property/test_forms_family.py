@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import invitations as invitations
 from cases.models import FamilyMember
-from tests.cases.test_family_letters_access import (
+from tests.portal.test_letters_access import (
     _no_rendering,  # noqa: F401 - fixtures, for the tests below
     letters,  # noqa: F401
     url_for,

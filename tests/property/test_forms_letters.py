@@ -3,7 +3,7 @@ therapist, who writes the letter and may send it without approval (forms.py)."""
 
 import pytest
 
-from tests.cases.test_letters_access import (
+from tests.letters.test_letters_access import (
     PATTERNS,
     POSTABLE,
     _media,  # noqa: F401 - fixtures, for the test below

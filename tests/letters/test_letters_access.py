@@ -64,7 +64,7 @@ def category(name: str) -> int:
     for index, names in enumerate(CATEGORIES):
         if name in names:
             return index
-    raise AssertionError(f"URL {name!r} is not classified in tests/cases/test_letters_access.py")
+    raise AssertionError(f"URL {name!r} is not classified in tests/letters/test_letters_access.py")
 
 
 # --- the objects a URL's kwargs point to ------------------------------------------------------
