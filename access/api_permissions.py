@@ -7,6 +7,7 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from access import rules as access
+from access.refusals import case_access_denied, citizen_access_denied
 from accounts.models import STAFF_ROLES, ApiToken
 
 
@@ -23,11 +24,9 @@ class IsStaffMember(permissions.BasePermission):
             return True
         kwargs = getattr(view, "kwargs", {})
         if "citizen_id" in kwargs:
-            from cases.api.access import refuse_citizen
-
-            refuse_citizen(request, kwargs["citizen_id"])
+            citizen_access_denied(request, kwargs["citizen_id"])
         else:
-            access.access_log_denied(request, case_id=kwargs.get("case_id"))  # type: ignore[arg-type]
+            case_access_denied(request, kwargs.get("case_id"))
         return False
 
 

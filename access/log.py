@@ -1,14 +1,26 @@
 """Writing the append-only access log. Every read of a case goes through here."""
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from access.models import AccessLogEntry
 
-if TYPE_CHECKING:
-    from cases.models import Case, Citizen
-
 Action = AccessLogEntry.Action
+
+
+# A case and a citizen as the log needs them: cases sits above access, so they are not
+# imported here (cases.models.Case and Citizen are what callers pass).
+class Case(Protocol):
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def citizen_id(self) -> Any: ...
+
+
+class Citizen(Protocol):
+    @property
+    def pk(self) -> Any: ...
 
 
 def access_log_record(
@@ -29,7 +41,7 @@ def access_log_record(
     return AccessLogEntry.objects.create(
         user=user if authenticated else None,
         username=user.get_username() if authenticated else "",
-        case=case,
+        case_id=case.pk if case is not None else None,
         citizen_id=citizen_id,
         action=action,
         target=target[:300],
@@ -46,18 +58,18 @@ def access_log_record_many(
     target: str = "",
 ) -> None:
     """One row per case or citizen, in one INSERT (search results, lists)."""
-    pairs: list[tuple[Case | None, Any]] = [(case, case.citizen_id) for case in cases]
+    pairs: list[tuple[Any, Any]] = [(case.pk, case.citizen_id) for case in cases]
     pairs += [(None, citizen.pk) for citizen in citizens]
     AccessLogEntry.objects.bulk_create(
         [
             AccessLogEntry(
                 user=user,
                 username=user.get_username(),
-                case=case,
+                case_id=case_id,
                 citizen_id=citizen_id,
                 action=action,
                 target=target[:300],
             )
-            for case, citizen_id in pairs
+            for case_id, citizen_id in pairs
         ]
     )

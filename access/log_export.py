@@ -1,18 +1,21 @@
 """One citizen's access log as rows, JSON or CSV: the answer to a request under GDPR art. 15.
 
-Shared by the ``export_access_log`` management command and (later) the web download, so both
+Shared by the ``export_access_log`` management command and the case's download, so both
 give the citizen the same columns. No CPR number is ever part of a row.
+
+cases sits above access: citizens and cases are named by id, and read through the log's
+foreign keys ("cases.Case", "cases.Citizen") and field paths, never imported.
 """
 
 import csv
 import json
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from access.models import AccessLogEntry
-from cases.models import Case, Citizen
 
 COLUMNS: tuple[str, ...] = (
     "at",
@@ -34,33 +37,48 @@ class Writable(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-def access_log_rows(*, citizen: Citizen) -> list[dict[str, str | None]]:
-    """Every log entry about ``citizen``, oldest first.
+def _related_model(field: str) -> type[models.Model]:
+    """The model behind one of the log's foreign keys (cases.Case, cases.Citizen)."""
+    return cast(type[models.Model], AccessLogEntry._meta.get_field(field).related_model)
+
+
+def citizen_exists(citizen_id: Any) -> bool:
+    return _related_model("citizen")._default_manager.filter(pk=citizen_id).exists()
+
+
+def access_log_rows(*, citizen_id: Any) -> list[dict[str, str | None]]:
+    """Every log entry about the citizen ``citizen_id``, oldest first.
 
     An entry belongs to the citizen when it names them, or when it names one of their cases
     without naming them (rows written directly rather than through ``access_log_record``).
     The case ids are fetched first so the query stays an OR of two index lookups.
     """
-    case_ids = list(Case.objects.filter(citizen=citizen).values_list("id", flat=True))
+    case_ids = list(
+        _related_model("case")
+        ._default_manager.filter(citizen_id=citizen_id)
+        .values_list("pk", flat=True)
+    )
     entries = (
-        AccessLogEntry.objects.filter(Q(citizen=citizen) | Q(case_id__in=case_ids))
-        .select_related("case")
+        AccessLogEntry.objects.filter(Q(citizen_id=citizen_id) | Q(case_id__in=case_ids))
         .order_by("at", "id")
+        .values_list(
+            "at", "username", "action", "case__number", "case_id", "citizen_id", "target", "reason"
+        )
     )
     labels = dict(AccessLogEntry.Action.choices)
     return [
         {
-            "at": timezone.localtime(entry.at).isoformat(),
-            "user": entry.username,
-            "action": entry.action,
-            "action_label": str(labels.get(entry.action, entry.action)),
-            "case": entry.case.number if entry.case is not None else None,
-            "case_id": str(entry.case_id) if entry.case_id is not None else None,
-            "citizen_id": str(entry.citizen_id or citizen.pk),
-            "target": entry.target,
-            "reason": entry.reason,
+            "at": timezone.localtime(at).isoformat(),
+            "user": username,
+            "action": action,
+            "action_label": str(labels.get(action, action)),
+            "case": case_number,
+            "case_id": str(case_id) if case_id is not None else None,
+            "citizen_id": str(entry_citizen_id or citizen_id),
+            "target": target,
+            "reason": reason,
         }
-        for entry in entries
+        for at, username, action, case_number, case_id, entry_citizen_id, target, reason in entries
     ]
 
 
@@ -84,7 +102,7 @@ def write_csv(rows: list[dict[str, str | None]], stream: Writable) -> None:
 
 
 def access_log_record_export(
-    *, citizen: Citizen, actor: str, target: str = "", reason: str = ""
+    *, citizen_id: Any, actor: str, target: str = "", reason: str = ""
 ) -> AccessLogEntry:
     """Log an export made by a system actor (no user row), e.g. a management command.
 
@@ -94,7 +112,7 @@ def access_log_record_export(
     return AccessLogEntry.objects.create(
         user=None,
         username=actor[:150],
-        citizen=citizen,
+        citizen_id=citizen_id,
         action=AccessLogEntry.Action.EXPORT,
         target=target[:300],
         reason=reason[:300],

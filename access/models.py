@@ -4,7 +4,9 @@ access layer sits below the case app."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 
 
 class AccessLogEntry(models.Model):
@@ -62,3 +64,32 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.username} {self.action}"
+
+
+class CaseShare(UserObjectPermissionBase):
+    """An explicit share of one case with one colleague (e.g. holiday cover), with an end date.
+
+    django-guardian's object permission for ``cases.view_case`` (a direct foreign key, so a
+    share is one indexed row). Rows are written only by ``access.rules.case_share_grant``; a
+    share counts until and including ``valid_until`` and never without it.
+    """
+
+    content_object = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="shares"
+    )
+    # Null until case_share_grant sets it in the same transaction; null never grants access.
+    valid_until = models.DateField(_("gælder til og med"), null=True)
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("delt af"),
+    )
+    granted_at = models.DateTimeField(_("delt"), default=timezone.now)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("deling af sag")
+        verbose_name_plural = _("delinger af sager")
+        indexes = [models.Index(fields=["user", "valid_until"], name="caseshare_user_until")]

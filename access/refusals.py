@@ -3,65 +3,44 @@
 Every refusal is written to the access log as an ``AccessLogEntry`` with action "denied" (the
 case left empty where none is involved), with the path, the user (when known) and a short
 reason; administrators read them in the admin under *Afviste forsøg*
-(``accounts.admin.RefusalAdmin``), and each also goes to the ``access.refusals``
+(``access.admin.RefusalAdmin``), and each also goes to the ``access.refusals``
 logger.
 
 * Views that refuse a case (404 or 403) log through ``permissions.access_log_denied``, which
   marks the request as logged.
 * ``RefusalLogMiddleware`` logs every other 401 or 403 answer: DRF's 401/403, Django's
   ``PermissionDenied``, a CSRF failure (``csrf_failure`` gives the reason).
+* Code below access does not write here: accounts sends ``accounts.signals.request_refused``
+  (received by ``request_refused_receiver``, connected in AccessConfig.ready()), and core
+  marks the request (``core.refusal_marks``) for the middleware.
 * Invitation links (per client address, as ``accounts.client_ip.client_ip`` sees it) and
-  API-key creation (per user) are rate limited here with django-ratelimit; failed API keys in
+  API-key creation (per user) are rate limited with django-ratelimit (``core.rate_limits``,
+  whose names this module still offers); failed API keys in
   ``accounts.api_authentication``. A refusal by a rate limit answers 429 with a Danish
   page or error and is logged to the ``access.refusals`` logger only, so a flood cannot
   fill the access log.
 """
 
 import logging
-import re
+import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth import get_user
 from django.db import DatabaseError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 
 from access.log import Action, access_log_record
+from access.models import AccessLogEntry
+from core.rate_limits import rate_limited
+from core.refusal_marks import LOGGED, REASON, django_request, mark_refusal_logged, safe_path
 
 logger = logging.getLogger("access.refusals")
 
-# An invitation link's token is a password in all but name: never written to any log.
-INVITATION_PATH = re.compile(r"^(/familie/invitation/)[^/]+/")
-INVITATION_TARGET = "/familie/invitation/…/"
-
 # Refusals of anonymous requests written to the access log per client address and hour.
 ANONYMOUS_REFUSALS_LOGGED = "100/h"
-
-_LOGGED = "_familievaerft_refusal_logged"
-_REASON = "_familievaerft_refusal_reason"
-
-
-def _django_request(request: Any) -> HttpRequest:
-    """DRF wraps the request; flags must go on Django's own, which the middleware sees."""
-    return getattr(request, "_request", request)
-
-
-def safe_path(request: HttpRequest) -> str:
-    return INVITATION_PATH.sub(INVITATION_TARGET, request.path)
-
-
-def mark_refusal_logged(request: Any) -> None:
-    setattr(_django_request(request), _LOGGED, True)
-
-
-def set_refusal_reason(request: Any, reason: str) -> None:
-    """A reason for the refusal the middleware will log (when the view does not log it)."""
-    setattr(_django_request(request), _REASON, reason)
 
 
 def _user_of(request: HttpRequest) -> Any:
@@ -73,25 +52,75 @@ def _user_of(request: HttpRequest) -> Any:
     return user
 
 
+def access_log_denied(request: HttpRequest, *, case: Any = None) -> None:
+    """Record a refused attempt on a case's data, tied to the case when it exists."""
+    access_log_record(user=request.user, action=Action.DENIED, case=case, target=request.path)
+    mark_refusal_logged(request)
+
+
+def _logged_model(field: str) -> type[Model]:
+    """cases.Case or cases.Citizen, through the log's foreign key: cases sits above access."""
+    return cast(type[Model], AccessLogEntry._meta.get_field(field).related_model)
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    """An id from a URL or a request body; None if it cannot be one."""
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def case_access_denied(request: Any, case_id: Any) -> None:
+    """Record a refused attempt on a case by its id (an API gate that has not loaded the
+    case), tied to the case when it exists."""
+    case_uuid = _as_uuid(case_id)
+    case = (
+        _logged_model("case")._default_manager.filter(pk=case_uuid).only("pk", "citizen_id").first()
+        if case_uuid
+        else None
+    )
+    access_log_denied(request, case=case)
+
+
+def citizen_access_denied(request: Any, citizen_id: Any) -> None:
+    """Record a refused read of a citizen by its id (an API path with ``citizen_id``), tied
+    to the citizen when it exists."""
+    citizen = (
+        _logged_model("citizen")._default_manager.filter(pk=citizen_id).only("pk").first()
+        if citizen_id
+        else None
+    )
+    access_log_record(user=request.user, action=Action.DENIED, citizen=citizen, target=request.path)
+    mark_refusal_logged(request)
+
+
 def log_refusal(request: Any, reason: str, *, user: Any = None) -> None:
     """Write one refused attempt without a case: path, user, reason."""
-    django_request = _django_request(request)
-    who = user if user is not None else _user_of(django_request)
+    django_req = django_request(request)
+    who = user if user is not None else _user_of(django_req)
     known = who is not None and who.is_authenticated
-    target = safe_path(django_request)
-    mark_refusal_logged(django_request)
+    target = safe_path(django_req)
+    mark_refusal_logged(django_req)
     logger.warning(
         "refused %s %s user=%s reason=%s",
-        django_request.method,
+        django_req.method,
         target,
         who.get_username() if known else "-",
         reason,
     )
     # Nobody's refusals cost nothing to make: past a limit per address they go to the log
     # file only, so anonymous requests cannot fill the (append-only) access log.
-    if not known and rate_limited(django_request, "anonymous-refusals", ANONYMOUS_REFUSALS_LOGGED):
+    if not known and rate_limited(django_req, "anonymous-refusals", ANONYMOUS_REFUSALS_LOGGED):
         return
     access_log_record(user=who, action=Action.DENIED, target=target, reason=reason)
+
+
+def request_refused_receiver(
+    sender: Any, *, request: Any, reason: str, user: Any = None, **kwargs: Any
+) -> None:
+    """``accounts.signals.request_refused``: the refusal goes to the access log."""
+    log_refusal(request, reason, user=user)
 
 
 class RefusalLogMiddleware:
@@ -102,8 +131,8 @@ class RefusalLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code in (401, 403) and not getattr(request, _LOGGED, False):
-            reason = getattr(request, _REASON, "") or f"HTTP {response.status_code}"
+        if response.status_code in (401, 403) and not getattr(request, LOGGED, False):
+            reason = getattr(request, REASON, "") or f"HTTP {response.status_code}"
             try:
                 log_refusal(request, reason)
             except DatabaseError:
@@ -116,38 +145,3 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Django's CSRF_FAILURE_VIEW: the friendly page, and the refusal logged with its reason."""
     log_refusal(request, f"CSRF: {reason}"[:300])
     return render(request, "403_csrf.html", status=403)
-
-
-# --- rate limits -----------------------------------------------------------------------------
-
-
-def rate_limited(request: HttpRequest, group: str, rate: str, key: str = "ip") -> bool:
-    """Count this request against ``rate`` per client address (or per ``key``); True if over
-    the limit."""
-    limited = is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
-    if limited:
-        logger.warning("rate limit %s reached: %s %s", group, request.method, safe_path(request))
-    return limited
-
-
-def too_many_requests(request: HttpRequest) -> HttpResponse:
-    """The Danish 429 page."""
-    response = render(
-        request,
-        "429.html",
-        {"message": _("Du har prøvet for mange gange. Vent lidt, og prøv så igen.")},
-        status=429,
-    )
-    response["Retry-After"] = "3600"
-    return response
-
-
-def invitation_rate_limited(request: HttpRequest) -> bool:
-    return rate_limited(request, "invitation", settings.INVITATION_RATE_LIMIT)
-
-
-def api_token_create_rate_limited(request: HttpRequest) -> bool:
-    """Per user: a stolen session cannot mint keys in bulk."""
-    return rate_limited(
-        request, "api-token-create", settings.API_TOKEN_CREATE_RATE_LIMIT, key="user"
-    )

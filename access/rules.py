@@ -1,332 +1,298 @@
-"""All access control, in one module.
+"""Who may see and do what: every access rule of the application, in one module.
 
-Visibility of a case comes from indexed relations:
+**Seeing a case (staff).** A member of staff sees a case through one of four relations, each
+an indexed lookup:
 
-* the owning caseworker,
-* the lead of the case's team,
-* a therapist assigned to one of the case's measures,
-* an explicit share (django-guardian object permission with an end date), e.g. holiday cover.
+* they own it (the caseworker, ``owner``);
+* they lead the case's team (``TeamMembership.is_lead``);
+* they are assigned to one of its measures (a therapist or psychologist at the provider);
+* it is shared with them until an end date, with a reason (``CaseShare``, holiday cover).
 
-Plans, network, follow-ups, sessions and letters are reached through their case and have no
-permission rows of their own. Anything a user may not see answers 404, and the attempt is
-logged. Nothing here calls ``has_perm`` row by row or ``get_objects_for_user``: the visible
-case ids are one SQL subquery (a UNION of four index lookups).
+Family users, anonymous and inactive users see no case here (the family portal has its own
+rule below). Anything a user may not see answers 404, exactly like what does not exist, and
+the attempt is logged (``access.refusals.access_log_denied``).
+
+**Doing things with a case** (``CaseAccess``, worked out once per request):
+
+* *authority* (judgements, assessments, measures, closing, the journal's corrections): the
+  owner or the team lead, in the roles caseworker or team lead;
+* *goals and network* (the plan's goals, who does what, ratings, the network map and
+  meetings): the authority, or staff assigned to one of the case's measures;
+* *journal*: any member of staff who sees the case;
+* *sessions*: staff assigned to one of the case's measures;
+* *closing letters*: written by the therapists (or psychologists) assigned to the letter's
+  measure; sent without the family's approval by them or by the case's owner;
+* *access log export*: team leads and administrators.
+
+**The family portal.** A family user sees the cases of the children in their own family, and
+only once the municipality has involved the family (from the assessment on): at the
+notification stage the concern may be about the parent who would read it.
+
+This module knows the case app's field names (``owner``, ``team``, ``measures``,
+``citizen``), not its code: the access layer sits below the case app (README, "Project
+layout"), so the rules are conditions (``Q``) and predicates the case app applies.
 """
 
 import datetime as dt
-import functools
-import uuid
+from functools import cached_property
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Lookup, QuerySet, UUIDField
-from django.db.models.expressions import RawSQL
-from django.http import Http404, HttpRequest
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from access.log import Action, access_log_record
-from access.refusals import mark_refusal_logged
-from accounts.models import STAFF_ROLES, Role, Team, User
-from cases.models import (
-    Case,
-    CaseStatus,
-    CaseUserObjectPermission,
-    Citizen,
-    FamilyMember,
-    Measure,
-)
-from core import json_rows
+from access.models import CaseShare
+from accounts.models import STAFF_ROLES, Role, Team, TeamMembership, User
 
 VIEW_CASE = "cases.view_case"
+# The roles that run cases as the municipality's authority (myndighed).
+AUTHORITY = (Role.CASEWORKER, Role.TEAM_LEAD)
+# The roles that work at a provider (udfører) on a measure the authority ordered.
+PROVIDER = (Role.THERAPIST, Role.PSYCHOLOGIST)
+NOTIFICATION_STATUS = "notification"  # cases.models.CaseStatus.NOTIFICATION
+
+AnyUser = User | AnonymousUser
 
 
-def role_of(user: User | AnonymousUser) -> str | None:
+def role_of(user: AnyUser) -> str | None:
     """The user's role, or None for anonymous and inactive users."""
     if not user.is_authenticated or not user.is_active:
         return None
     return cast(User, user).role
 
 
-def _union(querysets: list[QuerySet]) -> tuple[str, tuple[Any, ...]]:
-    parts: list[str] = []
-    params: list[Any] = []
-    for qs in querysets:
-        sql, qs_params = qs.order_by().query.sql_with_params()
-        parts.append(sql)
-        params.extend(qs_params)
-    return " UNION ".join(parts), tuple(params)
-
-
-# About 1.2 kB of SQL per entry: at most ~1.2 MB per process.
-@functools.lru_cache(maxsize=1024)
-def _visible_case_ids_sql(uid: int, today: dt.date, vendor: str) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of ``visible_case_ids``, compiled once per user and day (and database vendor):
-    compiling the four querysets cost more CPU than running them (``make bench``). The SQL
-    depends on nothing else: the content type is matched by its app label in the query."""
-    return _union(
-        [
-            Case.objects.filter(owner_id=uid).values("id"),
-            Case.objects.filter(
-                team__memberships__user_id=uid, team__memberships__is_lead=True
-            ).values("id"),
-            Measure.objects.filter(assignments__user_id=uid).values("case_id"),
-            CaseUserObjectPermission.objects.filter(
-                user_id=uid,
-                permission__codename="view_case",
-                permission__content_type__app_label="cases",
-                valid_until__gte=today,
-            ).values("content_object_id"),
-        ]
-    )
-
-
-def visible_case_ids(user: User | AnonymousUser) -> RawSQL | QuerySet:
-    """The ids of the cases ``user`` may see, as a single SQL subquery."""
-    if role_of(user) in (None, Role.FAMILY):
-        return Case.objects.none().values("id")
-    sql, params = _visible_case_ids_sql(
-        cast(User, user).pk, timezone.localdate(), connection.vendor
-    )
-    # Safe: every part is SQL compiled by the ORM, and its values stay parameters.
-    return RawSQL(sql, params)  # noqa: S611
-
-
-@UUIDField.register_lookup
-class InArray(Lookup):
-    """``id__in_array=<subquery>``: ``id = ANY(ARRAY(<subquery>))`` on PostgreSQL, ``IN``
-    elsewhere.
-
-    With ``IN``, Postgres plans a semi-join from its estimate of the UNION's size; at
-    100,000 cases it chose a hash join over a sequential scan of every case (tens of
-    milliseconds per query, growing with the table; found by ``make bench``). The array is
-    evaluated once and each id found through the primary key, whatever the estimate.
-    """
-
-    lookup_name = "in_array"
-
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        if not rhs.startswith("("):
-            rhs = f"({rhs})"
-        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
-        return template % (lhs, rhs), (*lhs_params, *rhs_params)
-
-
-def visible_cases(user: User | AnonymousUser) -> QuerySet[Case]:
-    return Case.objects.filter(id__in_array=visible_case_ids(user))
-
-
-def can_see_case(user: User | AnonymousUser, case: Case) -> bool:
-    return visible_cases(user).filter(id=case.pk).exists()
-
-
-def get_case_for_request(
-    request: HttpRequest,
-    case_id: Any,
-    *,
-    action: str = Action.VIEW,
-    related: tuple[str, ...] = ("citizen", "owner", "team"),  # _HEADER_RELATED
-) -> Case:
-    """Load a case the requesting user may see, log the access, or log the refusal and 404."""
-    user = request.user
-    case_uuid = _as_uuid(case_id)
-    case = None
-    if case_uuid is not None:
-        if related == _HEADER_RELATED and connection.vendor == "postgresql":
-            case = _visible_case_with_header(cast(User, user), case_uuid)
-        else:
-            case = visible_cases(user).select_related(*related).filter(id=case_uuid).first()
-    if case is None:
-        access_log_denied(request, case_id=case_uuid)
-        raise Http404
-    access_log_record(user=user, action=action, case=case, target=request.path)
-    return case
-
-
-# What every case page's header shows, and what ``get_case_for_request`` loads by default.
-_HEADER_RELATED = ("citizen", "owner", "team")
-
-
-@functools.lru_cache(maxsize=1024)
-def _case_with_header_sql(uid: int, today: dt.date) -> tuple[str, tuple[Any, ...]]:
-    """One visible case with its citizen, owner and team as JSON (``json_rows``), in SQL
-    composed once per user and day: on every case page the queryset took ~0.7 ms of CPU to
-    build and compile, several times what PostgreSQL needs to run it (``make bench``).
-    Of the owner everything but the password hash."""
-    quote = connection.ops.quote_name
-    owner = ", ".join(
-        f"'{field.column}', o.{quote(str(field.column))}"
-        for field in User._meta.concrete_fields
-        if field.attname != "password"
-    )
-    visible_sql, visible_params = _visible_case_ids_sql(uid, today, connection.vendor)
-    sql = (
-        "SELECT row_to_json(c), row_to_json(ci), json_build_object("  # noqa: S608 (see below)
-        + owner
-        + "), row_to_json(t) FROM cases_case c"
-        " JOIN cases_citizen ci ON ci.id = c.citizen_id"
-        " JOIN accounts_user o ON o.id = c.owner_id"
-        " JOIN accounts_team t ON t.id = c.team_id"
-        " WHERE c.id = %s AND c.id = ANY(ARRAY(" + visible_sql + "))"
-    )
-    # Safe: column names come from the model, the rest is SQL compiled by the ORM, and every
-    # value stays a parameter.
-    return sql, visible_params
-
-
-def _visible_case_with_header(user: User, case_id: uuid.UUID) -> Case | None:
-    if role_of(user) in (None, Role.FAMILY):  # as visible_case_ids: they see no case here
-        return None
-    sql, visible_params = _case_with_header_sql(user.pk, timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (case_id, *visible_params))
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    case_row, citizen_row, owner_row, team_row = row
-    return json_rows.instance(
-        Case,
-        case_row,
-        citizen=json_rows.instance(Citizen, citizen_row),
-        owner=json_rows.instance(User, owner_row),
-        team=json_rows.instance(Team, team_row),
-    )
-
-
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    """A case id from a URL or a request body; None if it cannot be one."""
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def access_log_denied(request: HttpRequest, *, case_id: Any = None) -> None:
-    """Record a refused attempt, tied to the case when it exists."""
-    case_uuid = _as_uuid(case_id)
-    existing = (
-        Case.objects.filter(id=case_uuid).only("id", "citizen_id").first() if case_uuid else None
-    )
-    access_log_record(user=request.user, action=Action.DENIED, case=existing, target=request.path)
-    mark_refusal_logged(request)
-
-
-# --- who may do what (besides seeing a case) -------------------------------------------------
-
-
-def can_register_notification(user: User | AnonymousUser) -> bool:
-    return role_of(user) in (Role.CASEWORKER, Role.TEAM_LEAD)
-
-
-def can_work_case(user: User | AnonymousUser, case: Case) -> bool:
-    """Authority actions (judgements, assessments, measures, closing): owner or team lead."""
-    if role_of(user) not in (Role.CASEWORKER, Role.TEAM_LEAD):
-        return False
-    uid: int = cast(User, user).pk
-    if case.owner_id == uid:
-        return True
-    return case.team.memberships.filter(user_id=uid, is_lead=True).exists()
-
-
-def is_assigned_staff(user: User | AnonymousUser, case: Case) -> bool:
-    """A therapist (or psychologist) assigned to one of the case's measures."""
-    if role_of(user) not in STAFF_ROLES:
-        return False
-    uid: int = cast(User, user).pk
-    return Measure.objects.filter(case=case, assignments__user_id=uid).exists()
-
-
-def can_work_goals(user: User | AnonymousUser, case: Case) -> bool:
-    """The plan's goals, who does what and the ratings: the caseworker's work, and the
-    assigned therapist's too, since they work on the goals with the family."""
-    return can_work_case(user, case) or is_assigned_staff(user, case)
-
-
-def can_write_journal(user: User | AnonymousUser, case: Case) -> bool:
-    """Anyone who may see the case and works on it as staff may add journal notes."""
+def is_staff(user: AnyUser) -> bool:
     return role_of(user) in STAFF_ROLES
 
 
-def can_write_letter(user: User | AnonymousUser, measure: Measure) -> bool:
-    """A closing status letter: the therapists (or psychologists) assigned to its measure."""
-    if role_of(user) not in (Role.THERAPIST, Role.PSYCHOLOGIST):
-        return False
-    return measure.assignments.filter(user_id=cast(User, user).pk).exists()
+def is_family(user: AnyUser) -> bool:
+    return role_of(user) == Role.FAMILY
 
 
-def can_send_letter(user: User | AnonymousUser, case: Case, measure: Measure) -> bool:
-    """Sending a letter without the family's approval: its therapists or the case's owner."""
-    if role_of(user) in (Role.CASEWORKER, Role.TEAM_LEAD) and case.owner_id == cast(User, user).pk:
-        return True
-    return can_write_letter(user, measure)
+# --- seeing cases ----------------------------------------------------------------------------
 
 
-def can_export_access_log(user: User | AnonymousUser) -> bool:
+def case_visibility(user: AnyUser) -> Q:
+    """The condition on ``cases.Case`` rows that ``user`` may see as staff.
+
+    Each relation is its own indexed condition (``id = ANY(ARRAY(subquery))`` through
+    ``core.lookups.InArray``), so PostgreSQL combines four index scans instead of planning a
+    semi-join over every case.
+    """
+    if not is_staff(user):
+        return Q(pk__in=[])
+    staff = cast(User, user)
+    led_cases = Team.objects.filter(
+        memberships__user_id=staff.pk, memberships__is_lead=True
+    ).values("cases__id")
+    assigned_cases = staff.measure_assignments.values("measure__case_id")  # type: ignore[attr-defined]
+    shared_cases = CaseShare.objects.filter(
+        user_id=staff.pk,
+        permission__codename="view_case",
+        valid_until__gte=timezone.localdate(),
+    ).values("content_object_id")
+    return (
+        Q(owner_id=staff.pk)
+        | Q(id__in_array=led_cases)
+        | Q(id__in_array=assigned_cases)
+        | Q(id__in_array=shared_cases)
+    )
+
+
+def family_case_visibility(user: AnyUser) -> Q:
+    """The condition on ``cases.Case`` rows that a family user may see in the portal: the
+    cases of the children in their own family, once past the notification stage."""
+    if not is_family(user):
+        return Q(pk__in=[])
+    return Q(
+        citizen__family_memberships__is_child=True,
+        citizen__family_memberships__family__members__user_id=cast(User, user).pk,
+    ) & ~Q(status=NOTIFICATION_STATUS)
+
+
+def family_children_visibility(user: AnyUser) -> Q:
+    """The condition on ``cases.FamilyMember`` rows that are the children of ``user``'s own
+    families (the portal's landing page)."""
+    if not is_family(user):
+        return Q(pk__in=[])
+    return Q(is_child=True, family__members__user_id=cast(User, user).pk)
+
+
+def family_may_see_case(case: Any) -> bool:
+    """A family sees its child's case only once the municipality has involved it."""
+    return case.status != NOTIFICATION_STATUS
+
+
+# --- what a user may do, above any one case ---------------------------------------------------
+
+
+def can_register_notification(user: AnyUser) -> bool:
+    return role_of(user) in AUTHORITY
+
+
+def can_export_access_log(user: AnyUser) -> bool:
     return role_of(user) in (Role.TEAM_LEAD, Role.ADMIN)
 
 
-def export_citizen_or_404(request: HttpRequest, citizen_id: Any) -> Citizen:
-    """A citizen whose access log the user may export: they must see one of the citizen's cases."""
-    if not can_export_access_log(request.user):
-        access_log_denied(request)
-        raise Http404
-    if role_of(request.user) == Role.ADMIN:
-        citizen = Citizen.objects.filter(id=citizen_id).first()
-    else:
-        citizen = Citizen.objects.filter(
-            id=citizen_id, cases__in=visible_cases(request.user)
-        ).first()
-    if citizen is None:
-        access_log_denied(request)
-        raise Http404
-    return citizen
+class UserAccess:
+    """What the logged-in user may do on the pages above a single case (the header, Mine
+    sager, the lists). Templates ask this object (``user_access``), never a role string."""
+
+    def __init__(self, user: AnyUser) -> None:
+        self.user = user
+        self.role = role_of(user)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_family(self) -> bool:
+        return self.role == Role.FAMILY
+
+    @property
+    def is_authority(self) -> bool:
+        return self.role in AUTHORITY
+
+    @property
+    def is_provider(self) -> bool:
+        return self.role in PROVIDER
+
+    @property
+    def leads_teams(self) -> bool:
+        """A team lead (the team overview is theirs)."""
+        return self.role == Role.TEAM_LEAD
+
+    @property
+    def can_register_notification(self) -> bool:
+        return self.is_authority
+
+    @property
+    def can_export_access_log(self) -> bool:
+        return self.role in (Role.TEAM_LEAD, Role.ADMIN)
 
 
-# --- families --------------------------------------------------------------------------------
+class CaseAccess(UserAccess):
+    """What the user may do with one case they may see, worked out once per request.
 
-
-def family_children(user: User | AnonymousUser) -> QuerySet[FamilyMember]:
-    """The children in the families the user belongs to (family portal)."""
-    if role_of(user) != Role.FAMILY:
-        return FamilyMember.objects.none()
-    return FamilyMember.objects.filter(
-        is_child=True, family__members__user_id=cast(User, user).pk
-    ).select_related("citizen", "family")
-
-
-def family_may_see_case(case: Case) -> bool:
-    """A family sees its child's case only once the municipality has involved it.
-
-    At the notification stage the concern may be about the parent who would read it; the
-    family learns of the case from the caseworker (assessment onwards), not from the portal.
+    Made by the case pages' loader (``cases.pages``) after the case was found visible, and
+    asked by views, templates (``access`` in their context) and the API. At most two queries,
+    each run once: whether the user leads the case's team, and which of its measures the user
+    is assigned to.
     """
-    return case.status != CaseStatus.NOTIFICATION
+
+    def __init__(self, user: AnyUser, case: Any) -> None:
+        super().__init__(user)
+        self.case = case
+
+    @cached_property
+    def is_owner(self) -> bool:
+        return self.is_authority and self.case.owner_id == cast(User, self.user).pk
+
+    @cached_property
+    def is_team_lead(self) -> bool:
+        return (
+            self.is_authority
+            and TeamMembership.objects.filter(
+                team_id=self.case.team_id, user_id=cast(User, self.user).pk, is_lead=True
+            ).exists()
+        )
+
+    @cached_property
+    def assigned_measure_ids(self) -> frozenset[int]:
+        """The case's measures the user is assigned to (as staff)."""
+        if not self.is_staff:
+            return frozenset()
+        rows = cast(Any, self.user).measure_assignments.filter(measure__case_id=self.case.pk)
+        return frozenset(rows.values_list("measure_id", flat=True))
+
+    @property
+    def can_work(self) -> bool:
+        """Authority actions (judgements, assessments, measures, closing): owner or team lead."""
+        return self.is_owner or self.is_team_lead
+
+    @property
+    def is_assigned(self) -> bool:
+        """Staff assigned to one of the case's measures."""
+        return bool(self.assigned_measure_ids)
+
+    @property
+    def can_work_goals(self) -> bool:
+        """The plan's goals, who does what, ratings and the network: the caseworker's work, and
+        the assigned therapist's too, since they work on the goals with the family."""
+        return self.can_work or self.is_assigned
+
+    @property
+    def can_write_journal(self) -> bool:
+        return self.is_staff
+
+    @property
+    def can_log_sessions(self) -> bool:
+        return self.is_assigned
+
+    @property
+    def can_edit(self) -> bool:
+        return self.can_work and self.case.is_open
+
+    @property
+    def can_edit_goals(self) -> bool:
+        return self.can_work_goals and self.case.is_open
+
+    @cached_property
+    def letter_measure_ids(self) -> frozenset[int]:
+        """The measures whose closing letter the user writes (assigned therapists only)."""
+        return self.assigned_measure_ids if self.is_provider else frozenset()
+
+    def can_write_letter(self, measure: Any) -> bool:
+        return measure.pk in self.letter_measure_ids
+
+    def can_send_letter(self, measure: Any) -> bool:
+        """Sending without the family's approval: its therapists or the case's owner."""
+        return self.is_owner or self.can_write_letter(measure)
+
+    def allows(self, need: str, measure: Any = None) -> bool:
+        return NEEDS[need](self, measure)
 
 
-def get_case_for_family(request: HttpRequest, case_id: Any) -> Case:
-    """A case of a child in the requesting family member's own family, shown to the family.
+def case_access(user: AnyUser, case: Any) -> CaseAccess:
+    """The rights of ``user`` on a case they may see, for code without a request (services,
+    the API's helpers); a page asks ``request.case_access`` instead, made once per request."""
+    cached = getattr(case, "_case_access", None)
+    if cached is not None and cached.user is user:
+        return cast(CaseAccess, cached)
+    access = CaseAccess(user, case)
+    case._case_access = access
+    return access
 
-    Logs the read, or logs the refusal and raises 404 — like ``get_case_for_request`` for staff.
-    """
-    case_uuid = _as_uuid(case_id)
-    citizen_ids = family_children(request.user).values("citizen_id")
-    case = (
-        Case.objects.select_related("citizen", "owner")
-        .filter(id=case_uuid, citizen_id__in=citizen_ids)
-        .first()
-        if case_uuid is not None
-        else None
-    )
-    if case is None or not family_may_see_case(case):
-        access_log_denied(request, case_id=case_uuid)
-        raise Http404
-    access_log_record(user=request.user, action=Action.VIEW, case=case, target=request.path)
-    return case
+
+class Need:
+    """What a page of a case needs beyond seeing the case (``cases.pages.case_page``)."""
+
+    READ = "read"
+    AUTHORITY = "authority"
+    GOALS = "goals"
+    JOURNAL = "journal"
+    EXPORT = "export"
+    SESSIONS = "sessions"
+    LETTER_WRITE = "letter_write"
+    LETTER_SEND = "letter_send"
+
+
+NEEDS = {
+    Need.READ: lambda access, measure: True,
+    Need.AUTHORITY: lambda access, measure: access.can_work,
+    Need.GOALS: lambda access, measure: access.can_work_goals,
+    Need.JOURNAL: lambda access, measure: access.can_write_journal,
+    Need.EXPORT: lambda access, measure: access.can_export_access_log,
+    Need.SESSIONS: lambda access, measure: access.can_log_sessions,
+    Need.LETTER_WRITE: lambda access, measure: access.can_write_letter(measure),
+    Need.LETTER_SEND: lambda access, measure: access.can_send_letter(measure),
+}
 
 
 # --- explicit shares: the only callers of guardian's assign_perm / remove_perm ---------------
@@ -334,15 +300,15 @@ def get_case_for_family(request: HttpRequest, case_id: Any) -> Case:
 
 @transaction.atomic
 def case_share_grant(
-    *, case: Case, user: User, valid_until: dt.date, reason: str, granted_by: User
-) -> CaseUserObjectPermission:
+    *, case: Any, user: User, valid_until: dt.date, reason: str, granted_by: User
+) -> CaseShare:
     if valid_until < timezone.localdate():
         raise ValidationError({"valid_until": _("Slutdatoen for delingen er overskredet.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor sagen deles (fx ferieafløsning).")})
     if user.role not in STAFF_ROLES or not user.is_active:
         raise ValidationError({"user": _("Sager kan kun deles med aktive medarbejdere.")})
-    share = cast(CaseUserObjectPermission, assign_perm(VIEW_CASE, user, case))
+    share = cast(CaseShare, assign_perm(VIEW_CASE, user, case))
     share.valid_until = valid_until
     share.reason = reason.strip()
     share.granted_by = granted_by
@@ -354,7 +320,7 @@ def case_share_grant(
 
 
 @transaction.atomic
-def case_share_revoke(*, case: Case, user: User, revoked_by: User) -> None:
+def case_share_revoke(*, case: Any, user: User, revoked_by: User) -> None:
     remove_perm(VIEW_CASE, user, case)
     access_log_record(
         user=revoked_by,

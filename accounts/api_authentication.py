@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 from rest_framework.request import Request
 
-from access.refusals import log_refusal
 from accounts.api_tokens import api_token_for_secret, hash_secret
 from accounts.client_ip import client_ip
 from accounts.models import ApiToken, User
+from accounts.signals import report_refusal
 
 KEYWORD = "Token"
 
@@ -85,7 +85,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         request: Request, throttle: FailedTokenThrottle, reason: str, owner: User | None = None
     ) -> None:
         throttle.record_failure(request)
-        log_refusal(request, reason, user=owner)
+        report_refusal(request, reason, user=owner)
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD

@@ -43,7 +43,7 @@ def invitation_url(token: str) -> str:
 
 def may_invite(user: User, case: Case) -> bool:
     """The case's owner or team lead, or a therapist assigned to one of its measures."""
-    return permissions.can_work_goals(user, case)
+    return permissions.case_access(user, case).can_work_goals
 
 
 def invitable_members(case: Case) -> "list[FamilyMember]":

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, Team, User
 from cases import deadlines as deadlines
+from cases import signals
 from cases.models import (
     Assessment,
     Case,
@@ -369,10 +370,11 @@ def assessment_finish(
         at=timezone.make_aware(dt.datetime.combine(finished_on, dt.time(12))),
         event=_("Undersøgelse afsluttet"),
     )
-    # § 95: the first follow-up on a measure comes when a parallel assessment ends, if earlier.
-    from followups.services import followups_bring_forward
-
-    followups_bring_forward(case=assessment.case, assessment_ended_on=finished_on)
+    # § 95: the first follow-up on a measure comes when a parallel assessment ends, if earlier
+    # (followups' receiver; followups builds on cases, not the other way round).
+    signals.assessment_finished.send(
+        sender=Assessment, assessment=assessment, finished_on=finished_on
+    )
     return assessment
 
 
@@ -452,20 +454,12 @@ def measure_order(
         )
         if case.status in (CaseStatus.NOTIFICATION, CaseStatus.ASSESSMENT, CaseStatus.CLOSING):
             case_transition(case=case, to_status=CaseStatus.MEASURE)
-        # One case – one plan: the first measure creates it (idempotent). Done before the plan
-        # deadline is scheduled, so that an empty plan does not count as the plan being made.
-        # Imported here because plans builds on cases, not the other way round.
-        from plans.services import plan_create
-
-        plan_create(case=case, user=user)
+        # plans and followups build on cases, not the other way round: their receivers
+        # (cases.signals) create the case's one plan and then schedule the plan deadline (in
+        # that order, so that an empty plan does not count as the plan being made), and
+        # schedule the first-follow-up deadline with the first follow-up tied to it.
         start = timezone.make_aware(dt.datetime.combine(start_date, dt.time(9)))
-        deadlines.deadline_schedule(case=case, rule_code="plan", start=start, measure=measure)
-        first_followup = deadlines.deadline_schedule(
-            case=case, rule_code="first_followup", start=start, measure=measure
-        )
-        from followups.services import followup_create_first
-
-        followup_create_first(measure=measure, deadline=first_followup)
+        signals.measure_ordered.send(sender=Measure, measure=measure, user=user, start=start)
     return measure
 
 

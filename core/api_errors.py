@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from access.refusals import set_refusal_reason
+from core.refusal_marks import set_refusal_reason
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 

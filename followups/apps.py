@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class FollowupsConfig(AppConfig):
     name = "followups"
     verbose_name = _("Opfølgning og frister")
+
+    def ready(self) -> None:
+        from cases import signals
+        from followups import receivers
+
+        signals.measure_ordered.connect(
+            receivers.measure_ordered, dispatch_uid="followups_measure_ordered"
+        )
+        signals.assessment_finished.connect(
+            receivers.assessment_finished, dispatch_uid="followups_assessment_finished"
+        )

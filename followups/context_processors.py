@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from access import rules as permissions
-from accounts.models import STAFF_ROLES, User
+from accounts.models import User
 
 
 class ReminderBadge:
@@ -52,11 +52,13 @@ def nav_urls() -> dict[str, str]:
 
 def app(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    is_staff_user = permissions.role_of(user) in STAFF_ROLES
+    user_access = permissions.UserAccess(user)
     return {
         "APP_ENV": settings.APP_ENV,
         "nav_urls": nav_urls(),
-        "can_register_notification": permissions.can_register_notification(user),
+        # What the user may do above any one case; templates ask it, never a role string.
+        "user_access": user_access,
+        "can_register_notification": user_access.can_register_notification,
         # Anonymous and family users get no badge (and no query).
-        "reminder_badge": ReminderBadge(cast(User, user)) if is_staff_user else None,
+        "reminder_badge": ReminderBadge(cast(User, user)) if user_access.is_staff else None,
     }

@@ -17,12 +17,11 @@ import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 from uuid import UUID
 
-import psycopg
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
@@ -37,7 +36,6 @@ from cases.deadlines import deadlines_schedule_birthdays
 from cases.models import CaseStatus, Deadline
 from cases.working_days import end_of_day
 from followups.models import FollowUp, Reminder
-from letters.models import ClosingLetter
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +45,6 @@ ESCALATE_AFTER = dt.timedelta(days=14)
 DELIVERY_BATCH = 200
 LOOKUP_CHUNK = 2000
 INSERT_BATCH = 500
-# Postgres: rows per INSERT ... SELECT FROM unnest(...), passed as one array per column.
-UNNEST_BATCH = 2500
 
 Level = Reminder.Level
 
@@ -129,39 +125,20 @@ def followup_items(now: dt.datetime) -> Iterator[Item]:
         yield Item(f"followup:{pk}", case_id, owner_id, team_id, title % {"number": number}, due_at)
 
 
-def letter_items(now: dt.datetime) -> Iterator[Item]:
-    """Closing letters waiting for the family's review: the family's reminders (the reviewers
-    with a portal login) and, when the answer is late, the therapist's, who may then send the
-    letter with a recorded reason."""
-    horizon = timezone.localtime(now + COMING_DUE_WITHIN).date()
-    letters = (
-        ClosingLetter.objects.filter(
-            status=ClosingLetter.Status.IN_REVIEW, review_due_on__lte=horizon
-        )
-        .exclude(case__status=CaseStatus.CLOSED)
-        .values_list("pk", "case_id", "author_id", "case__team_id", "review_due_on")
-    )
-    reviewers: dict[int, list[int]] = defaultdict(list)
-    rows = list(letters)
-    for letter_id, user_id in ClosingLetter.reviewers.through.objects.filter(
-        closingletter_id__in=[row[0] for row in rows], familymember__user__isnull=False
-    ).values_list("closingletter_id", "familymember__user_id"):
-        reviewers[letter_id].append(user_id)
-    family_title = _("Svarfrist for statusskrivelsen")
-    staff_title = _("Familiens svarfrist for statusskrivelsen")
-    for pk, case_id, author_id, team_id, due_on in rows:
-        if due_on is None:  # filtered out above; keeps the type checker informed
-            continue
-        due_at = end_of_day(due_on)
-        key = f"letter:{pk}"
-        for user_id in reviewers[pk]:
-            yield Item(key, case_id, user_id, team_id, family_title, due_at, escalates=False)
-        if due_at < now:
-            yield Item(key, case_id, author_id, team_id, staff_title, due_at)
+# The kinds of item the sweep looks at. Apps above followups add theirs with
+# register_item_source from their AppConfig.ready() (letters: letters.reminders.letter_items).
+ItemSource = Callable[[dt.datetime], Iterable[Item]]
+ITEM_SOURCES: list[ItemSource] = [deadline_items, followup_items]
 
 
-# The kinds of item the sweep looks at.
-ITEM_SOURCES = [deadline_items, followup_items, letter_items]
+def register_item_source(source: ItemSource) -> None:
+    """Add ``source`` (``now`` → the items it has within the horizon) to every sweep.
+
+    For apps above followups, from their AppConfig.ready(); registering the same source again
+    changes nothing.
+    """
+    if source not in ITEM_SOURCES:
+        ITEM_SOURCES.append(source)
 
 
 def _team_leads(team_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -176,8 +153,8 @@ def _team_leads(team_ids: Iterable[int]) -> dict[int, list[int]]:
 
 def _wanted(items: list[Item], now: dt.datetime) -> list[tuple[Item, str, int]]:
     """(item, level, recipient) of the reminders the items' states call for (existing ones
-    included). Plain tuples: model instances are made only for the new ones (a repeated sweep
-    over 10,000 items would otherwise spend most of its time building them)."""
+    included). Plain tuples, not model instances (a repeated sweep over 10,000 items would
+    otherwise spend most of its time building them)."""
     escalate = [i for i in items if i.escalates and i.due_at < now - ESCALATE_AFTER]
     leads = _team_leads(i.team_id for i in escalate)
     wanted = []
@@ -190,18 +167,6 @@ def _wanted(items: list[Item], now: dt.datetime) -> list[tuple[Item, str, int]]:
         for lead_id in leads.get(item.team_id, []):
             wanted.append((item, Level.ESCALATED, lead_id))
     return wanted
-
-
-def _reminder(item: Item, level: str, recipient_id: int, now: dt.datetime) -> Reminder:
-    return Reminder(
-        recipient_id=recipient_id,
-        case_id=item.case_id,
-        item=item.key,
-        level=level,
-        title=item.title[:200],
-        due_at=item.due_at,
-        created_at=now,
-    )
 
 
 def _existing(keys: list[str]) -> set[tuple[str, str, int]]:
@@ -219,7 +184,7 @@ def raise_reminders(now: dt.datetime | None = None) -> int:
 
     Reminders that already exist are skipped before writing (a repeated sweep writes
     nothing); the unique constraint with ON CONFLICT DO NOTHING settles the race between two
-    sweeps at the same moment.
+    sweeps at the same moment (``_insert_once``).
     """
     now = now or timezone.now()
     with override(settings.LANGUAGE_CODE):
@@ -227,11 +192,11 @@ def raise_reminders(now: dt.datetime | None = None) -> int:
     wanted = _wanted(items, now)
     if not wanted:
         return 0
-    if connection.vendor == "postgresql":
-        return _insert_missing(wanted, now)
     existing = _existing(sorted({item.key for item, _level, _recipient in wanted}))
+    # Plain rows in INSERT_FIELDS' order, not model instances (a sweep of 10,000 items
+    # raises about 14,000 reminders). str(level): the value ("overdue"), not the member.
     new = [
-        _reminder(item, level, recipient_id, now)
+        (recipient_id, item.case_id, item.key, str(level), item.title[:200], item.due_at, now)
         for item, level, recipient_id in wanted
         if (item.key, level, recipient_id) not in existing
     ]
@@ -240,56 +205,23 @@ def raise_reminders(now: dt.datetime | None = None) -> int:
     return _insert_once(new)
 
 
-def _insert_missing(wanted: list[tuple[Item, str, int]], now: dt.datetime) -> int:
-    """Postgres: the wanted reminders as one array per column, and the database finds those
-    not raised yet (NOT EXISTS on the unique key) and inserts them in one statement; ON
-    CONFLICT DO NOTHING settles the race with a concurrent sweep, RETURNING counts what this
-    sweep wrote. A repeated sweep sends the arrays and writes nothing (no sequence value is
-    drawn for a reminder that exists). Rows are inserted in the order wanted, as before."""
-    table = connection.ops.quote_name(Reminder._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} "  # noqa: S608
-        "(recipient_id, case_id, item, level, title, due_at, created_at) "
-        "SELECT w.recipient_id, w.case_id, w.item, w.level, w.title, w.due_at, %b "
-        "FROM unnest(%b::bigint[], %b::uuid[], %b::varchar[], %b::varchar[], %b::varchar[], "
-        "%b::timestamptz[]) WITH ORDINALITY AS w(recipient_id, case_id, item, level, title, "
-        "due_at, n) "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.item = w.item "
-        "AND r.level = w.level AND r.recipient_id = w.recipient_id) "
-        "ORDER BY w.n ON CONFLICT DO NOTHING RETURNING id"
-    )
-    inserted = 0
-    # A cursor with server-side binding: the arrays go as binary parameters (Django's
-    # client-side binding would quote 14,000 values a column in Python, most of the time a
-    # repeated sweep took). Wrapped as Django wraps its own, so it is logged and counted.
-    connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(cast(Any, raw)) as cursor:  # the stubs expect an already wrapped cursor
-        for start in range(0, len(wanted), UNNEST_BATCH):
-            batch = wanted[start : start + UNNEST_BATCH]
-            columns = (
-                [recipient_id for _item, _level, recipient_id in batch],
-                [item.case_id for item, _level, _recipient in batch],
-                [item.key for item, _level, _recipient in batch],
-                # str(): the value ("overdue"), not the enum member's name.
-                [str(level) for _item, level, _recipient in batch],
-                [item.title[:200] for item, _level, _recipient in batch],
-                [item.due_at for item, _level, _recipient in batch],
-            )
-            cursor.execute(sql, [now, *columns])
-            inserted += len(cursor.fetchall())
-    return inserted
-
-
 INSERT_FIELDS = ("recipient", "case", "item", "level", "title", "due_at", "created_at")
 
 
-def _insert_once(reminders: list[Reminder]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: how many rows this sweep really wrote.
+def _insert_once(rows: list[tuple[Any, ...]]) -> int:
+    """Insert reminders (``rows`` of ``INSERT_FIELDS`` values) that no one has inserted yet;
+    returns how many rows this call wrote.
 
-    ``bulk_create(ignore_conflicts=True)`` cannot tell, and counting afterwards would also
-    count what a concurrent sweep wrote (Postgres and SQLite ≥ 3.35 both speak this SQL).
+    The one statement the app writes by hand, and why: ``INSERT … ON CONFLICT DO NOTHING
+    RETURNING id`` on the unique constraint ``reminder_once_per_item_level``. Two sweeps at
+    the same moment (two beat schedulers, a retried task) may both find a reminder missing;
+    the database inserts it for one of them and skips it for the other, and RETURNING tells
+    each sweep exactly what it wrote (``SweepResult.created``; tests/followups/test_sweep.py
+    runs two sweeps at once). ``bulk_create(ignore_conflicts=True)`` gives the same
+    exactly-once rows but cannot tell which were this sweep's, and counting afterwards would
+    count the other sweep's too. The SQL is built from the model's metadata and runs through
+    Django's cursor (logged and counted as any query); PostgreSQL and SQLite (≥ 3.35) both
+    speak it, so the same code runs on each. Rows are inserted in the order given.
     """
     fields = [cast(Field, Reminder._meta.get_field(name)) for name in INSERT_FIELDS]
     qn = connection.ops.quote_name
@@ -297,12 +229,12 @@ def _insert_once(reminders: list[Reminder]) -> int:
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     inserted = 0
     with connection.cursor() as cursor:
-        for start in range(0, len(reminders), INSERT_BATCH):
-            batch = reminders[start : start + INSERT_BATCH]
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
             params = [
-                field.get_db_prep_save(getattr(reminder, field.attname), connection)
-                for reminder in batch
-                for field in fields
+                field.get_db_prep_save(value, connection)
+                for values in batch
+                for field, value in zip(fields, values, strict=True)
             ]
             cursor.execute(
                 f"INSERT INTO {qn(Reminder._meta.db_table)} ({columns}) "  # noqa: S608

@@ -1,6 +1,6 @@
 """Reads for the reminder list, the deadline list and the team overview.
 
-Everything a list shows starts from ``permissions.visible_case_ids`` (the deadline list) or
+Everything a list shows starts from ``Case.objects.visible_to`` (the deadline list) or
 from the teams the user leads (the team overview), so no page shows more than the user may
 see. The lists are one SQL query each, however many cases and deadlines there are: the
 deadline list is a UNION of open deadlines and open follow-ups, sorted and paged in SQL; the
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -45,18 +44,10 @@ def reminders_for(*, user: User, unread_only: bool = False) -> QuerySet[Reminder
     return reminders.select_related("case", "case__citizen").order_by("-created_at", "-id")
 
 
-# Written out: it runs on every staff page, and building and compiling the queryset cost more
-# than PostgreSQL needs to answer it from the partial index ``reminder_unread`` (``make bench``).
-_UNREAD_REMINDERS_SQL = (
-    "SELECT COUNT(*) FROM followups_reminder WHERE recipient_id = %s AND read_at IS NULL"
-)
-
-
 def unread_reminder_count(*, user: User) -> int:
-    """One COUNT on the partial index ``reminder_unread``."""
-    with connection.cursor() as cursor:
-        cursor.execute(_UNREAD_REMINDERS_SQL, [user.pk])
-        return int(cursor.fetchone()[0])
+    """One COUNT, on every staff page (the header's badge): its condition is that of the
+    partial index ``reminder_unread`` (recipient, read_at IS NULL), which answers it."""
+    return Reminder.objects.filter(recipient_id=user.pk, read_at=None).count()
 
 
 # --- the deadline list -----------------------------------------------------------------------
@@ -160,7 +151,7 @@ def compliance_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _scope(qs: QuerySet[Any], *, user: User, filters: DeadlineFilters) -> QuerySet[Any]:
-    qs = qs.filter(case_id__in=permissions.visible_case_ids(user))
+    qs = qs.filter(case_id__in=Case.objects.visible_to(user).values("id"))
     if filters.worker_id is not None:
         qs = qs.filter(case__owner_id=filters.worker_id)
     elif filters.only_mine:

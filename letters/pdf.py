@@ -38,6 +38,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import FamilyMember
 from letters.models import ClosingLetterVersion, LetterRendering, LetterSection
+from network import selectors as network_selectors
+from plans import selectors as plan_selectors
+from plans.models import Plan
 
 TEMPLATE = "letters/letter_pdf.html"
 # The document's own address. ``.invalid`` never resolves (RFC 2606): a URL under it is only
@@ -215,9 +218,6 @@ def _family_address(version: ClosingLetterVersion) -> dict[str, Any]:
 
 
 def _rating_chart(case: Any) -> SafeString | None:
-    from plans import selectors as plan_selectors
-    from plans.models import Plan
-
     plan = Plan.objects.filter(case=case).first()
     if plan is None:
         return None
@@ -235,8 +235,6 @@ def _rating_chart(case: Any) -> SafeString | None:
 
 
 def _network_map(case: Any) -> SafeString | None:
-    from network import selectors as network_selectors
-
     members = list(network_selectors.active_members(case))
     if not members:
         return None

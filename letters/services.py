@@ -32,7 +32,9 @@ from django.utils.translation import override
 
 from access import rules as permissions
 from accounts.models import User
-from cases.models import CaseStatus, FamilyMember, Measure, age_on
+from cases.models import CaseStatus, FamilyMember, FamilyRelation, Measure, age_on
+from cases.services import measure_end
+from followups.models import Reminder, Session
 from letters.models import (
     ClosingLetter,
     ClosingLetterComment,
@@ -40,6 +42,8 @@ from letters.models import (
     LetterRendering,
     LetterSection,
 )
+from network.models import NetworkMember
+from plans.models import Goal, Rating
 
 SECTION_MAX = 20_000
 COMMENT_MAX = 5_000
@@ -81,8 +85,6 @@ def _hours(minutes: int | None) -> str:
 
 
 def _course_text(measure: Measure) -> str:
-    from followups.models import Session
-
     logged = Session.objects.filter(measure=measure, status=Session.Status.LOGGED)
     totals = logged.aggregate(minutes=Sum("duration_minutes"), count=Count("id"))
     total, count = totals["minutes"], totals["count"]
@@ -108,8 +110,6 @@ def _course_text(measure: Measure) -> str:
 
 
 def _themes_text(measure: Measure) -> str:
-    from followups.models import Session
-
     labels = dict(Session.Method.choices)
     used: Counter[str] = Counter()
     for methods in Session.objects.filter(
@@ -122,8 +122,6 @@ def _themes_text(measure: Measure) -> str:
 
 
 def _goals_text(measure: Measure) -> str:
-    from plans.models import Goal, Rating
-
     goals = list(Goal.objects.filter(plan__case_id=measure.case_id))
     if not goals:
         return ""
@@ -155,8 +153,6 @@ def _goals_text(measure: Measure) -> str:
 
 
 def _handover_text(measure: Measure) -> str:
-    from network.models import NetworkMember
-
     members = NetworkMember.objects.filter(
         case_id=measure.case_id, removed_at=None, circle__lte=2
     ).order_by("circle", "name")
@@ -192,7 +188,7 @@ def letter_start(*, measure: Measure, user: User) -> ClosingLetter:
     existing = ClosingLetter.objects.filter(measure=measure).first()
     if existing is not None:
         return existing
-    if not permissions.can_write_letter(user, measure):
+    if not permissions.case_access(user, measure.case).can_write_letter(measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan skrive statusskrivelsen."))
     if measure.case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Sagen er lukket."))
@@ -223,7 +219,7 @@ def letter_update_draft(
 ) -> ClosingLetterVersion:
     """Save the text of the version being written (never a version already sent for review)."""
     letter = _lock(letter)
-    if not permissions.can_write_letter(user, letter.measure):
+    if not permissions.case_access(user, letter.case).can_write_letter(letter.measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan skrive statusskrivelsen."))
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Brevet kan ikke ændres nu: start en ny version."))
@@ -245,8 +241,6 @@ def letter_reviewer_candidates(letter: ClosingLetter) -> list[FamilyMember]:
     """Who may read the letter before it is sent: the child's parents with custody and the
     child from 10 years (where the caseworker decides). A child of parents who live apart is
     a member of both households; it is offered once (preferably the row with a portal login)."""
-    from cases.models import FamilyRelation
-
     child = letter.case.citizen
     members = (
         FamilyMember.objects.filter(family__members__citizen=child)
@@ -287,7 +281,7 @@ def letter_send_for_review(
 ) -> ClosingLetterVersion:
     """Freeze the current version and give it to the family to read, comment or approve."""
     letter = _lock(letter)
-    if not permissions.can_write_letter(user, letter.measure):
+    if not permissions.case_access(user, letter.case).can_write_letter(letter.measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan sende statusskrivelsen."))
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Brevet er allerede sendt til familien."))
@@ -328,7 +322,7 @@ def letter_revise(*, letter: ClosingLetter, user: User) -> ClosingLetterVersion:
     letter = _lock(letter)
     if letter.status != Status.IN_REVIEW:
         raise ValidationError(_("Kun et brev til gennemsyn kan revideres."))
-    if not permissions.can_write_letter(user, letter.measure):
+    if not permissions.case_access(user, letter.case).can_write_letter(letter.measure):
         raise ValidationError(_("Kun en behandler på indsatsen kan revidere statusskrivelsen."))
     last = letter_latest_version(letter)
     version = ClosingLetterVersion.objects.create(
@@ -406,7 +400,7 @@ def letter_send_without_approval(
     letter = _lock(letter)
     if letter.status != Status.IN_REVIEW:
         raise ValidationError(_("Kun et brev, familien har haft til gennemsyn, kan sendes."))
-    if not permissions.can_send_letter(user, letter.case, letter.measure):
+    if not permissions.case_access(user, letter.case).can_send_letter(letter.measure):
         raise ValidationError(_("Du kan ikke sende dette brev."))
     reason = reason.strip()
     if not reason:
@@ -431,9 +425,6 @@ def letter_send_without_approval(
 def letter_deliver(*, rendering: LetterRendering) -> ClosingLetter:
     """The PDF exists: the letter is sent (once), the caseworker's inbox gets it, both sides are
     e-mailed, and the measure ends. Idempotent: a second call changes nothing."""
-    from cases.services import measure_end
-    from followups.models import Reminder
-
     letter = _lock(rendering.version.letter)
     if letter.status == Status.SENT:
         return letter

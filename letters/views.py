@@ -2,18 +2,16 @@
 Indsatser tab: start, write, send to the family for review, revise, send without approval,
 compare versions, follow the rendering and download the PDF.
 
-Every view is wrapped in ``letter_view``, which loads the case with ``case_view`` (the read is
-logged, an outsider gets a logged 404) and the letter or measure through the case
+Every view is wrapped in ``letter_page`` (``cases.pages.case_page``), which loads the case
+(the read is logged, an outsider gets a logged 404) and the letter or measure through the case
 (``case_object_or_404``: an id of another case is a logged 404), then checks the letter right:
 anyone who may see the case reads; the therapists assigned to the letter's measure write; the
 case's owner may also send a letter without the family's approval. The services in
-cases/services_letters.py do every change and check the same rules again.
+letters/services.py do every change and check the same rules again.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
@@ -25,17 +23,16 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
 from access.log import Action, access_log_record
+from access.rules import Need
 from cases.models import Case, Measure
-from cases.views.case_common import (
+from cases.pages import (
     FORM_METHODS,
     READ_METHODS,
-    Access,
+    access_of,
     case_context,
     case_object_or_404,
-    case_view,
-    forbidden,
+    case_page,
     form_data,
     render_case_form,
     user_of,
@@ -59,66 +56,45 @@ TAB = "measures"
 POST_ONLY = ("POST",)
 
 
-class LetterAccess(Enum):
-    READ = "read"  # anyone who may see the case
-    WRITE = "write"  # the therapists assigned to the letter's measure
-    SEND = "send"  # WRITE, or the case's owner (send without the family's approval)
-
-
 WHAT = {
-    LetterAccess.WRITE: _("skrive statusskrivelsen – det gør behandlerne på indsatsen"),
-    LetterAccess.SEND: _(
+    Need.LETTER_WRITE: _("skrive statusskrivelsen – det gør behandlerne på indsatsen"),
+    Need.LETTER_SEND: _(
         "sende statusskrivelsen uden godkendelse – det gør behandlerne på indsatsen eller "
         "sagens sagsbehandler"
     ),
 }
 
 
-def letter_view(
-    access: LetterAccess = LetterAccess.READ,
-    *,
-    methods: tuple[str, ...] = READ_METHODS,
+def letter_or_measure(
+    request: HttpRequest, case: Case, kwargs: dict[str, Any]
+) -> tuple[ClosingLetter | Measure, Measure]:
+    """The letter (``letter_id``) or the measure (``measure_id``) of the URL, through the case
+    (``case_page``'s loader): the object the view is given, and the measure whose letter
+    rights the page needs."""
+    if "letter_id" in kwargs:
+        letter = case_object_or_404(
+            request,
+            case,
+            ClosingLetter.objects.select_related("measure__legal_basis", "author", "approved_by"),
+            kwargs.pop("letter_id"),
+        )
+        letter.case = case
+        letter.measure.case = case
+        return letter, letter.measure
+    measure = case_object_or_404(
+        request, case, Measure.objects.select_related("legal_basis"), kwargs.pop("measure_id")
+    )
+    measure.case = case
+    return measure, measure
+
+
+def letter_page(
+    need: str = Need.READ, *, methods: tuple[str, ...] = READ_METHODS
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Load the case (logged; outsiders 404), then the letter (``letter_id``) or the measure
-    (``measure_id``) through it, check the letter right and call ``view(request, case, obj)``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def checked(request: HttpRequest, case: Case, **kwargs: Any) -> HttpResponse:
-            obj: ClosingLetter | Measure
-            if "letter_id" in kwargs:
-                letter = case_object_or_404(
-                    request,
-                    case,
-                    ClosingLetter.objects.select_related(
-                        "measure__legal_basis", "author", "approved_by"
-                    ),
-                    kwargs.pop("letter_id"),
-                )
-                letter.case = case
-                letter.measure.case = case
-                measure, obj = letter.measure, letter
-            else:
-                measure = case_object_or_404(
-                    request,
-                    case,
-                    Measure.objects.select_related("legal_basis"),
-                    kwargs.pop("measure_id"),
-                )
-                measure.case = case
-                obj = measure
-            user = request.user
-            if access is LetterAccess.WRITE and not permissions.can_write_letter(user, measure):
-                return forbidden(request, case, what=WHAT[access], access=Access.READ)
-            if access is LetterAccess.SEND and not permissions.can_send_letter(user, case, measure):
-                return forbidden(request, case, what=WHAT[access], access=Access.READ)
-            return view(request, case, obj, **kwargs)
-
-        wrapper = case_view(Access.READ, methods=methods)(checked)
-        wrapper.letter_access = access  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
+    """``case_page`` for a letter page: the view is called as ``view(request, case, obj)``."""
+    return case_page(
+        need, what=WHAT.get(need, ""), methods=methods, load=letter_or_measure, tab=TAB
+    )
 
 
 def detail_url(letter: ClosingLetter) -> str:
@@ -130,7 +106,6 @@ def detail_url(letter: ClosingLetter) -> str:
 def _page(
     request: HttpRequest, template: str, case: Case, letter: ClosingLetter, **context: Any
 ) -> HttpResponse:
-    user = request.user
     return render_case_form(
         request,
         template,
@@ -139,7 +114,7 @@ def _page(
         context={
             "letter": letter,
             "measure": letter.measure,
-            "can_write": permissions.can_write_letter(user, letter.measure),
+            "can_write": access_of(request).can_write_letter(letter.measure),
             **context,
         },
     )
@@ -185,7 +160,6 @@ def rendering_of(letter: ClosingLetter) -> LetterRendering | None:
 def detail_context(request: HttpRequest, case: Case, letter: ClosingLetter) -> dict[str, Any]:
     """Everything the detail page shows, in a fixed number of queries however many versions
     and comments the letter has."""
-    user = request.user
     versions = list(
         letter.versions.select_related("created_by")
         .annotate(comment_count=Count("comments"))
@@ -213,7 +187,7 @@ def detail_context(request: HttpRequest, case: Case, letter: ClosingLetter) -> d
         for key, label in LetterSection.choices
     ]
     earlier_comments = [c for c in comments if c not in latest_comments]
-    can_write = permissions.can_write_letter(user, letter.measure)
+    can_write = access_of(request).can_write_letter(letter.measure)
     status = letter.status
     return {
         "letter_page": "detail",
@@ -232,14 +206,14 @@ def detail_context(request: HttpRequest, case: Case, letter: ClosingLetter) -> d
         "can_edit": can_write and status == ClosingLetter.Status.DRAFT,
         "can_revise": can_write and status == ClosingLetter.Status.IN_REVIEW,
         "can_send_without_approval": status == ClosingLetter.Status.IN_REVIEW
-        and permissions.can_send_letter(user, case, letter.measure),
+        and access_of(request).can_send_letter(letter.measure),
     }
 
 
 # --- pages -----------------------------------------------------------------------------------
 
 
-@letter_view(LetterAccess.WRITE, methods=POST_ONLY)
+@letter_page(Need.LETTER_WRITE, methods=POST_ONLY)
 def closing_letter_start(request: HttpRequest, case: Case, measure: Measure) -> HttpResponse:
     """The measure's letter, prefilled from the case (or the letter it already has)."""
     try:
@@ -251,7 +225,7 @@ def closing_letter_start(request: HttpRequest, case: Case, measure: Measure) -> 
     return redirect("letters:closing_letter_edit", case_id=case.pk, letter_id=letter.pk)
 
 
-@letter_view()
+@letter_page()
 def closing_letter_detail(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     return render_case_form(
         request,
@@ -262,7 +236,7 @@ def closing_letter_detail(request: HttpRequest, case: Case, letter: ClosingLette
     )
 
 
-@letter_view()
+@letter_page()
 def closing_letter_rendering(
     request: HttpRequest, case: Case, letter: ClosingLetter
 ) -> HttpResponse:
@@ -277,7 +251,7 @@ def closing_letter_rendering(
     return response
 
 
-@letter_view()
+@letter_page()
 def closing_letter_pdf(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     """The stored PDF, exactly as rendered; 404 until it exists. The download is logged."""
     rendering = rendering_of(letter)
@@ -302,7 +276,7 @@ def closing_letter_pdf(request: HttpRequest, case: Case, letter: ClosingLetter) 
     return cast(HttpResponse, response)  # a streaming response; the decorators type HttpResponse
 
 
-@letter_view(LetterAccess.WRITE, methods=FORM_METHODS)
+@letter_page(Need.LETTER_WRITE, methods=FORM_METHODS)
 def closing_letter_edit(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     version = letters.letter_latest_version(letter)
     editable = letter.status == ClosingLetter.Status.DRAFT and not version.is_frozen
@@ -342,7 +316,7 @@ def closing_letter_edit(request: HttpRequest, case: Case, letter: ClosingLetter)
     )
 
 
-@letter_view(LetterAccess.WRITE, methods=FORM_METHODS)
+@letter_page(Need.LETTER_WRITE, methods=FORM_METHODS)
 def closing_letter_review(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     version = letters.letter_latest_version(letter)
     if letter.status != ClosingLetter.Status.DRAFT:
@@ -379,7 +353,7 @@ def closing_letter_review(request: HttpRequest, case: Case, letter: ClosingLette
     )
 
 
-@letter_view(LetterAccess.WRITE, methods=POST_ONLY)
+@letter_page(Need.LETTER_WRITE, methods=POST_ONLY)
 def closing_letter_revise(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     try:
         version = letters.letter_revise(letter=letter, user=user_of(request))
@@ -394,7 +368,7 @@ def closing_letter_revise(request: HttpRequest, case: Case, letter: ClosingLette
     return redirect("letters:closing_letter_edit", case_id=case.pk, letter_id=letter.pk)
 
 
-@letter_view(LetterAccess.SEND, methods=FORM_METHODS)
+@letter_page(Need.LETTER_SEND, methods=FORM_METHODS)
 def closing_letter_send_without_approval(
     request: HttpRequest, case: Case, letter: ClosingLetter
 ) -> HttpResponse:
@@ -424,7 +398,7 @@ def closing_letter_send_without_approval(
     )
 
 
-@letter_view()
+@letter_page()
 def closing_letter_compare(request: HttpRequest, case: Case, letter: ClosingLetter) -> HttpResponse:
     """?fra=<number>&til=<number>; by default the last two versions."""
     versions = {v.number: v for v in letter.versions.select_related("created_by")}

@@ -1,5 +1,5 @@
 """Forms of the family portal (comments on and approval of a closing letter, accepting an
-invitation) and the staff's invitation form on the case's Familie tab.
+invitation; the staff's invitation form is cases.forms.invitations.InvitationForm).
 
 The forms check the shape of the input; the services (cases/services_letters.py,
 cases/services_invitations.py) check the rules and their errors are put back on the form.
@@ -39,25 +39,6 @@ class LetterApproveForm(ServiceForm):
         help_text=_("Godkendelsen kan ikke fortrydes."),
         error_messages={"required": _("Sæt kryds for at bekræfte, at du godkender brevet.")},
     )
-
-
-class InvitationForm(ServiceForm):
-    """Staff: invite a member of the child's family to the portal (one form per member, told
-    apart by the prefix; the member's id is posted as ``member``)."""
-
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        error_messages={
-            "required": _("Skriv personens e-mailadresse."),
-            "invalid": _("Skriv en gyldig e-mailadresse."),
-        },
-    )
-
-    def __init__(self, *args: Any, member_id: int | None = None, **kwargs: Any) -> None:
-        if member_id is not None:
-            kwargs.setdefault("prefix", f"invitation-{member_id}")
-        super().__init__(*args, **kwargs)
 
 
 class InvitationAcceptForm(ServiceForm):

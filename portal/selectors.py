@@ -73,7 +73,10 @@ def family_overview(*, user: User) -> list[FamilyChild]:
     queries, however many children, meetings and letters there are."""
 
     children = list(
-        permissions.family_children(user).distinct().order_by("citizen__birth_date", "id")
+        FamilyMember.objects.filter(permissions.family_children_visibility(user))
+        .select_related("citizen", "family")
+        .distinct()
+        .order_by("citizen__birth_date", "id")
     )
     citizen_ids = [c.citizen_id for c in children if c.citizen_id is not None]
     cases = (

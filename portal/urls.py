@@ -1,6 +1,6 @@
 """The family portal, under /familie/ (namespace ``family``).
 
-Every page of a case loads it through ``permissions.get_case_for_family``;
+Every page of a case loads it through ``portal.pages.family_case_page``;
 tests/portal/test_letters_access.py requests every pattern here as every persona.
 """
 

@@ -16,7 +16,7 @@ from django.db.backends.signals import connection_created
 from django.test import Client, override_settings
 
 from accounts.models import OrganisationUnit, Role
-from tests import factories as f
+from demo import factories as f
 
 
 def _allow_test_flush(sender, connection, **kwargs):

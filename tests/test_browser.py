@@ -12,7 +12,7 @@ import pytest
 from accounts.models import Role
 from cases.models import Case, Notification
 from core.cpr import format_cpr
-from tests import factories as f
+from demo import factories as f
 from tests.browser import ARTIFACTS, new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.models import OrganisationUnit, Role
 from cases.models import CaseStatus
+from demo import factories as f
 from plans.models import Goal, Plan, Rating
-from tests import factories as f
 from tests.browser import ARTIFACTS, new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -13,10 +13,10 @@ import pytest
 
 from accounts.models import OrganisationUnit, Role
 from cases.models import CaseStatus
+from demo import factories as f
 from followups.models import Session
 from plans import services as plan_services
 from plans.models import Area
-from tests import factories as f
 from tests.browser import ARTIFACTS, TIMEOUT_MS
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,11 +1,11 @@
 import datetime as dt
 
-from access import rules as permissions
+from cases.models import Case
 
 
 def test_visibility_by_relation(case, personas):
     visible = {
-        name: permissions.visible_cases(getattr(personas, name)).filter(id=case.id).exists()
+        name: Case.objects.visible_to(getattr(personas, name)).filter(id=case.id).exists()
         for name in vars(personas)
     }
     assert visible == {
@@ -39,7 +39,7 @@ def test_factory_children_are_far_from_the_birthdays_the_sweep_acts_on():
     """Tests count reminders and deadlines on factory cases; the sweep schedules deadlines of
     its own near the 16th and 18th birthday, so a default child is 2 to 14 years old."""
     from cases.models import age_on
-    from tests import factories as f
+    from demo import factories as f
 
     ages = {age_on(f.CitizenFactory.build().birth_date, dt.date.today()) for _ in range(300)}
     assert min(ages) >= 2 and max(ages) <= 14, sorted(ages)

@@ -30,9 +30,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_ratelimit.core import is_ratelimited
 
-from access.refusals import log_refusal
 from accounts import two_factor as auth_otp
 from accounts.models import STAFF_ROLES, User
+from accounts.signals import report_refusal
 
 log = logging.getLogger("familievaerft.auth")
 
@@ -244,7 +244,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     """New recovery codes from the profile page; the old ones stop working."""
     user = cast(User, request.user)
     if user.role not in STAFF_ROLES:
-        log_refusal(request, "gendannelseskoder: kun for medarbejdere")
+        report_refusal(request, "gendannelseskoder: kun for medarbejdere")
         raise Http404
     if not auth_otp.status(user).device:
         raise Http404

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from access.refusals import api_token_create_rate_limited, log_refusal, too_many_requests
 from accounts import two_factor as auth_otp
 from accounts.api_tokens import api_token_create, api_token_revoke, expiry_problem
 from accounts.models import STAFF_ROLES, ApiToken, User
+from accounts.signals import report_refusal
 from core.forms import ServiceForm
+from core.rate_limits import api_token_create_rate_limited, too_many_requests
 
 TEMPLATE = "accounts/profile.html"
 
@@ -55,7 +56,7 @@ class TokenForm(ServiceForm):
 def _staff_or_404(request: HttpRequest) -> User:
     user = cast(User, request.user)
     if user.role not in STAFF_ROLES:
-        log_refusal(request, "profil og API-nøgler: kun for medarbejdere")
+        report_refusal(request, "profil og API-nøgler: kun for medarbejdere")
         raise Http404
     return user
 
@@ -108,7 +109,7 @@ def _revoke(request: HttpRequest, user: User) -> HttpResponse:
     number = raw.isascii() and raw.isdigit()
     token = user.api_tokens.filter(pk=int(raw)).first() if number else None
     if token is None:
-        log_refusal(request, "tilbagekald af en nøgle, der ikke er brugerens egen")
+        report_refusal(request, "tilbagekald af en nøgle, der ikke er brugerens egen")
         raise Http404
     if api_token_revoke(token=token, user=user):
         messages.success(request, _("Nøglen “%(name)s” er tilbagekaldt.") % {"name": token.name})

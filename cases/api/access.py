@@ -6,25 +6,33 @@ from django.http import HttpRequest
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
-from access import rules as permissions
 from access.log import Action, access_log_record
-from access.refusals import mark_refusal_logged
+from access.refusals import access_log_denied
+from access.rules import CaseAccess, case_access
 from cases.models import Case, Citizen
+from cases.pages import load_case
+from core.refusal_marks import mark_refusal_logged
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def case_for_api(request: Request, case_id: Any) -> Case:
     """The case in the URL if the caller may see it. A read is logged as a view, a write as a
-    change; anything not visible is a logged 404 (``permissions.get_case_for_request``)."""
+    change; anything not visible is a logged 404 (``cases.pages.load_case``). What the caller
+    may do with it is ``access_of(request, case)``, worked out once per request."""
     action = Action.VIEW if request.method in READ_METHODS else Action.CHANGE
     # The DRF request carries the token's user and proxies ``path`` to the Django request.
-    return permissions.get_case_for_request(cast(HttpRequest, request), case_id, action=action)
+    return load_case(cast(HttpRequest, request), case_id, action=action)
+
+
+def access_of(request: Request, case: Case) -> CaseAccess:
+    """The caller's rights on a case loaded by ``case_for_api``, one object per request."""
+    return case_access(request.user, case)
 
 
 def refuse(request: Request, case: Case, message: Any) -> PermissionDenied:
     """The caller sees the case but may not do this: log the refusal, answer 403."""
-    permissions.access_log_denied(cast(HttpRequest, request), case_id=case.pk)
+    access_log_denied(cast(HttpRequest, request), case=case)
     return PermissionDenied(message)
 
 

@@ -1,3 +1,6 @@
+"""Query-string filters of the case list (GET /api/v1/cases/): status, open or closed, team,
+owner, open deadlines before or after a time, changed since; times are ISO 8601, taken as UTC."""
+
 import datetime as dt
 
 import django_filters

@@ -1,10 +1,29 @@
-"""Cases and citizens as the API shows them. A CPR number appears only in CitizenDetail."""
+"""The cases app's API serializers: cases and citizens as the API shows them (a CPR number
+appears only in CitizenDetail), and a case's notifications, assessments and measures, both as
+read and as the input of their writes. Serializers of plans, follow-ups, the network and
+letters live in those apps' own ``api`` packages."""
 
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Team, User
-from cases.models import Case, Citizen
+from accounts.models import Role, Team, User
+from cases.forms.case import provider_teams
+from cases.models import (
+    Assessment,
+    Case,
+    Citizen,
+    HoursStep,
+    LegalBasis,
+    Measure,
+    Notification,
+)
 from core.cpr import normalise_cpr, validate_cpr
+
+# Nothing in a case predates the system's law by decades; far older times are typing errors.
+EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
 
 
 class PersonRef(serializers.ModelSerializer):
@@ -81,3 +100,113 @@ class CaseSerializer(serializers.ModelSerializer):
             "reopened_at",
             "updated_at",
         ]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "received_at",
+            "reporter_kind",
+            "reporter_name",
+            "reporter_organisation",
+            "reporter_email",
+            "concern",
+            "registered_at",
+            "acute_judged_at",
+            "acute_outcome",
+            "receipt_sent_at",
+        ]
+
+
+class NotificationInput(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Notification.Kind.choices, default=Notification.Kind.NOTIFICATION
+    )
+    received_at = serializers.DateTimeField()
+    reporter_kind = serializers.ChoiceField(choices=Notification.ReporterKind.choices)
+    reporter_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reporter_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reporter_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    concern = serializers.CharField(max_length=20000)
+
+    def validate_received_at(self, value: dt.datetime) -> dt.datetime:
+        if value < EARLIEST:
+            raise serializers.ValidationError(_("Modtagelsestidspunktet er for langt tilbage."))
+        return value
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "kind",
+            "started_on",
+            "finished_on",
+            "conclusion",
+            "parents_view",
+            "child_view",
+        ]
+
+
+class HoursStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HoursStep
+        fields = ["position", "weeks", "hours_per_week"]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    legal_basis = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    legal_basis_title = serializers.CharField(source="legal_basis.title", read_only=True)
+    therapists = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    hours_steps = HoursStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "legal_basis",
+            "legal_basis_title",
+            "purpose",
+            "expected_duration_months",
+            "start_date",
+            "planned_end_date",
+            "ended_on",
+            "provider_team",
+            "therapists",
+            "consent_given_on",
+            "decided_at",
+            "hours_steps",
+        ]
+
+
+class HoursStepInput(serializers.Serializer):
+    weeks = serializers.IntegerField(
+        min_value=1, max_value=520, allow_null=True, help_text="Tom = resten af forløbet."
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("40")
+    )
+
+
+class MeasureInput(serializers.Serializer):
+    legal_basis = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=LegalBasis.objects.all(),
+        help_text="Lovgrundlagets kode, fx 'bl-32-1-5'.",
+    )
+    purpose = serializers.CharField(max_length=20000)
+    expected_duration_months = serializers.IntegerField(min_value=1, max_value=72)
+    start_date = serializers.DateField()
+    planned_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    provider_team = serializers.PrimaryKeyRelatedField(queryset=provider_teams())
+    consent_given_on = serializers.DateField(allow_null=True)
+    therapists = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=User.objects.filter(role__in=[Role.THERAPIST, Role.PSYCHOLOGIST], is_active=True),
+    )
+    hours_steps = HoursStepInput(many=True, required=False)

@@ -1,21 +1,36 @@
-"""Cases and citizens. Lists are one query over ``permissions.visible_cases``; every case or
-citizen read is written to the access log; a CPR number is only accepted in a POST body."""
+"""The cases app's API views: cases and citizens, and a case's notifications, assessments and
+measures. Lists are one query over ``permissions.visible_cases``; every case or citizen read
+is written to the access log; a CPR number is only accepted in a POST body. Writes call the
+services the pages call (cases.services)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
-from cases.api.access import case_for_api, refuse_citizen
+from accounts.models import User
+from cases import services
+from cases.api.access import case_for_api, refuse, refuse_citizen
 from cases.api.filters import CaseFilter
-from cases.api.serializers import CaseSerializer, CitizenDetail, CitizenSearch, CitizenSummary
-from cases.models import Case, Citizen
+from cases.api.serializers import (
+    AssessmentSerializer,
+    CaseSerializer,
+    CitizenDetail,
+    CitizenSearch,
+    CitizenSummary,
+    MeasureInput,
+    MeasureSerializer,
+    NotificationInput,
+    NotificationSerializer,
+)
+from cases.models import Assessment, Case, Citizen, Measure, Notification
 from core.api_pagination import NewestFirstCursor
 
 TARGET_CPR_SEARCH = "API: CPR-søgning"
@@ -30,9 +45,7 @@ class CaseList(generics.ListAPIView):
     ordering = "-updated_at"
 
     def get_queryset(self) -> QuerySet[Case]:
-        return permissions.visible_cases(self.request.user).select_related(
-            "citizen", "owner", "team"
-        )
+        return Case.objects.visible_to(self.request.user).select_related("citizen", "owner", "team")
 
     @extend_schema(
         operation_id="cases_list",
@@ -69,7 +82,7 @@ class CaseDetail(generics.GenericAPIView):
 
 def visible_citizens(user: Any) -> QuerySet[Citizen]:
     """Citizens with a case the user may see (one subquery)."""
-    case_citizens = permissions.visible_cases(user).values("citizen_id")
+    case_citizens = Case.objects.visible_to(user).values("citizen_id")
     return Citizen.objects.filter(id__in=case_citizens)
 
 
@@ -140,3 +153,136 @@ class CitizenSearchView(generics.GenericAPIView):
             user=request.user, action=Action.SEARCH, citizen=citizen, target=TARGET_CPR_SEARCH
         )
         return Response(CitizenDetail([citizen] if citizen else [], many=True).data)
+
+
+class CaseNotifications(generics.GenericAPIView):
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_notifications_list",
+        summary="Sagens underretninger",
+        responses={200: NotificationSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        notifications = case.notifications.order_by("-received_at", "-id")
+        return Response(self.get_serializer(notifications, many=True).data)
+
+    @extend_schema(
+        operation_id="case_notifications_create",
+        summary="Registrér en underretning på sagens barn",
+        description="Samme regler som siden 'Ny underretning' (cases.services."
+        "notification_register): kun myndighedsrådgivere og teamledere; tidspunktet må ikke "
+        "ligge i fremtiden; en fagpersons organisation er påkrævet.",
+        request=NotificationInput,
+        responses={201: NotificationSerializer},
+        examples=[
+            OpenApiExample(
+                "Fra skolen",
+                request_only=True,
+                value={
+                    "kind": "notification",
+                    "received_at": "2026-11-20T09:30:00+01:00",
+                    "reporter_kind": "professional",
+                    "reporter_name": "Lene Holm",
+                    "reporter_organisation": "Nordskolen",
+                    "concern": "Barnet kommer ofte sultent i skole.",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        if not permissions.can_register_notification(request.user):
+            raise refuse(request, case, _("Kun myndighedsrådgivere kan registrere underretninger."))
+        data = NotificationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        notification = services.notification_register(
+            user=cast(User, request.user), citizen=case.citizen, **data.validated_data
+        )
+        return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAssessments(generics.GenericAPIView):
+    serializer_class = AssessmentSerializer
+    queryset = Assessment.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_assessments_list",
+        summary="Sagens undersøgelser",
+        responses={200: AssessmentSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        assessments = case.assessments.order_by("-started_on", "-id")
+        return Response(self.get_serializer(assessments, many=True).data)
+
+
+def measures_of(case: Any) -> Any:
+    return (
+        Measure.objects.filter(case=case)
+        .select_related("legal_basis")
+        .prefetch_related("therapists", "hours_steps")
+        .order_by("-start_date", "-id")
+    )
+
+
+class CaseMeasures(generics.GenericAPIView):
+    serializer_class = MeasureSerializer
+    queryset = Measure.objects.none()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="case_measures_list",
+        summary="Sagens indsatser",
+        responses={200: MeasureSerializer(many=True)},
+    )
+    def get(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        return Response(self.get_serializer(measures_of(case), many=True).data)
+
+    @extend_schema(
+        operation_id="case_measures_create",
+        summary="Bestil en indsats",
+        description="Sagens ejer eller teamleder (cases.services.measure_order): formål og "
+        "forventet varighed (§ 32, stk. 3) og samtykke (§ 32, stk. 2) er påkrævet. Opretter "
+        "planen og fristerne som siden gør.",
+        request=MeasureInput,
+        responses={201: MeasureSerializer},
+        examples=[
+            OpenApiExample(
+                "Familiebehandling",
+                request_only=True,
+                value={
+                    "legal_basis": "bl-32-1-5",
+                    "purpose": "Styrke forældrenes struktur i hverdagen.",
+                    "expected_duration_months": 6,
+                    "start_date": "2026-12-01",
+                    "planned_end_date": None,
+                    "provider_team": 3,
+                    "consent_given_on": "2026-11-20",
+                    "therapists": [7],
+                    "hours_steps": [
+                        {"weeks": 8, "hours_per_week": "6.0"},
+                        {"weeks": None, "hours_per_week": "3.0"},
+                    ],
+                },
+            )
+        ],
+    )
+    def post(self, request: Request, case_id: Any) -> Response:
+        case = case_for_api(request, case_id)
+        if not permissions.case_access(request.user, case).can_work:
+            raise refuse(request, case, _("Kun sagens rådgiver eller teamleder kan bestille."))
+        data = MeasureInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        steps = [(s["weeks"], s["hours_per_week"]) for s in values.pop("hours_steps", [])]
+        measure = services.measure_order(
+            case=case, user=cast(User, request.user), hours_steps=steps, **values
+        )
+        measure = measures_of(case).get(pk=measure.pk)
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)

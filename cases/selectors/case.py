@@ -1,16 +1,13 @@
 """The reads behind the pages of one case. Each function is a fixed number of SQL queries,
 however many notes, notifications or deadlines the case has."""
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
 from access.models import AccessLogEntry
 from accounts.models import User
 from cases.models import (
@@ -18,23 +15,32 @@ from cases.models import (
     Case,
     Citizen,
     Deadline,
-    DeadlineRule,
     Family,
     FamilyMember,
     FamilyRelation,
     HoursStep,
     JournalNote,
-    LegalBasis,
     Measure,
     Notification,
 )
-from cases.views.case_common import TAB_LABELS
-from core import json_rows
+from cases.pages import TAB_LABELS
+
+# Of a user, what ``User.__str__`` shows (its full name, else its username), and the rest.
+_USER_SHOWN = ("first_name", "last_name", "username")
+_USER_UNSHOWN = tuple(
+    field.name
+    for field in User._meta.concrete_fields
+    if not field.primary_key and field.name not in _USER_SHOWN
+)
 
 
 def deadlines_of(case: Case, *, rule_code: str | None = None) -> list[Deadline]:
     """Open deadlines first (soonest first), then the met and handled ones (latest first)."""
-    qs = Deadline.objects.filter(case=case).select_related("rule", "handled_by")
+    qs = (
+        Deadline.objects.filter(case=case)
+        .select_related("rule", "handled_by")
+        .defer(*(f"handled_by__{name}" for name in _USER_UNSHOWN))
+    )
     if rule_code is not None:
         qs = qs.filter(rule__code=rule_code)
     rows = list(qs.order_by("due_at", "id"))
@@ -81,138 +87,35 @@ def overview(case: Case) -> dict[str, Any]:
     """What the overview tab shows: its deadlines, the newest notification, the running
     assessment, the active measures with their therapists and hours, and the latest notes.
 
-    On PostgreSQL in one hand-written query (``_OVERVIEW_SQL``); elsewhere (SQLite for
-    ``make run``) through the ORM. Both give the same model instances, each measure with its
-    ``therapist_list`` and ``step_list``."""
-    if connection.vendor == "postgresql":
-        return _overview_postgresql(case)
+    Seven queries at most, however much the case holds: the deadlines (with their rule and
+    who handled them), the newest notification, the running assessment, the active measures
+    (with their legal basis) and, when there are any, their therapists and hours steps, and
+    the three newest notes with their corrections. Of a user only what ``User.__str__``
+    shows. Each measure carries ``therapist_list`` and ``step_list``."""
     deadlines = deadlines_of(case)
     measures = list(
         case.measures.filter(ended_on=None)
         .select_related("legal_basis")
-        .prefetch_related("therapists", "hours_steps")
-    )
-    for measure in measures:
-        measure.therapist_list = sorted(  # type: ignore[attr-defined]
-            measure.therapists.all(), key=lambda user: user.pk
+        .prefetch_related(
+            Prefetch(
+                "therapists",
+                queryset=User.objects.only(*_USER_SHOWN).order_by("pk"),
+                to_attr="therapist_list",
+            ),
+            Prefetch("hours_steps", queryset=HoursStep.objects.all(), to_attr="step_list"),
         )
-        measure.step_list = list(measure.hours_steps.all())  # type: ignore[attr-defined]
+    )
     return {
         "deadlines": deadlines,
         "next_deadline": next((d for d in deadlines if d.is_open), None),
         "latest_notification": case.notifications.order_by("-received_at", "-id").first(),
-        "running_assessment": case.assessments.filter(finished_on=None).first(),
+        "running_assessment": case.assessments.filter(finished_on=None)
+        .order_by("-started_on", "-id")
+        .first(),
         "active_measures": measures,
         "latest_notes": list(
             notes_of(case).only(*_NOTE_COLUMNS).order_by("-created_at", "-id")[:3]
         ),
-    }
-
-
-# Orders as the ORM querysets in ``overview`` do for SQLite: deadlines by due time (open ones
-# first, split in Python), the newest notification and running assessment, measures newest
-# first (Measure.Meta), therapists as assigned, hours steps by position, the three newest notes.
-# Of a user only what ``User.__str__`` shows; of a note's correction and of the note it
-# corrects only what the note partial shows.
-_OVERVIEW_SQL = """
-SELECT
-  (SELECT json_agg(json_build_object(
-            'd', row_to_json(d), 'r', row_to_json(r),
-            'h', (SELECT json_build_object('id', u.id, 'username', u.username,
-                                           'first_name', u.first_name, 'last_name', u.last_name)
-                    FROM accounts_user u WHERE u.id = d.handled_by_id))
-          ORDER BY d.due_at, d.id)
-     FROM cases_deadline d JOIN cases_deadlinerule r ON r.id = d.rule_id
-    WHERE d.case_id = %(case)s),
-  (SELECT row_to_json(n) FROM cases_notification n WHERE n.case_id = %(case)s
-    ORDER BY n.received_at DESC, n.id DESC LIMIT 1),
-  (SELECT row_to_json(a) FROM cases_assessment a
-    WHERE a.case_id = %(case)s AND a.finished_on IS NULL
-    ORDER BY a.started_on DESC, a.id DESC LIMIT 1),
-  (SELECT json_agg(json_build_object(
-            'm', row_to_json(m), 'lb', row_to_json(lb),
-            't', (SELECT json_agg(json_build_object('id', u.id, 'username', u.username,
-                                                    'first_name', u.first_name,
-                                                    'last_name', u.last_name) ORDER BY u.id)
-                    FROM cases_measureassignment ma JOIN accounts_user u ON u.id = ma.user_id
-                   WHERE ma.measure_id = m.id),
-            's', (SELECT json_agg(row_to_json(s) ORDER BY s.position)
-                    FROM cases_hoursstep s WHERE s.measure_id = m.id))
-          ORDER BY m.start_date DESC, m.id DESC)
-     FROM cases_measure m JOIN cases_legalbasis lb ON lb.id = m.legal_basis_id
-    WHERE m.case_id = %(case)s AND m.ended_on IS NULL),
-  (SELECT json_agg(json_build_object(
-            'n', row_to_json(n),
-            'a', (SELECT json_build_object('id', u.id, 'username', u.username,
-                                           'first_name', u.first_name, 'last_name', u.last_name)
-                    FROM accounts_user u WHERE u.id = n.author_id),
-            'cs', (SELECT json_build_object('id', r.id, 'case_id', r.case_id,
-                                            'author_id', r.author_id, 'created_at', r.created_at,
-                                            'corrects_id', r.corrects_id)
-                     FROM cases_journalnote r WHERE r.id = n.corrects_id),
-            'cn', (SELECT json_build_object(
-                            'n', json_build_object('id', r.id, 'case_id', r.case_id,
-                                                   'author_id', r.author_id,
-                                                   'created_at', r.created_at,
-                                                   'corrects_id', r.corrects_id),
-                            'a', json_build_object('id', u.id, 'username', u.username,
-                                                   'first_name', u.first_name,
-                                                   'last_name', u.last_name))
-                     FROM cases_journalnote r JOIN accounts_user u ON u.id = r.author_id
-                    WHERE r.corrects_id = n.id))
-          ORDER BY n.created_at DESC, n.id DESC)
-     FROM (SELECT * FROM cases_journalnote WHERE case_id = %(case)s
-           ORDER BY created_at DESC, id DESC LIMIT 3) n)
-"""
-
-
-def _overview_postgresql(case: Case) -> dict[str, Any]:
-    with connection.cursor() as cursor:
-        cursor.execute(_OVERVIEW_SQL, {"case": case.pk})
-        deadline_rows, notification, assessment, measure_rows, note_rows = cursor.fetchone()
-
-    user = functools.partial(json_rows.instance, User)  # None for no user
-    rows = [
-        json_rows.instance(
-            Deadline,
-            row["d"],
-            case=case,
-            rule=json_rows.instance(DeadlineRule, row["r"]),
-            handled_by=row["h"] and user(row["h"]),
-        )
-        for row in deadline_rows or ()
-    ]
-    deadlines = [d for d in rows if d.is_open] + [d for d in reversed(rows) if not d.is_open]
-
-    measures = []
-    for row in measure_rows or ():
-        measure = json_rows.instance(
-            Measure, row["m"], case=case, legal_basis=json_rows.instance(LegalBasis, row["lb"])
-        )
-        measure.therapist_list = json_rows.instances(User, row["t"])  # type: ignore[attr-defined]
-        measure.step_list = json_rows.instances(HoursStep, row["s"])  # type: ignore[attr-defined]
-        measures.append(measure)
-
-    notes = [
-        json_rows.instance(
-            JournalNote,
-            row["n"],
-            case=case,
-            author=user(row["a"]),
-            corrects=row["cs"] and json_rows.instance(JournalNote, row["cs"]),
-            correction=row["cn"]
-            and json_rows.instance(JournalNote, row["cn"]["n"], author=user(row["cn"]["a"])),
-        )
-        for row in note_rows or ()
-    ]
-
-    return {
-        "deadlines": deadlines,
-        "next_deadline": next((d for d in deadlines if d.is_open), None),
-        "latest_notification": notification and json_rows.instance(Notification, notification),
-        "running_assessment": assessment and json_rows.instance(Assessment, assessment),
-        "active_measures": measures,
-        "latest_notes": notes,
     }
 
 
@@ -283,7 +186,7 @@ def households(case: Case, user: User) -> list[Household]:
     visible: dict[Any, Case] = {}
     # Newest first, and an open case before a closed one: the case a sibling link opens.
     for other in (
-        permissions.visible_cases(user).filter(citizen_id__in=other_citizens).order_by("-opened_at")
+        Case.objects.visible_to(user).filter(citizen_id__in=other_citizens).order_by("-opened_at")
     ):
         current = visible.get(other.citizen_id)
         if current is None or (other.is_open and not current.is_open):

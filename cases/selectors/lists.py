@@ -25,7 +25,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
-from access import rules as permissions
 from accounts.models import User
 from cases import services
 from cases.models import Case, CaseStatus, Citizen, Deadline
@@ -112,7 +111,7 @@ class CaseListSummary:
 
 
 def my_cases_scope(*, user: User, only_mine: bool) -> QuerySet[Case]:
-    cases = permissions.visible_cases(user)
+    cases = Case.objects.visible_to(user)
     if only_mine:
         cases = cases.filter(owner=user)
     return cases
@@ -173,8 +172,9 @@ class SearchResult:
 
 def case_search(*, user: User, q: str) -> SearchResult:
     """Cases the user may see, by CPR number (exact match only) or by case number or name."""
-    visible = permissions.visible_cases(user).select_related("citizen", "owner", "team")
+    visible = Case.objects.visible_to(user).select_related("citizen", "owner", "team")
     by_cpr = looks_like_cpr(q)
+    cases: QuerySet[Case]
     if by_cpr:
         citizen = services.citizen_find_by_cpr(cpr=q)
         cases = visible.filter(citizen=citizen) if citizen is not None else visible.none()
@@ -214,7 +214,7 @@ def citizen_lookup(*, user: User, cpr: str) -> CitizenLookup:
         .order_by("is_closed", "-opened_at")
         .first()
     )
-    visible = case is not None and permissions.can_see_case(user, case)
+    visible = case is not None and Case.objects.visible_to(user).filter(pk=case.pk).exists()
     return CitizenLookup(citizen=citizen, case=case, visible=visible)
 
 

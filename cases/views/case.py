@@ -5,30 +5,29 @@ are in case_journal.py, case_access_log.py and case_actions.py."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from access import rules as permissions
 from access.log import Action, access_log_record
 from cases.models import Case
+from cases.pages import FORM_METHODS, access_of, case_context, case_page, render_tab
 from cases.selectors import case as selectors
-from cases.views.case_common import FORM_METHODS, case_context, case_view, render_tab
 
 
-@case_view()
+@case_page()
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     return render_tab(
         request, "cases/case_detail.html", case, tab="overview", context=selectors.overview(case)
     )
 
 
-@case_view()
+@case_page()
 def case_family(request: HttpRequest, case: Case) -> HttpResponse:
     context = {
         "households": selectors.households(case, request.user),  # type: ignore[arg-type]
-        "can_invite": permissions.can_work_goals(request.user, case),
+        "can_invite": access_of(request).can_work_goals,
     }
     return render_tab(request, "cases/case_family.html", case, tab="family", context=context)
 
 
-@case_view()
+@case_page()
 def case_notifications(request: HttpRequest, case: Case) -> HttpResponse:
     context = {"notifications": list(selectors.notifications_of(case))}
     return render_tab(
@@ -36,7 +35,7 @@ def case_notifications(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_view()
+@case_page()
 def case_assessment(request: HttpRequest, case: Case) -> HttpResponse:
     assessments = list(selectors.assessments_of(case))
     context = {
@@ -49,13 +48,13 @@ def case_assessment(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_view()
+@case_page()
 def case_measures(request: HttpRequest, case: Case) -> HttpResponse:
     context = {"measures": list(selectors.measures_of(case))}
     return render_tab(request, "cases/case_measures.html", case, tab="measures", context=context)
 
 
-@case_view(methods=FORM_METHODS, post_action=Action.VIEW)
+@case_page(methods=FORM_METHODS, post_action=Action.VIEW)
 def case_cpr(request: HttpRequest, case: Case) -> HttpResponse:
     """The full CPR number, shown only on an explicit POST and logged as such."""
     revealed = request.method == "POST"

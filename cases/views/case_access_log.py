@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from access import rules as permissions
 from access.log_export import access_log_rows, write_csv, write_json
+from access.rules import Need
 from cases.models import Case
+from cases.pages import case_page, render_tab
 from cases.selectors import case as selectors
-from cases.views.case_common import Access, case_view, render_tab
 
 ENTRIES_PER_PAGE = 50
 EXPORT_FORMATS = {
@@ -19,7 +20,7 @@ EXPORT_FORMATS = {
 }
 
 
-@case_view()
+@case_page()
 def case_access_log(request: HttpRequest, case: Case) -> HttpResponse:
     # The visit itself was logged while loading the case, so it is the first row.
     page = Paginator(selectors.access_log_of(case), ENTRIES_PER_PAGE).get_page(
@@ -35,7 +36,7 @@ def case_access_log(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_view(Access.EXPORT, what=_("hente adgangsloggen"))
+@case_page(Need.EXPORT, what=_("hente adgangsloggen"))
 def access_log_export(request: HttpRequest, case: Case) -> HttpResponse:
     """The citizen's whole access log (all of their cases); the export is itself logged."""
     fmt = request.GET.get("format", "json")
@@ -43,7 +44,7 @@ def access_log_export(request: HttpRequest, case: Case) -> HttpResponse:
         fmt = "json"  # the export is already logged, so it is also made
     content_type, write = EXPORT_FORMATS[fmt]
     buffer = io.StringIO()
-    write(access_log_rows(citizen=case.citizen), buffer)
+    write(access_log_rows(citizen_id=case.citizen_id), buffer)
     response = HttpResponse(buffer.getvalue(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="adgangslog-{case.number}.{fmt}"'
     response["Cache-Control"] = "no-store"

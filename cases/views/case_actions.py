@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases import deadlines as deadline_services
 from cases import services
 from cases.forms.case import (
@@ -26,23 +27,22 @@ from cases.forms.case import (
     ServiceForm,
 )
 from cases.models import Assessment, Case, Deadline, Measure, Notification
-from cases.selectors import case as selectors
-from cases.views.case_common import (
+from cases.pages import (
     FORM_METHODS,
-    Access,
     case_object_or_404,
-    case_view,
+    case_page,
     form_data,
     render_case_form,
     user_of,
 )
+from cases.selectors import case as selectors
 
 
 def authority_action(
     what: Any,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Owner or team lead only; ``what`` completes "Kun … kan <what>" on the 403 page."""
-    return case_view(Access.AUTHORITY, what=what, methods=FORM_METHODS)
+    return case_page(Need.AUTHORITY, what=what, methods=FORM_METHODS)
 
 
 def _same(result: Any) -> Any:

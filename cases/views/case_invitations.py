@@ -2,7 +2,7 @@
 
 The case's owner or team lead, or a therapist assigned to one of its measures, may invite
 (``services_invitations.may_invite``); anyone else who sees the case gets a logged 403, an
-outsider a logged 404 (``case_view``). The link is shown once, in the response to the POST,
+outsider a logged 404 (``case_page``). The link is shown once, in the response to the POST,
 and never stored: the database keeps only its hash.
 """
 
@@ -12,14 +12,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
 from access.log import Action
+from access.refusals import access_log_denied
+from access.rules import Need
 from accounts.models import User
 from cases import invitations as invitations
+from cases.forms.invitations import InvitationForm
 from cases.models import Case
+from cases.pages import FORM_METHODS, case_page, forbidden, render_tab
 from cases.selectors.case import households
-from cases.views.case_common import FORM_METHODS, Access, case_view, forbidden, render_tab
-from portal.forms import InvitationForm
 
 WHAT = _(
     "invitere familien til familieportalen – det gør sagens sagsbehandler, teamlederen eller "
@@ -43,12 +44,12 @@ def _family_tab(
     return response
 
 
-@case_view(Access.READ, methods=FORM_METHODS, post_action=Action.CHANGE)
+@case_page(Need.READ, methods=FORM_METHODS, post_action=Action.CHANGE)
 def family_invite(request: HttpRequest, case: Case) -> HttpResponse:
     """GET: the Familie tab with the invitation forms; POST: invite one member."""
     user = cast(User, request.user)
     if not invitations.may_invite(user, case):
-        return forbidden(request, case, what=WHAT, access=Access.READ)
+        return forbidden(request, case, what=WHAT, need=Need.READ)
     if request.method != "POST":
         return _family_tab(request, case)
     raw_member = request.POST.get("member", "")
@@ -57,7 +58,7 @@ def family_invite(request: HttpRequest, case: Case) -> HttpResponse:
     member = members.get(member_id) if member_id is not None else None
     if member is None:
         # A member of another family is addressed like an object of another case: 404.
-        permissions.access_log_denied(request, case_id=case.pk)
+        access_log_denied(request, case=case)
         raise Http404
     form = InvitationForm(request.POST, member_id=member.pk)
     if form.is_valid():

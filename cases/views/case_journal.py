@@ -10,21 +10,21 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
+from access.rules import Need
 from accounts.models import User
 from cases import services
 from cases.forms.case import JournalCorrectionForm, JournalNoteForm
 from cases.models import Case
-from cases.selectors import case as selectors
-from cases.views.case_common import (
+from cases.pages import (
     FORM_METHODS,
-    Access,
+    access_of,
     case_object_or_404,
-    case_view,
+    case_page,
     forbidden,
     render_case_form,
     render_tab,
 )
+from cases.selectors import case as selectors
 
 NOTES_PER_PAGE = 25
 
@@ -35,12 +35,12 @@ def journal_url(case: Case, note_id: int) -> str:
     return f"{url}?notat={note_id}#notat-{note_id}"
 
 
-@case_view(methods=FORM_METHODS)
+@case_page(methods=FORM_METHODS)
 def case_journal(request: HttpRequest, case: Case) -> HttpResponse:
     form = JournalNoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not permissions.can_write_journal(request.user, case):
-            return forbidden(request, case, what=_("skrive i journalen"), access=Access.JOURNAL)
+        if not access_of(request).can_write_journal:
+            return forbidden(request, case, what=_("skrive i journalen"), need=Need.JOURNAL)
         if form.is_valid():
             try:
                 services.journal_note_add(
@@ -61,12 +61,12 @@ def case_journal(request: HttpRequest, case: Case) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
-        "can_write_journal": permissions.can_write_journal(request.user, case),
+        "can_write_journal": access_of(request).can_write_journal,
     }
     return render_tab(request, "cases/case_journal.html", case, tab="journal", context=context)
 
 
-@case_view(Access.JOURNAL, what=_("rette journalnotater"), methods=FORM_METHODS)
+@case_page(Need.JOURNAL, what=_("rette journalnotater"), methods=FORM_METHODS)
 def journal_note_correct(request: HttpRequest, case: Case, note_id: int) -> HttpResponse:
     note = case_object_or_404(request, case, selectors.notes_of(case), note_id)
     form = JournalCorrectionForm(

@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
+from access.refusals import access_log_denied
 from accounts.models import STAFF_ROLES, Role, User
 from cases import services
 from cases.forms.lists import CaseListFilterForm, NotificationRegisterForm, SearchForm
+from cases.links import case_url
 from cases.models import Case, CaseStatus, Notification, age_on
 from cases.selectors import lists as selectors
-from cases.views.case_common import case_url
-from core import compiled_sql
 from core.cpr import normalise_cpr, validate_cpr
 from followups import selectors as followup_selectors
 
@@ -51,7 +51,7 @@ SORT_COLUMNS = [
 
 def _user_in_roles_or_404(request: HttpRequest, allowed: bool) -> User:
     if not allowed:
-        permissions.access_log_denied(request)
+        access_log_denied(request)
         raise Http404
     return cast(User, request.user)
 
@@ -74,14 +74,14 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     soon = now + selectors.DUE_SOON
     summary = selectors.my_cases_summary(user=user, only_mine=filters.only_mine, now=now)
-    if filters.status == "open" and not filters.q:
-        # The list is then exactly the summary's open cases: no second COUNT.
-        count = summary.open_cases
-    else:
-        count = selectors.my_cases_list(user=user, filters=filters).count()
+    cases = selectors.my_cases_list(user=user, filters=filters)
+    # With the default filter the list is exactly the summary's open cases: no second COUNT.
+    default_list = filters.status == "open" and not filters.q
+    count = summary.open_cases if default_list else cases.count()
+    rows = cases.values_list(*ROW_VALUES)
     # _CasePages answers only what Paginator asks of it: count() and page slices.
     paginator: Paginator[tuple[Any, ...]] = Paginator(
-        cast(Any, _CasePages(user, filters, count)), settings.PAGE_SIZE
+        cast(Any, _CasePages(rows, count)), settings.PAGE_SIZE
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     next_deadlines = _next_deadlines(user, now)
@@ -121,29 +121,13 @@ ROW_VALUES = (
 )
 
 
-def _case_page(
-    uid: int,
-    role: str,
-    filters: selectors.CaseListFilters,
-    today: dt.date,  # the user's visible cases are those of a day (permissions)
-    start: int,
-    stop: int,
-    *,
-    now: dt.datetime | None = None,
-) -> QuerySet[Case]:
-    """Rows ``start:stop`` of the user's list: ``ROW_VALUES`` of each case."""
-    user = User(pk=uid, role=role, is_active=True)
-    cases = selectors.my_cases_list(user=user, filters=filters)
-    return cases.values_list(*ROW_VALUES)[start:stop]
-
-
 class _CasePages:
-    """The list for the Paginator: each page is one query whose SQL is compiled once per user,
-    filter, page and day (``compiled_sql``; building and compiling it cost more than running
-    it, ``make bench``)."""
+    """The list for the Paginator: the rows' queryset (``ROW_VALUES`` of each case), and its
+    count already known from the summary, so the Paginator runs no COUNT of its own; a page
+    is one query."""
 
-    def __init__(self, user: User, filters: selectors.CaseListFilters, count: int) -> None:
-        self.key = (user.pk, user.role, filters, timezone.localdate())
+    def __init__(self, rows: QuerySet[Case, tuple[Any, ...]], count: int) -> None:
+        self.rows = rows
         self._count = count
 
     def count(self) -> int:
@@ -153,7 +137,7 @@ class _CasePages:
         return self._count
 
     def __getitem__(self, index: slice) -> list[tuple[Any, ...]]:
-        return compiled_sql.rows(_case_page, *self.key, index.start, index.stop)
+        return list(self.rows[index])
 
 
 def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetime) -> list[dict]:
@@ -215,28 +199,12 @@ def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetim
 NEXT_DEADLINES = 5
 
 
-def _next_deadlines_rows(
-    uid: int, role: str, today: dt.date, tz_name: str, *, now: dt.datetime | None = None
-) -> QuerySet[Any]:
-    """The panel's query, by user and day (and time zone): building and compiling the union
-    cost ~6 ms of Python per page (``make bench``), so ``compiled_sql`` compiles it once. The
-    default filter (open items) puts no time in the query; the user's visible cases are
-    compiled per user and day too (``permissions.visible_case_ids``)."""
-    user = User(pk=uid, role=role, is_active=True)
-    filters = followup_selectors.DeadlineFilters(only_mine=role == Role.CASEWORKER)
-    return followup_selectors.deadline_rows(user=user, filters=filters)[:NEXT_DEADLINES]
-
-
-def _next_deadlines(user: User, now: Any) -> list[followup_selectors.DeadlineRow]:
-    """The panel "Næste frister": the top of the user's deadline list (its default filter)."""
-    rows = compiled_sql.dicts(
-        _next_deadlines_rows,
-        user.pk,
-        user.role,
-        timezone.localdate(),
-        timezone.get_current_timezone_name(),
-    )
-    return followup_selectors.as_rows(rows, now=now, user=user, led_team_ids=set())
+def _next_deadlines(user: User, now: dt.datetime) -> list[followup_selectors.DeadlineRow]:
+    """The panel "Næste frister": the top of the user's deadline list (its default filter,
+    only their own cases for a caseworker), one query."""
+    filters = followup_selectors.DeadlineFilters(only_mine=user.role == Role.CASEWORKER)
+    rows = followup_selectors.deadline_rows(user=user, filters=filters, now=now)
+    return followup_selectors.as_rows(rows[:NEXT_DEADLINES], now=now, user=user, led_team_ids=set())
 
 
 def _querystring(filters: selectors.CaseListFilters, *, sort: str) -> str:
@@ -323,7 +291,7 @@ def notification_register(request: HttpRequest) -> HttpResponse:
 
 def _registered(request: HttpRequest, user: User, notification: Notification) -> HttpResponse:
     case = notification.case
-    visible = permissions.can_see_case(user, case)
+    visible = Case.objects.visible_to(user).filter(pk=case.pk).exists()
     due = selectors.acute_judgement_due(case=case, notification_id=notification.pk)
     application = notification.kind == Notification.Kind.APPLICATION
     if visible:

@@ -2,7 +2,7 @@
 page that puts the plan's goals and rating history in front of the meeting, and the form
 that records a held follow-up (owner or team lead).
 
-Every view loads the case through ``case_view`` (``permissions.get_case_for_request``: the
+Every view loads the case through ``case_page`` (``permissions.get_case_for_request``: the
 read is logged, an outsider gets a logged 404); a follow-up is only ever looked up through
 the case, so another case's follow-up id is a logged 404 too.
 """
@@ -16,13 +16,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from accounts.models import User
 from cases.models import Case
-from cases.views.case_common import (
+from cases.pages import (
     FORM_METHODS,
-    Access,
     case_object_or_404,
-    case_view,
+    case_page,
     render_case_form,
     render_tab,
 )
@@ -58,13 +58,13 @@ def _plan_of(case: Case) -> Plan | None:
     return plan
 
 
-@case_view()
+@case_page()
 def case_followups(request: HttpRequest, case: Case) -> HttpResponse:
     context = {"measures": services.case_followups_overview(case=case)}
     return render_tab(request, "followups/case_followups.html", case, tab=TAB, context=context)
 
 
-@case_view()
+@case_page()
 def followup_detail(request: HttpRequest, case: Case, followup_id: int) -> HttpResponse:
     followup = _followup_of(request, case, followup_id)
     plan = _plan_of(case)
@@ -78,7 +78,7 @@ def followup_detail(request: HttpRequest, case: Case, followup_id: int) -> HttpR
     )
 
 
-@case_view(Access.AUTHORITY, what=_("registrere en opfølgning"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("registrere en opfølgning"), methods=FORM_METHODS)
 def followup_complete(request: HttpRequest, case: Case, followup_id: int) -> HttpResponse:
     followup = _followup_of(request, case, followup_id)
     if followup.is_held and request.method != "POST":

@@ -26,10 +26,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from access import rules as permissions
+from access.refusals import access_log_denied
+from access.rules import Need
 from accounts.models import STAFF_ROLES, User
 from cases import deadlines as services
 from cases.models import Case, Deadline
-from cases.views.case_common import FORM_METHODS, Access, case_view, render_case_form
+from cases.pages import FORM_METHODS, case_page, refuse, render_case_form
 from followups import reminders, selectors
 from followups.forms_overview import After18DecisionForm, DeadlineFilterForm, ReminderFilterForm
 from followups.models import Reminder
@@ -37,7 +39,7 @@ from followups.models import Reminder
 
 def _staff_or_404(request: HttpRequest) -> User:
     if permissions.role_of(request.user) not in STAFF_ROLES:
-        permissions.access_log_denied(request)
+        access_log_denied(request)
         raise Http404
     return cast(User, request.user)
 
@@ -77,8 +79,7 @@ def _own_reminder_or_404(request: HttpRequest, user: User, pk: int) -> Reminder:
     if reminder is None:
         # Tie the refusal to the case when the id is someone else's reminder.
         case_id = Reminder.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-        permissions.access_log_denied(request, case_id=case_id)
-        raise Http404
+        raise refuse(request, case_id)
     return reminder
 
 
@@ -219,7 +220,7 @@ def team_overview(request: HttpRequest) -> HttpResponse:
     user = _staff_or_404(request)
     teams = selectors.led_teams(user=user)
     if not teams:
-        permissions.access_log_denied(request)
+        access_log_denied(request)
         raise Http404
     now = timezone.now()
     overview, rules = selectors.team_overview(teams=teams, now=now)
@@ -245,8 +246,8 @@ def team_overview(request: HttpRequest) -> HttpResponse:
 # --- the decision on support after 18 (Barnets Lov § 111) -------------------------------------
 
 
-@case_view(
-    Access.AUTHORITY,
+@case_page(
+    Need.AUTHORITY,
     what=gettext_lazy("registrere afgørelsen om støtte efter 18 år"),
     methods=FORM_METHODS,
 )

@@ -1,7 +1,7 @@
 """The therapist's session log: the case's "Sessioner" tab, the phone-first form whose draft
 is saved on the server as the therapist types, and hours used against the planned taper.
 
-Every view is wrapped in ``session_view``, which loads the case with ``case_view``
+Every view is wrapped in ``cases.pages.case_page``, which loads the case
 (``permissions.get_case_for_request``: the read is logged, an outsider gets a logged 404)
 and, for writing, checks that the user is staff assigned to one of the case's measures
 (others who see the case get a logged 403). A session is only looked up through the case,
@@ -10,9 +10,6 @@ and a draft is only opened by the therapist who started it.
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
-from enum import Enum
-from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
@@ -26,16 +23,15 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
+from access.rules import Need
 from accounts.models import User
 from cases.models import Case, Measure
-from cases.views.case_common import (
+from cases.pages import (
     FORM_METHODS,
-    READ_METHODS,
-    Access,
     case_context,
     case_object_or_404,
-    case_view,
+    case_page,
+    forbidden,
     render_tab,
 )
 from followups import charts_hours
@@ -47,37 +43,9 @@ TAB = "sessions"
 EDIT_PAGE = "followups/session_edit.html"
 
 
-class SessionAccess(Enum):
-    READ = "read"  # anyone who may see the case
-    LOG = "log"  # a therapist or psychologist assigned to one of the case's measures
-
-
-def session_view(
-    access: SessionAccess = SessionAccess.READ,
-    *,
-    methods: tuple[str, ...] = READ_METHODS,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def checked(request: HttpRequest, case: Case, **kwargs: Any) -> HttpResponse:
-            if access is SessionAccess.LOG and not permissions.is_assigned_staff(
-                request.user, case
-            ):
-                return session_forbidden(request, case, reason="log")
-            return view(request, case, **kwargs)
-
-        wrapper = case_view(Access.READ, methods=methods)(checked)
-        wrapper.session_access = access  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
-
-
-def session_forbidden(request: HttpRequest, case: Case, *, reason: str) -> HttpResponse:
+def session_forbidden(request: HttpRequest, case: Case, *, need: str) -> HttpResponse:
     """The user may see the case but not write this session: log the refusal, say who may."""
-    permissions.access_log_denied(request, case_id=case.pk)
-    context = {**case_context(request, case, tab=TAB), "reason": reason}
-    return render(request, "followups/session_forbidden.html", context, status=403)
+    return forbidden(request, case, what="", need=need, tab=TAB)
 
 
 def user_of(request: HttpRequest) -> User:
@@ -90,7 +58,7 @@ def own_draft(request: HttpRequest, case: Case, session_id: int) -> Session | Ht
         request, case, Session.objects.select_related("measure__legal_basis"), session_id
     )
     if session.therapist_id != request.user.pk:
-        return session_forbidden(request, case, reason="author")
+        return session_forbidden(request, case, need="author")
     session.case = case
     return session
 
@@ -143,7 +111,7 @@ def measure_hours(measures: list[Measure]) -> list[dict[str, Any]]:
     return result
 
 
-@session_view()
+@case_page()
 def case_sessions(request: HttpRequest, case: Case) -> HttpResponse:
     user = user_of(request)
     page = Paginator(services.logged_sessions(case), settings.PAGE_SIZE).get_page(
@@ -164,7 +132,7 @@ def case_sessions(request: HttpRequest, case: Case) -> HttpResponse:
     return render_tab(request, "followups/case_sessions.html", case, tab=TAB, context=context)
 
 
-@session_view()
+@case_page()
 def session_hours(request: HttpRequest, case: Case, measure_id: int) -> HttpResponse:
     measure = case_object_or_404(
         request, case, Measure.objects.select_related("legal_basis"), measure_id
@@ -176,7 +144,7 @@ def session_hours(request: HttpRequest, case: Case, measure_id: int) -> HttpResp
 # --- writing -------------------------------------------------------------------------------
 
 
-@session_view(SessionAccess.LOG, methods=FORM_METHODS)
+@case_page(Need.SESSIONS, methods=FORM_METHODS)
 def session_new(request: HttpRequest, case: Case) -> HttpResponse:
     """GET: choose the measure (when there are several); POST: start a draft and open it."""
     user = user_of(request)
@@ -221,7 +189,7 @@ def status_context(
     return {"session": session, "saved": saved, "problems": problems or []}
 
 
-@session_view(SessionAccess.LOG, methods=FORM_METHODS)
+@case_page(Need.SESSIONS, methods=FORM_METHODS)
 def session_edit(request: HttpRequest, case: Case, session_id: int) -> HttpResponse:
     """The draft's form. POST ("Registrér session"): keep what was typed as the draft, then
     log it; errors per field, everything typed kept."""
@@ -269,7 +237,7 @@ def render_edit(
     return response
 
 
-@session_view(SessionAccess.LOG, methods=FORM_METHODS)
+@case_page(Need.SESSIONS, methods=FORM_METHODS)
 def session_autosave(request: HttpRequest, case: Case, session_id: int) -> HttpResponse:
     """htmx, as the therapist types: save the draft, answer the small status fragment."""
     session = own_draft(request, case, session_id)
@@ -292,7 +260,7 @@ def session_autosave(request: HttpRequest, case: Case, session_id: int) -> HttpR
         except ValidationError as error:
             problems += error.messages
         except PermissionDenied:
-            return session_forbidden(request, case, reason="author")
+            return session_forbidden(request, case, need="author")
         else:
             saved = True
     response = render(
@@ -304,7 +272,7 @@ def session_autosave(request: HttpRequest, case: Case, session_id: int) -> HttpR
     return response
 
 
-@session_view(SessionAccess.LOG, methods=FORM_METHODS)
+@case_page(Need.SESSIONS, methods=FORM_METHODS)
 def session_delete(request: HttpRequest, case: Case, session_id: int) -> HttpResponse:
     session = own_draft(request, case, session_id)
     if isinstance(session, HttpResponse):

@@ -7,9 +7,6 @@ outsider gets a logged 404) and then checks the network right. Network objects a
 looked up through the case, so an id from another case is a logged 404 too.
 """
 
-from collections.abc import Callable
-from enum import Enum
-from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -19,9 +16,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
 from cases.models import Case
-from cases.views.case_common import READ_METHODS, Access, case_tabs, case_view
+from cases.pages import access_of, case_tabs
 from plans.views.common import form_data as form_data
 from plans.views.common import is_htmx as is_htmx
 from plans.views.common import partial_response, plan_object_or_404
@@ -36,47 +32,17 @@ TAB_LABEL = _("Netværk")
 object_or_404 = plan_object_or_404
 
 
-class NetworkAccess(Enum):
-    READ = "read"  # anyone who may see the case
-    WORK = "work"  # the owner, the team lead, or staff assigned to one of the case's measures
-
-
-def network_view(
-    access: NetworkAccess = NetworkAccess.READ,
-    *,
-    what: Any = "",
-    methods: tuple[str, ...] = READ_METHODS,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Load the case (logged; outsiders 404), check the network right, call ``view(request,
-    case, **kwargs)``. ``what`` completes "Kun … kan <what>" on the 403 page."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def checked(request: HttpRequest, case: Case, **kwargs: Any) -> HttpResponse:
-            if access is NetworkAccess.WORK and not permissions.can_work_goals(request.user, case):
-                permissions.access_log_denied(request, case_id=case.pk)
-                context = {**tab_context(request, case), "what": what, "access": "goals"}
-                return render(request, "cases/case_forbidden.html", context, status=403)
-            return view(request, case, **kwargs)
-
-        wrapper = case_view(Access.READ, methods=methods)(checked)
-        wrapper.network_access = access  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
-
-
 def tab_context(request: HttpRequest, case: Case, *, is_tab_page: bool = False) -> dict[str, Any]:
-    can_work = permissions.can_work_case(request.user, case)
-    may_edit = can_work or permissions.is_assigned_staff(request.user, case)
+    access = access_of(request)
     return {
         "case": case,
         "tabs": case_tabs(case),
         "tab": "network",
         "tab_label": TAB_LABEL,
         "is_tab_page": is_tab_page,
-        "can_work": can_work,
-        "can_edit": may_edit and case.is_open,
+        "access": access,
+        "can_work": access.can_work,
+        "can_edit": access.can_edit_goals,
     }
 
 

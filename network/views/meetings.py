@@ -11,20 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from network import selectors, services
 from network.forms import DecisionForm, DecisionToPlanForm, MeetingForm, RecordForm
 from network.models import Meeting, MeetingDecision, MeetingInvitee
-from network.views.common import (
-    NetworkAccess,
-    form_data,
-    network_view,
-    object_or_404,
-    render_form_page,
-    tab_context,
-    user_of,
-)
+from network.views.common import form_data, object_or_404, render_form_page, tab_context, user_of
 from plans.models import Goal
 
 WORK = gettext_lazy("planlægge og skrive møder i netværket")
@@ -40,7 +33,7 @@ def meeting_of(request: HttpRequest, case: Case, meeting_id: int) -> Meeting:
     return meeting
 
 
-@network_view()
+@case_page()
 def meeting_list(request: HttpRequest, case: Case) -> HttpResponse:
     upcoming, earlier = selectors.meetings(case)
     context = {**tab_context(request, case), "upcoming": upcoming, "earlier": earlier}
@@ -62,7 +55,7 @@ def _meeting_form(request: HttpRequest, case: Case, meeting: Meeting | None = No
     )
 
 
-@network_view(NetworkAccess.WORK, what=WORK, methods=FORM_METHODS)
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
 def meeting_create(request: HttpRequest, case: Case) -> HttpResponse:
     form = _meeting_form(request, case)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +79,7 @@ def meeting_create(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@network_view(NetworkAccess.WORK, what=WORK, methods=FORM_METHODS)
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
 def meeting_edit(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = meeting_of(request, case, meeting_id)
     form = _meeting_form(request, case, meeting)
@@ -148,13 +141,13 @@ def detail_context(
     return context
 
 
-@network_view()
+@case_page()
 def meeting_detail(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = meeting_of(request, case, meeting_id)
     return render(request, "network/meeting_detail.html", detail_context(request, case, meeting))
 
 
-@network_view(NetworkAccess.WORK, what=WORK, methods=FORM_METHODS)
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
 def meeting_record(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = meeting_of(request, case, meeting_id)
     if request.method != "POST":
@@ -172,7 +165,7 @@ def meeting_record(request: HttpRequest, case: Case, meeting_id: int) -> HttpRes
     return render(request, "network/meeting_detail.html", context)
 
 
-@network_view(NetworkAccess.WORK, what=WORK, methods=FORM_METHODS)
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
 def meeting_decision_add(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = meeting_of(request, case, meeting_id)
     if request.method != "POST":
@@ -205,7 +198,7 @@ def decision_of(request: HttpRequest, case: Case, decision_id: int) -> MeetingDe
     return decision
 
 
-@network_view(NetworkAccess.WORK, what=WORK, methods=FORM_METHODS)
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
 def meeting_decision_remove(request: HttpRequest, case: Case, decision_id: int) -> HttpResponse:
     decision = decision_of(request, case, decision_id)
     back = f"{decision.meeting.get_absolute_url()}#beslutninger"
@@ -228,7 +221,7 @@ def meeting_decision_remove(request: HttpRequest, case: Case, decision_id: int) 
     )
 
 
-@network_view(NetworkAccess.WORK, what=WORK, methods=FORM_METHODS)
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
 def meeting_decision_to_plan(request: HttpRequest, case: Case, decision_id: int) -> HttpResponse:
     """Turn a decision into "who does what" for one of the plan's goals."""
     decision = decision_of(request, case, decision_id)

@@ -11,19 +11,18 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from network import selectors, services
 from network.forms import MemberForm, MoveForm
 from network.models import MapSnapshot, NetworkMember
 from network.views.common import (
     PAGE,
-    NetworkAccess,
     form_data,
     fragment,
     is_htmx,
     network_url,
-    network_view,
     object_or_404,
     render_form_page,
     svg_response,
@@ -80,7 +79,7 @@ def _answer(request: HttpRequest, case: Case, message: Any, *, focus: str) -> Ht
     return fragment(request, f"{PAGE}#network", context, focus=focus, announce=message)
 
 
-@network_view()
+@case_page()
 def network_detail(request: HttpRequest, case: Case) -> HttpResponse:
     template = f"{PAGE}#tab" if is_htmx(request) else PAGE
     response = render(request, template, page_context(request, case, is_tab_page=True))
@@ -88,14 +87,14 @@ def network_detail(request: HttpRequest, case: Case) -> HttpResponse:
     return response
 
 
-@network_view()
+@case_page()
 def network_map_svg(request: HttpRequest, case: Case) -> HttpResponse:
     """The map alone, as an SVG file (linked from the network page; read like any page)."""
     drawing = selectors.draw_map(case=case, members=selectors.active_members(case))
     return svg_response(drawing, "netvaerkskort.svg")
 
 
-@network_view(NetworkAccess.WORK, what=_("ændre netværkskortet"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("ændre netværkskortet"), methods=FORM_METHODS)
 def network_member_add(request: HttpRequest, case: Case) -> HttpResponse:
     form = MemberForm(form_data(request), staff=selectors.staff_for(case), id_prefix="ny-person")
     if request.method == "POST" and form.is_valid():
@@ -130,7 +129,7 @@ def network_member_add(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@network_view(NetworkAccess.WORK, what=_("ændre netværkskortet"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("ændre netværkskortet"), methods=FORM_METHODS)
 def network_member_edit(request: HttpRequest, case: Case, member_id: int) -> HttpResponse:
     member = member_of(request, case, member_id)
     form = MemberForm(
@@ -164,7 +163,7 @@ def network_member_edit(request: HttpRequest, case: Case, member_id: int) -> Htt
     )
 
 
-@network_view(NetworkAccess.WORK, what=_("ændre netværkskortet"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("ændre netværkskortet"), methods=FORM_METHODS)
 def network_member_move(request: HttpRequest, case: Case, member_id: int) -> HttpResponse:
     """One circle closer or further away. The page's buttons post here directly; a GET shows
     the choice as its own small form."""
@@ -208,7 +207,7 @@ def network_member_move(request: HttpRequest, case: Case, member_id: int) -> Htt
     )
 
 
-@network_view(NetworkAccess.WORK, what=_("ændre netværkskortet"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("ændre netværkskortet"), methods=FORM_METHODS)
 def network_member_remove(request: HttpRequest, case: Case, member_id: int) -> HttpResponse:
     """GET: a confirmation page. POST: take the person off the map."""
     member = member_of(request, case, member_id)

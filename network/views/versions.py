@@ -12,15 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from network import selectors, services
 from network.forms import SnapshotForm
 from network.models import MapSnapshot
 from network.views.common import (
-    NetworkAccess,
     form_data,
-    network_view,
     object_or_404,
     render_form_page,
     svg_response,
@@ -35,7 +34,7 @@ def versions_url(case: Case) -> str:
     return reverse("network:network_snapshots", kwargs={"case_id": case.pk})
 
 
-@network_view()
+@case_page()
 def network_snapshots(request: HttpRequest, case: Case) -> HttpResponse:
     context = {
         **tab_context(request, case),
@@ -45,7 +44,7 @@ def network_snapshots(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "network/network_snapshots.html", context)
 
 
-@network_view(NetworkAccess.WORK, what=gettext_lazy("gemme netværkskortet"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=gettext_lazy("gemme netværkskortet"), methods=FORM_METHODS)
 def network_snapshot_take(request: HttpRequest, case: Case) -> HttpResponse:
     form = SnapshotForm(form_data(request), id_prefix="ny-version")
     if request.method == "POST" and form.is_valid():
@@ -69,7 +68,7 @@ def network_snapshot_take(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@network_view()
+@case_page()
 def network_snapshot_svg(request: HttpRequest, case: Case, snapshot_id: int) -> HttpResponse:
     snapshot = object_or_404(request, case, MapSnapshot.objects.filter(case=case), snapshot_id)
     taken = timezone.localtime(snapshot.taken_at)
@@ -106,7 +105,7 @@ def _side(case: Case, key: str, snapshots: list[MapSnapshot]) -> dict[str, Any] 
     }
 
 
-@network_view()
+@case_page()
 def network_compare(request: HttpRequest, case: Case) -> HttpResponse:
     """Two versions side by side (default: the first version and the map of today)."""
     snapshots = selectors.snapshots(case)

@@ -1,7 +1,7 @@
 """What every plan page shares: who may do what, loading the plan and its objects through the
 case, the page's context, and answering a quick form in a meeting.
 
-Every view is wrapped in ``plan_view``, which loads the case with ``cases.views.case_common.
+Every view is wrapped in ``plan_view``, which loads the case with ``cases.pages.
 case_view`` (``permissions.get_case_for_request``: the read is logged, an outsider gets a
 logged 404) and then checks the plan-specific right. Plan objects are only ever looked up
 through the case (``Goal.objects.filter(plan__case=case)``), so an id from another case's
@@ -18,8 +18,6 @@ the errors.
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
-from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib import messages
@@ -32,12 +30,12 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from access import rules as permissions
+from access.refusals import access_log_denied
 from accounts.models import AUTHORITY_ROLES, Role, User
 from cases.models import Case, FamilyMember
-from cases.views.case_common import READ_METHODS, Access, case_tabs, case_view
-from cases.views.case_common import form_data as form_data
-from cases.views.case_common import user_of as user_of
+from cases.pages import access_of, case_tabs
+from cases.pages import form_data as form_data
+from cases.pages import user_of as user_of
 from plans import selectors
 from plans.forms import (
     TEXT_SECTIONS,
@@ -65,59 +63,19 @@ MAX_PREFILLED_RATERS = 5
 SAVE = _("Gem")
 
 
-class PlanAccess(Enum):
-    READ = "read"  # anyone who may see the case
-    GOALS = "goals"  # the owner, the team lead, or staff assigned to one of the case's measures
-    AUTHORITY = "authority"  # the owner or the team lead (permissions.can_work_case)
-
-
-def plan_view(
-    access: PlanAccess = PlanAccess.READ,
-    *,
-    what: Any = "",
-    methods: tuple[str, ...] = READ_METHODS,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Load the case (logged; outsiders 404), check the plan right, call ``view(request, case,
-    **kwargs)``. ``what`` completes "Kun … kan <what>" on the 403 page."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def checked(request: HttpRequest, case: Case, **kwargs: Any) -> HttpResponse:
-            if access is PlanAccess.AUTHORITY and not permissions.can_work_case(request.user, case):
-                return plan_forbidden(request, case, what=what, access=access)
-            if access is PlanAccess.GOALS and not permissions.can_work_goals(request.user, case):
-                return plan_forbidden(request, case, what=what, access=access)
-            return view(request, case, **kwargs)
-
-        wrapper = case_view(Access.READ, methods=methods)(checked)
-        wrapper.plan_access = access  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
-
-
-def plan_forbidden(
-    request: HttpRequest, case: Case, *, what: Any, access: PlanAccess
-) -> HttpResponse:
-    """The user may see the case but not do this: log the refusal and explain who may."""
-    permissions.access_log_denied(request, case_id=case.pk)
-    context = {**tab_context(request, case), "what": what, "access": access.value}
-    return render(request, "cases/case_forbidden.html", context, status=403)
-
-
 def tab_context(request: HttpRequest, case: Case, *, is_tab_page: bool = False) -> dict[str, Any]:
     """The case header and tabs with the Plan tab marked (``page`` on the plan itself)."""
-    can_work = permissions.can_work_case(request.user, case)
-    goals = can_work or permissions.is_assigned_staff(request.user, case)
+    access = access_of(request)
     return {
         "case": case,
         "tabs": case_tabs(case),
         "tab": "plan",
         "tab_label": TAB_LABEL,
         "is_tab_page": is_tab_page,
-        "can_work": can_work,
-        "can_edit": can_work and case.is_open,
-        "can_edit_goals": goals and case.is_open,
+        "access": access,
+        "can_work": access.can_work,
+        "can_edit": access.can_edit,
+        "can_edit_goals": access.can_edit_goals,
     }
 
 
@@ -144,7 +102,7 @@ def plan_object_or_404(request: HttpRequest, case: Case, queryset: QuerySet[M], 
     Anything else (another case's goal, a made-up id) is a 404, logged against the case."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        permissions.access_log_denied(request, case_id=case.pk)
+        access_log_denied(request, case=case)
         raise Http404
     return obj
 

@@ -1,17 +1,17 @@
 """Goals and who does what. The caseworker and the assigned therapist work on these with the
-family, so both may add and change them (PlanAccess.GOALS)."""
+family, so both may add and change them (Need.GOALS)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from plans import services
 from plans.forms import GoalForm, GoalStatusForm, PlanForm, ResponsibilityForm
 from plans.models import Goal, Responsibility
 from plans.views.common import (
-    PlanAccess,
     Quick,
     Removal,
     find_card,
@@ -24,7 +24,6 @@ from plans.views.common import (
     people_for,
     plan_object_or_404,
     plan_or_404,
-    plan_view,
     quick_remove,
     quick_submit,
     tab_context,
@@ -33,7 +32,7 @@ from plans.views.common import (
 GOAL_DEPENDANTS = ("scaling", "worries")  # the round form and the worry form list the goals
 
 
-@plan_view(PlanAccess.GOALS, what=_("tilføje mål"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("tilføje mål"), methods=FORM_METHODS)
 def plan_goal_add(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_or_404(case)
     form = GoalForm(form_data(request), id_prefix="nyt-maal")
@@ -58,7 +57,7 @@ def plan_goal_add(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@plan_view(PlanAccess.GOALS, what=_("ændre mål"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("ændre mål"), methods=FORM_METHODS)
 def plan_goal_edit(request: HttpRequest, case: Case, goal_id: int) -> HttpResponse:
     goal = goal_of(request, case, goal_id)
     if is_htmx(request) and request.method == "GET" and "vis" in request.GET:
@@ -90,7 +89,7 @@ def plan_goal_edit(request: HttpRequest, case: Case, goal_id: int) -> HttpRespon
     )
 
 
-@plan_view(PlanAccess.GOALS, what=_("ændre status for mål"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("ændre status for mål"), methods=FORM_METHODS)
 def plan_goal_status(request: HttpRequest, case: Case, goal_id: int) -> HttpResponse:
     goal = goal_of(request, case, goal_id)
     if is_htmx(request) and request.method == "GET" and "vis" in request.GET:
@@ -136,7 +135,7 @@ def _inline_form(
     return fragments(request, context, partial, focus=focus)
 
 
-@plan_view(PlanAccess.GOALS, what=_("fordele ansvar for mål"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("fordele ansvar for mål"), methods=FORM_METHODS)
 def plan_responsibility_add(request: HttpRequest, case: Case, goal_id: int) -> HttpResponse:
     goal = goal_of(request, case, goal_id)
     form = ResponsibilityForm(
@@ -164,7 +163,7 @@ def plan_responsibility_add(request: HttpRequest, case: Case, goal_id: int) -> H
     )
 
 
-@plan_view(PlanAccess.GOALS, what=_("fjerne ansvar fra mål"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("fjerne ansvar fra mål"), methods=FORM_METHODS)
 def plan_responsibility_remove(
     request: HttpRequest, case: Case, responsibility_id: int
 ) -> HttpResponse:

@@ -11,22 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
-from network import selectors as network_selectors
-from plans import selectors, services
+from cases.pages import FORM_METHODS, case_page
+from plans import print_sections, selectors, services
 from plans.forms import TEXT_SECTIONS, PlanCreateForm, PlanTextForm
 from plans.models import Plan
 from plans.views.common import (
     PAGE,
-    PlanAccess,
     fragments,
     is_htmx,
     page_context,
     plan_of,
     plan_or_404,
     plan_url,
-    plan_view,
     render_form_page,
     tab_context,
     text_item,
@@ -34,7 +32,7 @@ from plans.views.common import (
 )
 
 
-@plan_view()
+@case_page()
 def plan_detail(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_of(case)
     if plan is None:
@@ -49,7 +47,7 @@ def plan_detail(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, PAGE, page_context(request, case, plan, is_tab_page=True))
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("oprette planen"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("oprette planen"), methods=FORM_METHODS)
 def plan_create(request: HttpRequest, case: Case) -> HttpResponse:
     form = PlanCreateForm(
         request.POST if request.method == "POST" else None,
@@ -76,7 +74,7 @@ def plan_create(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("skrive i planen"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("skrive i planen"), methods=FORM_METHODS)
 def plan_section_edit(request: HttpRequest, case: Case, section: str) -> HttpResponse:
     """One of the plan's texts: the form in place of the text (htmx) or on its own page."""
     text = TEXT_SECTIONS.get(section)
@@ -126,7 +124,7 @@ def _focus_for(form: PlanTextForm) -> str:
     return f"#{form.id_prefix}-errors" if form.errors else f"#{form.id_prefix}-text"
 
 
-@plan_view()
+@case_page()
 def plan_print(request: HttpRequest, case: Case) -> HttpResponse:
     """The plan as handed out to the family: what the family may see, never the internal note
     (the content comes from the family's snapshot, which has no internal part)."""
@@ -155,11 +153,6 @@ def plan_print(request: HttpRequest, case: Case) -> HttpResponse:
         "printed_on": timezone.localdate(),
         "latest_version": plan.versions.order_by("-number").first(),
     }
-    # The network map, the same drawing as on the network page (names and sectors only).
-    members = list(network_selectors.active_members(case))
-    if members:
-        context["network_svg"] = network_selectors.draw_map(
-            case=case, members=members, id_prefix="print-netvaerk"
-        )
-        context["network_groups"] = network_selectors.by_sector(members)
+    # What the apps above plans add: the network map (network.plan_print).
+    context.update(print_sections.context_for(case))
     return render(request, "plans/plan_print.html", context)

@@ -1,24 +1,23 @@
 """Scaling 0–10: a whole round at a meeting, or one more answer in a round already recorded.
-The caseworker and the assigned therapist ask the questions (PlanAccess.GOALS)."""
+The caseworker and the assigned therapist ask the questions (Need.GOALS)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from plans import services
 from plans.forms import RatingAddForm, RatingRoundForm
 from plans.models import Goal, RatingRound
 from plans.views.common import (
-    PlanAccess,
     Quick,
     form_data,
     people_for,
     plan_object_or_404,
     plan_or_404,
-    plan_view,
     quick_submit,
     raters_for,
     user_of,
@@ -27,7 +26,7 @@ from plans.views.common import (
 RATING_DEPENDANTS = ("goals",)  # each goal shows its own chart
 
 
-@plan_view(PlanAccess.GOALS, what=_("registrere skaleringer"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("registrere skaleringer"), methods=FORM_METHODS)
 def plan_rating_round(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_or_404(case)
     user = user_of(request)
@@ -68,7 +67,7 @@ def plan_rating_round(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@plan_view(PlanAccess.GOALS, what=_("registrere skaleringer"), methods=FORM_METHODS)
+@case_page(Need.GOALS, what=_("registrere skaleringer"), methods=FORM_METHODS)
 def plan_rating_add(request: HttpRequest, case: Case, round_id: int) -> HttpResponse:
     rating_round = plan_object_or_404(
         request,

@@ -1,29 +1,28 @@
 """Signs of Safety: the assessment map's entries and the worry statements. Written with the
-family in the meeting by the caseworker (PlanAccess.AUTHORITY)."""
+family in the meeting by the caseworker (Need.AUTHORITY)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from plans import services
 from plans.forms import SafetyEntryForm, WorryForm
 from plans.models import Goal, SafetyMapEntry, WorryStatement
 from plans.views.common import (
-    PlanAccess,
     Quick,
     Removal,
     form_data,
     plan_object_or_404,
     plan_or_404,
-    plan_view,
     quick_remove,
     quick_submit,
 )
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("skrive på vurderingskortet"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("skrive på vurderingskortet"), methods=FORM_METHODS)
 def plan_safety_add(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_or_404(case)
     form = SafetyEntryForm(form_data(request), id_prefix="nyt-punkt")
@@ -46,7 +45,7 @@ def plan_safety_add(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("skrive på vurderingskortet"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("skrive på vurderingskortet"), methods=FORM_METHODS)
 def plan_safety_remove(request: HttpRequest, case: Case, entry_id: int) -> HttpResponse:
     entry = plan_object_or_404(
         request,
@@ -70,7 +69,7 @@ def plan_safety_remove(request: HttpRequest, case: Case, entry_id: int) -> HttpR
     )
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("skrive bekymringsudsagn"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("skrive bekymringsudsagn"), methods=FORM_METHODS)
 def plan_worry_add(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_or_404(case)
     goals = list(Goal.objects.filter(plan=plan).order_by("position", "id"))
@@ -109,7 +108,7 @@ def _worry_of(request: HttpRequest, case: Case, worry_id: int) -> WorryStatement
     return worry
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("ændre bekymringsudsagn"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("ændre bekymringsudsagn"), methods=FORM_METHODS)
 def plan_worry_edit(request: HttpRequest, case: Case, worry_id: int) -> HttpResponse:
     worry = _worry_of(request, case, worry_id)
     goals = list(Goal.objects.filter(plan=worry.plan).order_by("position", "id"))
@@ -138,7 +137,7 @@ def plan_worry_edit(request: HttpRequest, case: Case, worry_id: int) -> HttpResp
     )
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("fjerne bekymringsudsagn"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("fjerne bekymringsudsagn"), methods=FORM_METHODS)
 def plan_worry_remove(request: HttpRequest, case: Case, worry_id: int) -> HttpResponse:
     worry = _worry_of(request, case, worry_id)
     removal = Removal(

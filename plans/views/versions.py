@@ -10,17 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS
+from cases.pages import FORM_METHODS, case_page
 from plans import selectors, services
 from plans.forms import VersionFreezeForm
 from plans.models import PlanVersion
 from plans.views.common import (
-    PlanAccess,
     form_data,
     plan_or_404,
     plan_url,
-    plan_view,
     render_form_page,
     tab_context,
     user_of,
@@ -29,7 +28,7 @@ from plans.views.common import (
 NOW = "nu"
 
 
-@plan_view(PlanAccess.AUTHORITY, what=_("gemme planen som en ny version"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY, what=_("gemme planen som en ny version"), methods=FORM_METHODS)
 def plan_version_freeze(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_or_404(case)
     form = VersionFreezeForm(form_data(request), id_prefix="ny-version")
@@ -68,7 +67,7 @@ def plan_version_freeze(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@plan_view()
+@case_page()
 def plan_versions(request: HttpRequest, case: Case) -> HttpResponse:
     plan = plan_or_404(case)
     context = {
@@ -79,7 +78,7 @@ def plan_versions(request: HttpRequest, case: Case) -> HttpResponse:
     return render(request, "plans/plan_versions.html", context)
 
 
-@plan_view()
+@case_page()
 def plan_version(request: HttpRequest, case: Case, number: int) -> HttpResponse:
     """One frozen version, exactly as it was frozen."""
     version = (
@@ -113,7 +112,7 @@ def _snapshot(plan: Any, versions: dict[int, PlanVersion], value: str) -> dict[s
     return version.snapshot
 
 
-@plan_view()
+@case_page()
 def plan_compare(request: HttpRequest, case: Case) -> HttpResponse:
     """?fra=<number>&til=<number or "nu">. Without both, or with something that is not a
     version, the page asks which two to compare; a version that does not exist is a 404."""

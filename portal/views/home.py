@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from access import refusals as security
 from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
+from access.refusals import access_log_denied
 from accounts.models import Role, User
 from cases import invitations as services_invitations
+from core import rate_limits
 from plans.models import Plan
 from portal import selectors
 from portal.forms import InvitationAcceptForm
@@ -31,7 +32,7 @@ from portal.forms import InvitationAcceptForm
 @require_GET
 def family_home(request: HttpRequest) -> HttpResponse:
     if permissions.role_of(request.user) != Role.FAMILY:
-        permissions.access_log_denied(request)
+        access_log_denied(request)
         raise Http404
     user = cast(User, request.user)
     children = selectors.family_overview(user=user)
@@ -71,8 +72,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     for every case, so the page tells nothing about which links exist.
     """
     # Guessing links: a few tries per hour and address, counted before the token is looked up.
-    if security.invitation_rate_limited(request):
-        return _invitation_response(security.too_many_requests(request))
+    if rate_limits.invitation_rate_limited(request):
+        return _invitation_response(rate_limits.too_many_requests(request))
     invitation = services_invitations.invitation_for_token(token)
     if invitation is None:
         return _invitation_invalid(request)

@@ -1,7 +1,7 @@
 """The closing status letter in the family portal: read it, see what changed, comment per
 section, approve it (once, after a confirmation), preview it as PDF, download the sent PDF.
 
-Every view loads the case with ``permissions.get_case_for_family`` (the family's own child,
+Every view loads the case with ``portal.pages.family_case_page`` (the family's own child,
 read logged; anything else a logged 404; a case at the notification stage does not exist for
 the family) and the letter through the case (``family_letter_view``). Who sees what:
 
@@ -13,26 +13,23 @@ Anything else is a logged 404. The template gets the child's first name and the 
 the case object, so no CPR number or case number can slip into the page.
 """
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from access import rules as permissions
 from access.log import Action, access_log_record
+from access.refusals import access_log_denied
 from accounts.models import User
 from cases.models import Case
-from cases.views.case_common import FORM_METHODS, READ_METHODS
+from cases.pages import FORM_METHODS, READ_METHODS
 from letters import services as letters
 from letters.models import (
     ClosingLetter,
@@ -43,6 +40,7 @@ from letters.models import (
 )
 from letters.pdf import render_letter_preview
 from portal.forms import LetterApproveForm, LetterCommentForm
+from portal.pages import family_case_page
 
 Status = ClosingLetter.Status
 POST_ONLY = ("POST",)
@@ -70,13 +68,10 @@ def family_letter_view(
     preview) are for the chosen reviewers alone. The view is called as ``view(request, fl)``."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @require_http_methods(list(methods))
         @wraps(view)
-        def wrapper(
-            request: HttpRequest, case_id: uuid.UUID, letter_id: int, **kwargs: Any
+        def with_letter(
+            request: HttpRequest, case: Case, letter_id: int, **kwargs: Any
         ) -> HttpResponse:
-            case = permissions.get_case_for_family(request, case_id)
             letter = (
                 ClosingLetter.objects.select_related(
                     "measure__legal_basis", "author", "approved_by", "approved_version"
@@ -92,11 +87,12 @@ def family_letter_view(
             # never sees a first draft; the rest of the family sees the letter once sent.
             visible = letter is not None and (letter.status == Status.SENT or is_reviewer)
             if letter is None or not visible or (reviewer_only and not is_reviewer):
-                permissions.access_log_denied(request, case_id=case.pk)
+                access_log_denied(request, case=case)
                 raise Http404
             letter.case = case
             return view(request, FamilyLetter(case, letter, is_reviewer), **kwargs)
 
+        wrapper = family_case_page(methods=methods)(with_letter)
         wrapper.family_letter_access = "review" if reviewer_only else "read"  # type: ignore[attr-defined]
         return wrapper
 

@@ -1,24 +1,21 @@
 """The family's view of their child's network map (family portal): read-only, plain language.
 
-The case is loaded only through ``permissions.get_case_for_family`` (the family's own child,
+The case is loaded only through ``portal.pages.family_case_page`` (the family's own child,
 read logged; anyone else a logged 404). The template gets the map, a list of the people on it
 with contact details only of the people the family itself named, and the coming meetings —
 never the case object's internal parts.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
-from access import rules as permissions
+from cases.models import Case
 from network import selectors
+from portal.pages import family_case_page
 
 
-@login_required
-@require_safe
-def family_network(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = permissions.get_case_for_family(request, case_id)
+@family_case_page()
+def family_network(request: HttpRequest, case: Case) -> HttpResponse:
     members = list(selectors.active_members(case))
     rows = selectors.for_family(members)
     context = {
@@ -31,6 +28,3 @@ def family_network(request: HttpRequest, case_id: str) -> HttpResponse:
         "meetings": selectors.upcoming_meetings(case),
     }
     return render(request, "network/family_network.html", context)
-
-
-family_network.family_view = True  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """The family's view of their child's plan (family portal): plain language, read-only.
 
-The case is loaded only through ``permissions.get_case_for_family``: a case of the family's own
+The case is loaded only through ``portal.pages.family_case_page``: a case of the family's own
 child, with the read logged; anyone else (another family, staff) gets a logged 404, and a case
 still at the notification stage does not exist for the family. The template gets the plan as
 ``selectors.plan_for_family_page`` lays it out — never the internal note, and neither the case
@@ -8,22 +8,20 @@ nor the plan object, so no CPR number, case number or internal text can slip int
 """
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
 
-from access import rules as permissions
+from cases.models import Case
 from followups.services import followups_for_family
 from plans import charts, selectors
 from plans.models import Area, Plan, Rating
+from portal.pages import family_case_page
 
 # The areas of the law in everyday words (the plan page for staff uses the law's own).
 AREA_LABELS: dict[str, Any] = {
@@ -91,11 +89,9 @@ def _chart(
     return Chart(svg=mark_safe(svg), svg_narrow=mark_safe(narrow), dates=dates, rows=rows)
 
 
-@login_required
-@require_safe
-def family_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@family_case_page()
+def family_plan(request: HttpRequest, case: Case) -> HttpResponse:
     """The current plan of one of the family's own children."""
-    case = permissions.get_case_for_family(request, case_id)
     child = case.citizen.first_name
     plan = Plan.objects.filter(case=case).first()
     context: dict[str, object] = {"nav": "family", "child": child, "content": None}

@@ -17,7 +17,7 @@ from django.db import connections, transaction
 from django.test import Client, override_settings
 
 from accounts.models import Role
-from tests import factories as f
+from demo import factories as f
 from tests.a11y import pages as a11y
 from tests.a11y.world import build_world
 from tests.browser import ARTIFACTS, TIMEOUT_MS

@@ -15,14 +15,14 @@ from django.utils import timezone
 from accounts.models import OrganisationUnit, Role
 from cases import deadlines as deadline_services
 from cases import invitations as services_invitations
-from cases.models import Assessment, Deadline, DeadlineRule, FamilyMember, Notification
+from cases.models import Assessment, Deadline, DeadlineRule, FamilyMember
+from demo import factories as f
 from followups import sessions as services_session
 from followups.models import Reminder
 from letters import services as services_letters
 from plans import services as plan_services
 from plans.models import Area
 from plans.services import RatingInput
-from tests import factories as f
 
 
 def build_world() -> SimpleNamespace:
@@ -50,11 +50,9 @@ def build_world() -> SimpleNamespace:
     f.add_member(house, psychologist)
 
     case = f.CaseFactory(owner=owner, team=team_a, status="measure")
-    f.NotificationFactory(case=case)
-    Notification.objects.filter(case=case).update(
-        received_at=timezone.now() - dt.timedelta(hours=1)
+    notification = f.NotificationFactory(
+        case=case, received_at=timezone.now() - dt.timedelta(hours=1)
     )
-    notification = Notification.objects.get(case=case)
     measure = f.MeasureFactory(case=case, provider_team=house)
     f.assign(measure, therapist)
     note = f.JournalNoteFactory(case=case)

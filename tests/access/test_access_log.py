@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from access.log import Action, access_log_record, access_log_record_many
 from access.models import AccessLogEntry
-from tests import factories as f
+from demo import factories as f
 
 TABLE = AccessLogEntry._meta.db_table
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from access.log import Action, access_log_record
 from access.log_export import COLUMNS
 from access.models import AccessLogEntry
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 

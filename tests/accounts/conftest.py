@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor as auth_otp
 from accounts.models import Role
-from tests import factories as f
+from demo import factories as f
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from django_otp.oath import totp
 
 from accounts.models import Role
-from tests import factories as f
+from demo import factories as f
 from tests.browser import new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -8,7 +8,7 @@ from django.test import Client, RequestFactory
 
 from accounts.client_ip import client_ip
 from accounts.models import Role
-from tests import factories as f
+from demo import factories as f
 from tests.accounts.conftest import password_login
 
 BEHIND_PROXY = {"REMOTE_ADDR": "172.18.0.1"}

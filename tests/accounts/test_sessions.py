@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.api_tokens import api_token_create
 from accounts.models import Role, UserSession
-from tests import factories as f
+from demo import factories as f
 
 NOW = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 

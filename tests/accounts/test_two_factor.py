@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
-from tests import factories as f
+from demo import factories as f
 from tests.accounts.conftest import code_for, enrol, password_login
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -9,10 +9,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.api_tokens import api_token_create
+from demo import factories as f
 from plans import services as plan_services
 from plans.models import Area, Plan
 from plans.services import RatingInput
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from access.models import AccessLogEntry
 from cases.models import Case
-from tests import factories as f
+from demo import factories as f
 from tests.api.conftest import fejl
 
 
@@ -171,7 +171,7 @@ def test_cpr_is_not_accepted_in_the_url(case, personas, token_client):
 
 def test_is_open_lists_what_mine_sager_lists(case, personas, token_client):
     from cases.models import CaseStatus
-    from tests import factories as f
+    from demo import factories as f
 
     closed = f.CaseFactory(owner=personas.owner, team=case.team, status=CaseStatus.CLOSED)
     client = token_client(personas.owner)

@@ -41,7 +41,7 @@ READ = {
 LIST = {**dict.fromkeys(PERSONAS, 200), "family_user": 403, "anonymous": 401}
 # Authority actions: the owner and the team lead; the assigned therapist sees but may not.
 AUTHORITY = {**READ, "owner": 201, "team_lead": 201, "therapist": 403}
-# The plan's goals and ratings: the assigned therapist too (permissions.can_work_goals).
+# The plan's goals and ratings: the assigned therapist too (access.rules.CaseAccess.can_work_goals).
 GOAL_WORK = {**READ, "owner": 201, "team_lead": 201, "therapist": 201}
 
 EXPECTED: dict[str, dict[str, int]] = {

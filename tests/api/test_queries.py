@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo import factories as f
 from followups.models import Reminder
 from plans import services as plan_services
 from plans.models import Area
 from plans.services import RatingInput
-from tests import factories as f
 
 
 def counter(client, url: str) -> Callable[[], int]:

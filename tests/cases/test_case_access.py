@@ -24,7 +24,7 @@ from cases.models import (
     Measure,
     Notification,
 )
-from tests import factories as f
+from demo import factories as f
 
 # --- classification: who may use which page ---------------------------------------------------
 
@@ -136,7 +136,7 @@ def test_every_pattern_is_classified():
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_through_the_permission_helper(pattern):
     # case_view marks the views it wraps; an unwrapped view would skip the access log.
-    assert hasattr(pattern.callback, "case_access"), pattern.name
+    assert hasattr(pattern.callback, "case_need"), pattern.name
 
 
 # --- GET: every persona, every pattern ---------------------------------------------------------

@@ -27,7 +27,7 @@ from cases.models import (
     Notification,
 )
 from cases.services import CitizenData
-from tests import factories as f
+from demo import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = dt.datetime(2026, 3, 27, 15, 0, tzinfo=CPH)  # a Friday, the week before Easter

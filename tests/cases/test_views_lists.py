@@ -13,7 +13,7 @@ from access.models import AccessLogEntry
 from accounts.models import Role
 from cases.models import Case, CaseStatus, Citizen, Deadline, DeadlineRule, Notification
 from core.cpr import format_cpr
-from tests import factories as f
+from demo import factories as f
 
 MY_CASES = reverse("cases:my_cases")
 SEARCH = reverse("cases:search")

@@ -33,7 +33,7 @@ from cases.models import (
 from cases.selectors.lists import DUE_SOON, my_cases_summary
 from core.cpr import birth_date_from_cpr, format_cpr
 from core.redaction import CPR_PATTERN
-from demo.management.commands.seed_demo import DEMO_PASSWORD
+from demo.data.people import DEMO_PASSWORD
 from followups import reminders
 from followups.models import FollowUp, GoalEvaluation, Reminder, Session
 from letters.models import ClosingLetter, ClosingLetterVersion
@@ -319,9 +319,9 @@ def test_measures_notes_and_closing_went_through_the_services(seeded):
 def test_familiebehandler_works_on_some_of_sagsbehandlers_cases(seeded):
     therapist = User.objects.get(username="familiebehandler")
     own = Case.objects.filter(owner__username="sagsbehandler")
-    seen = permissions.visible_cases(therapist).filter(owner__username="sagsbehandler")
+    seen = Case.objects.visible_to(therapist).filter(owner__username="sagsbehandler")
     assert 2 <= seen.count() < own.count()
-    assert permissions.visible_cases(therapist).count() < Case.objects.count()
+    assert Case.objects.visible_to(therapist).count() < Case.objects.count()
 
 
 def test_family_logins_belong_to_different_families(seeded):
@@ -339,8 +339,16 @@ def test_family_logins_belong_to_different_families(seeded):
     cases2 = Case.objects.filter(citizen__family_memberships__family=familie2.family)
     assert cases2.filter(owner__username="sagsbehandler2").exists()
 
-    children = set(permissions.family_children(familie.user).values_list("pk", flat=True))
-    children2 = set(permissions.family_children(familie2.user).values_list("pk", flat=True))
+    children = set(
+        FamilyMember.objects.filter(
+            permissions.family_children_visibility(familie.user)
+        ).values_list("pk", flat=True)
+    )
+    children2 = set(
+        FamilyMember.objects.filter(
+            permissions.family_children_visibility(familie2.user)
+        ).values_list("pk", flat=True)
+    )
     assert children and children2 and not children & children2
 
 

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Deadline, DeadlineRule, FamilyMember
+from demo import factories as f
 from followups.models import Reminder
 from letters.models import ClosingLetter, LetterRendering
 from letters.tasks import REQUEUE_AFTER, stalled_renderings
-from tests import factories as f
 from tests.celery_helpers import (
     app_broker,
     beat,

@@ -17,8 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.models import Deadline, DeadlineRule
+from demo import factories as f
 from followups.models import Reminder
-from tests import factories as f
 from tests.celery_helpers import beat, private_redis, process_env, wait_for, worker
 from tests.faults.mail import mailed_reminder_lines
 

@@ -19,10 +19,10 @@ from django.db import connection
 from django.db.models import F
 
 from cases.models import FamilyMember
+from demo import factories as f
 from letters import tasks
 from letters.models import ClosingLetter, LetterRendering
 from letters.services import letter_approve
-from tests import factories as f
 from tests.celery_helpers import app_broker, private_redis, process_env, wait_for, worker
 from tests.faults.mail import mails
 

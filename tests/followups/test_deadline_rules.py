@@ -17,11 +17,11 @@ from cases.deadlines import (
     deadlines_schedule_birthdays,
 )
 from cases.models import Assessment, CaseStatus, Deadline, LegalBasis, Notification
+from demo import factories as f
 from followups.models import FollowUp
 from followups.services import followup_complete
 from plans.models import Plan
 from plans.services import plan_update
-from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

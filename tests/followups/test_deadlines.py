@@ -15,7 +15,7 @@ from cases.deadlines import (
 )
 from cases.models import Deadline, DeadlineRule, Notification
 from cases.working_days import add_working_days, compute_due, is_working_day
-from tests import factories as f
+from demo import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

@@ -13,20 +13,20 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.rules import Need
 from cases.models import Case
-from cases.views.case_common import Access
+from demo import factories as f
 from followups import urls_followups
 from followups.models import FollowUp
 from plans import services as plan_services
 from plans.models import Area
-from tests import factories as f
 from tests.followups import access
 from tests.followups.access import OUTSIDERS, patterns_of
 
 READ_PAGES = {"case_followups", "followup_detail"}
 AUTHORITY = {"followup_complete"}  # the owner or the team lead
 CATEGORIES = (READ_PAGES, AUTHORITY)
-ACCESS = {0: Access.READ, 1: Access.AUTHORITY}
+ACCESS = {0: Need.READ, 1: Need.AUTHORITY}
 
 # persona -> (read page, authority)
 EXPECTED = {
@@ -67,7 +67,7 @@ def test_every_pattern_is_classified():
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_with_the_right_it_is_classified_with(pattern):
-    assert pattern.callback.case_access is ACCESS[category(pattern.name)], pattern.name
+    assert pattern.callback.case_need == ACCESS[category(pattern.name)], pattern.name
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.deadlines import deadline_schedule
+from demo import factories as f
 from followups.models import FollowUp, GoalEvaluation
 from followups.services import EvaluationInput, followup_complete
 from plans import services as plan_services
 from plans.models import Area, Plan, PlanVersion
 from plans.services import RatingInput
-from tests import factories as f
 
 INTERNAL_REASON = "INTERN-1a2b: mors misbrug drøftet"
 INTERNAL_NOTE = "INTERN-3c4d: bemærkning til målet"

@@ -15,8 +15,8 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from accounts.models import Role
 from cases.models import CaseStatus, Deadline, DeadlineRule, JournalNote
+from demo import factories as f
 from followups.models import FollowUp, Reminder
-from tests import factories as f
 
 REMINDERS = reverse("followups:reminder_list")
 DEADLINES = reverse("followups:deadline_list")

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.rules import Need
 from cases.models import Case, Deadline, DeadlineRule, JournalNote
-from cases.views.case_common import Access
 from followups import urls_overview
 from followups.models import Reminder
 from tests.followups.access import OUTSIDERS, PERSONAS, patterns_of, url_for
@@ -110,7 +110,7 @@ def test_every_pattern_is_classified():
 @pytest.mark.parametrize("name", sorted(CASE_PAGES))
 def test_case_pages_load_the_case_through_case_view(name):
     pattern = next(p for p in PATTERNS if p.name == name)
-    assert pattern.callback.case_access is Access.AUTHORITY  # type: ignore[attr-defined]
+    assert pattern.callback.case_need == Need.AUTHORITY  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", sorted(set(NAMES) - CASE_PAGES))

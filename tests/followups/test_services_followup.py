@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import CaseStatus, Deadline, LegalBasis, Measure
+from demo import factories as f
 from followups import services as services_followup
 from followups.models import FollowUp, GoalEvaluation
 from followups.services import EvaluationInput, followup_complete, followup_create_first
 from plans import services as plan_services
 from plans.models import Area, Plan, PlanVersion
 from plans.services import RatingInput
-from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")
 TODAY = dt.date(2026, 6, 15)

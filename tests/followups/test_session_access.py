@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.rules import Need
 from cases.models import Case
+from demo import factories as f
 from followups import sessions as services
 from followups import urls_sessions as urls
 from followups.models import Session
-from followups.views.sessions import SessionAccess
-from tests import factories as f
 from tests.followups import access
 from tests.followups.access import OUTSIDERS, patterns_of, url_for
 
@@ -29,7 +29,7 @@ READ_PAGES = {"case_sessions", "session_hours"}
 # A therapist or psychologist assigned to one of the case's measures; a draft only its author.
 LOG = {"session_new", "session_edit", "session_autosave", "session_delete"}
 CATEGORIES = (READ_PAGES, LOG)
-ACCESS = {0: SessionAccess.READ, 1: SessionAccess.LOG}
+ACCESS = {0: Need.READ, 1: Need.SESSIONS}
 POSTABLE = LOG
 
 # persona -> (read page, log)
@@ -70,8 +70,7 @@ def test_every_pattern_is_classified():
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_and_checks_the_right_it_is_classified_with(pattern):
-    assert hasattr(pattern.callback, "case_access"), pattern.name
-    assert pattern.callback.session_access is ACCESS[category(pattern.name)], pattern.name
+    assert pattern.callback.case_need == ACCESS[category(pattern.name)], pattern.name
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))

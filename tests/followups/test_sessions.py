@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import FamilyMember, HoursStep, Measure
+from demo import factories as f
 from followups import sessions as services
 from followups.models import Session
 from followups.sessions import SessionData
 from plans import services as plan_services
 from plans.models import Area, Goal
-from tests import factories as f
 
 TODAY = dt.date(2026, 3, 18)
 

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.deadlines import deadline_handle_otherwise
 from cases.models import CaseStatus, Deadline, DeadlineRule
+from demo import factories as f
 from followups import reminders
 from followups.models import FollowUp, Reminder
-from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = dt.datetime(2026, 6, 10, 8, 0, tzinfo=CPH)

@@ -13,9 +13,9 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.models import Deadline, DeadlineRule
+from demo import factories as f
 from followups.models import Reminder
 from followups.tasks import sweep_reminders
-from tests import factories as f
 from tests.celery_helpers import not_eager, process_env, redis_or_skip, worker  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]

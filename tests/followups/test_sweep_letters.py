@@ -7,9 +7,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from demo import factories as f
 from followups import reminders
 from followups.models import Reminder
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from accounts.models import OrganisationUnit, Role
 from cases.models import CaseStatus
+from demo import factories as f
 from letters.models import ClosingLetter, ClosingLetterComment
-from tests import factories as f
 from tests.browser import ARTIFACTS, new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from demo import factories as f
 from letters import pdf as letter_pdf
 from letters.models import LetterRendering, LetterSection
 from letters.pdf import (
@@ -22,7 +23,6 @@ from letters.pdf import (
 )
 from network.models import NetworkMember
 from plans.models import Plan, Rating, RatingRound
-from tests import factories as f
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo import factories as f
 from letters import tasks
 from letters.models import LetterRendering
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

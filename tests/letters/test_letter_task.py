@@ -10,12 +10,12 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cases.models import FamilyMember
+from demo import factories as f
 from followups.models import Reminder
 from letters import tasks
 from letters.models import ClosingLetter, LetterRendering
 from letters.services import letter_approve
 from letters.tasks import STALE_AFTER, letter_render_once, render_closing_letter
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)

@@ -12,10 +12,10 @@ from django.db import connection
 from pypdf import PdfReader
 
 from cases.models import FamilyMember
+from demo import factories as f
 from letters import tasks
 from letters.models import ClosingLetter, LetterRendering, LetterSection
 from letters.services import letter_approve
-from tests import factories as f
 from tests.celery_helpers import not_eager, process_env, redis_or_skip, worker  # noqa: F401
 
 TIMEOUT = 90  # seconds for the worker to start, render and deliver; every wait is bounded

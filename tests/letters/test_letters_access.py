@@ -15,12 +15,12 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.rules import Need
 from cases.models import Case, CaseStatus, FamilyMember, Measure
+from demo import factories as f
 from letters import services as letters
 from letters import urls as urls_letters
 from letters.models import ClosingLetter, ClosingLetterVersion
-from letters.views import LetterAccess
-from tests import factories as f
 
 # --- classification: who may use which page ---------------------------------------------------
 
@@ -40,7 +40,7 @@ WRITE = {
 # The measure's therapists, or the case's owner.
 SEND = {"closing_letter_send_without_approval"}
 CATEGORIES = (READ_PAGES, WRITE, SEND)
-ACCESS = {0: LetterAccess.READ, 1: LetterAccess.WRITE, 2: LetterAccess.SEND}
+ACCESS = {0: Need.READ, 1: Need.LETTER_WRITE, 2: Need.LETTER_SEND}
 POSTABLE = WRITE | SEND
 POST_ONLY = {"closing_letter_start", "closing_letter_revise"}
 
@@ -122,8 +122,7 @@ def test_every_pattern_is_classified():
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_and_checks_the_right_it_is_classified_with(pattern):
-    assert hasattr(pattern.callback, "case_access"), pattern.name
-    assert pattern.callback.letter_access is ACCESS[category(pattern.name)], pattern.name
+    assert pattern.callback.case_need == ACCESS[category(pattern.name)], pattern.name
 
 
 # --- GET: every persona, every pattern --------------------------------------------------------

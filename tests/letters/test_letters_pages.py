@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import FamilyMember, Measure
+from demo import factories as f
 from letters import services as letters
 from letters.models import ClosingLetter, LetterRendering
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)

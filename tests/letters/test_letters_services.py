@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import CaseStatus, FamilyMember, FamilyRelation, Measure
+from demo import factories as f
 from followups.models import Reminder, Session
 from letters import services as letters
 from letters.models import ClosingLetter, ClosingLetterVersion, LetterRendering, LetterSection
@@ -17,7 +18,6 @@ from network.models import NetworkMember
 from plans import services as plan_services
 from plans.models import Area
 from plans.services import RatingInput
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)

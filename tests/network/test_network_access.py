@@ -13,14 +13,14 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.rules import Need
 from cases.models import Case, CaseStatus
+from demo import factories as f
 from network import services, urls
 from network.models import MapSnapshot, Meeting, MeetingDecision, NetworkMember
-from network.views.common import NetworkAccess
 from plans import services as plan_services
 from plans.models import Area, Goal
 from portal import urls as portal_urls
-from tests import factories as f
 
 READ_PAGES = {
     "network_detail",
@@ -47,7 +47,7 @@ WORK = {
 }
 FAMILY = {"network"}  # the family portal's map (portal/urls.py)
 CATEGORIES = (READ_PAGES, WORK, FAMILY)
-ACCESS = {0: NetworkAccess.READ, 1: NetworkAccess.WORK}
+ACCESS = {0: Need.READ, 1: Need.GOALS}
 
 # persona -> (read page, network work, family page)
 EXPECTED = {
@@ -114,10 +114,9 @@ def test_every_pattern_is_classified():
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_and_checks_its_right(pattern):
     if pattern.name in FAMILY:
-        assert getattr(pattern.callback, "family_view", False), pattern.name
+        assert getattr(pattern.callback, "family_page", False), pattern.name
         return
-    assert hasattr(pattern.callback, "case_access"), pattern.name
-    assert pattern.callback.network_access is ACCESS[category(pattern.name)], pattern.name
+    assert pattern.callback.case_need == ACCESS[category(pattern.name)], pattern.name
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))

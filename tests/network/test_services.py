@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import CaseStatus
+from demo import factories as f
 from network import services
 from network.models import MapSnapshot, Meeting, NetworkMember
 from network.services import Invitation
 from plans import services as plan_services
 from plans.models import Area, Responsibility
-from tests import factories as f
 
 
 def add(case, user, name="Mormor", sector="relatives", circle=2, **kw):

@@ -13,7 +13,9 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.rules import Need
 from cases.models import Case, CaseStatus
+from demo import factories as f
 from plans import services, urls
 from plans.models import (
     Area,
@@ -27,8 +29,6 @@ from plans.models import (
     WorryStatement,
 )
 from plans.services import RatingInput
-from plans.views.common import PlanAccess
-from tests import factories as f
 
 # --- classification: who may use which page ---------------------------------------------------
 
@@ -55,7 +55,7 @@ AUTHORITY = {
     "plan_version_freeze",
 }
 CATEGORIES = (READ_PAGES, GOAL_WORK, AUTHORITY)
-ACCESS = {0: PlanAccess.READ, 1: PlanAccess.GOALS, 2: PlanAccess.AUTHORITY}
+ACCESS = {0: Need.READ, 1: Need.GOALS, 2: Need.AUTHORITY}
 POSTABLE = GOAL_WORK | AUTHORITY
 
 # persona -> (read page, goal work, authority)
@@ -144,8 +144,7 @@ def test_every_pattern_is_classified():
 def test_every_view_loads_the_case_and_checks_the_right_it_is_classified_with(pattern):
     # plan_view wraps case_view, which marks the views it wraps; an unwrapped view would skip
     # the access log. The right the view checks must be the one this matrix expects.
-    assert hasattr(pattern.callback, "case_access"), pattern.name
-    assert pattern.callback.plan_access is ACCESS[category(pattern.name)], pattern.name
+    assert pattern.callback.case_need == ACCESS[category(pattern.name)], pattern.name
 
 
 # --- GET: every persona, every pattern --------------------------------------------------------

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo import factories as f
 from plans import selectors, services
 from plans.models import Area, Goal, Plan
 from plans.services import RatingInput
-from tests import factories as f
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases import deadlines as deadline_services
 from cases import services as case_services
 from cases.models import CaseStatus, Deadline, FamilyMember, LegalBasis
+from demo import factories as f
 from plans import services
 from plans.models import (
     Area,
@@ -29,7 +30,6 @@ from plans.models import (
 )
 from plans.services import RatingInput
 from plans.snapshots import ChangeAction, Section
-from tests import factories as f
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

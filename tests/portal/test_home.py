@@ -10,7 +10,7 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from cases.models import CaseStatus, FamilyMember
 from core.cpr import format_cpr
-from tests import factories as f
+from demo import factories as f
 
 FAMILY_HOME = reverse("family:home")
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from accounts.models import Role
 from cases.models import FamilyMember, Measure
+from demo import factories as f
 from letters import services as letters
 from letters.models import ClosingLetter, ClosingLetterComment
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,9 @@ from django.urls import URLPattern, reverse
 
 from access.models import AccessLogEntry
 from cases.models import FamilyInvitation, Measure
+from demo import factories as f
 from letters.models import ClosingLetter
 from portal import urls as urls_family
-from tests import factories as f
 
 # Patterns of the portal that are not the letter pages (they have their own tests).
 OTHER_PAGES = {"home", "plan", "network", "invitation_accept"}

@@ -14,10 +14,10 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from cases.models import CaseStatus, FamilyMember
 from core.cpr import format_cpr
+from demo import factories as f
 from plans import services
 from plans.models import Area, Goal, Plan
 from plans.services import RatingInput
-from tests import factories as f
 
 INTERNAL_MARKER = "INTERN-7f3a9c: mistanke drøftes ikke med familien"
 

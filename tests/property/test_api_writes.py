@@ -1,8 +1,8 @@
-"""The REST API's write endpoints (familievaerft/api/), fuzzed with JSON through DRF's
+"""The REST API's write endpoints (each app's ``api`` package), fuzzed with JSON through DRF's
 APIClient: never a 5xx; a 2xx writes only what the valid body writes; anything else is the
 one error shape {"fejl": {"kode", "besked", "felter"}} in Danish and changes no row.
 
-The bodies start from a valid one (as in tests/api/test_writes.py and test_more.py); a few of
+The bodies start from a valid one (as in tests/api/test_writes.py and test_followups.py); a few of
 its fields, at the top or inside a nested list, are replaced by hostile JSON values: strings
 with NUL bytes, unicode, very long; integers beyond 64 bits; floats; null; lists; objects.
 Now and then the whole body is replaced (a list, a string, a number).

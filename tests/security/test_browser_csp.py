@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import CaseStatus
+from demo import factories as f
 from network import services as network_services
 from plans import services as plan_services
 from plans.models import Area
 from plans.services import RatingInput
-from tests import factories as f
 from tests.browser import new_page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

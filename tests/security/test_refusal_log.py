@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from access.models import AccessLogEntry
 from accounts.api_tokens import api_token_create, api_token_revoke
 from accounts.models import Role
-from tests import factories as f
+from demo import factories as f
 
 pytestmark = pytest.mark.django_db
 
