@@ -88,6 +88,8 @@ class CaseShare(UserObjectPermissionBase):
         verbose_name=_("delt af"),
     )
     granted_at = models.DateTimeField(_("delt"), default=timezone.now)
+    # When the share's end was written to the access log (``access.rules.log_expired_shares``).
+    expiry_logged_at = models.DateTimeField(_("udløb logget"), null=True, blank=True)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("deling af sag")

@@ -312,11 +312,58 @@ def case_share_grant(
     share.valid_until = valid_until
     share.reason = reason.strip()
     share.granted_by = granted_by
-    share.save(update_fields=["valid_until", "reason", "granted_by"])
+    share.granted_at = timezone.now()
+    share.expiry_logged_at = None
+    share.save(
+        update_fields=["valid_until", "reason", "granted_by", "granted_at", "expiry_logged_at"]
+    )
     access_log_record(
         user=granted_by, action=Action.CHANGE, case=case, target=f"deling med {user.username}"
     )
     return share
+
+
+def active_shares(case: Any) -> Any:
+    """The case's shares that count today, soonest end first."""
+    return (
+        CaseShare.objects.filter(
+            content_object_id=case.pk,
+            permission__codename="view_case",
+            valid_until__gte=timezone.localdate(),
+        )
+        .select_related("user", "granted_by")
+        .order_by("valid_until", "user__first_name")
+    )
+
+
+def share_is_active(user: AnyUser, case: Any) -> bool:
+    """Whether ``user`` holds a share of ``case`` that counts today."""
+    return is_staff(user) and active_shares(case).filter(user_id=cast(User, user).pk).exists()
+
+
+def log_expired_shares() -> int:
+    """Write the end of every share whose last day has passed to the case's access log,
+    once per share (the beat runs this daily; a repeated run writes nothing)."""
+    today = timezone.localdate()
+    expired = CaseShare.objects.filter(
+        valid_until__lt=today, expiry_logged_at=None, permission__codename="view_case"
+    ).select_related("user", "content_object")
+    count = 0
+    for share in expired:
+        with transaction.atomic():
+            claimed = CaseShare.objects.filter(pk=share.pk, expiry_logged_at=None).update(
+                expiry_logged_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            access_log_record(
+                user=None,
+                action=Action.CHANGE,
+                case=share.content_object,
+                target=f"deling med {share.user.username} udløbet {share.valid_until:%d.%m.%Y}",
+            )
+            count += 1
+    return count
 
 
 @transaction.atomic

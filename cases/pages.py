@@ -174,9 +174,11 @@ def form_data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def case_object_or_404(request: HttpRequest, case: Case, queryset: QuerySet[M], pk: Any) -> M:
+def case_object_or_404(
+    request: HttpRequest, case: Case, queryset: QuerySet[M], pk: Any, *, case_field: str = "case"
+) -> M:
     """An object addressed in a sub-URL; it must belong to the case in the URL."""
-    obj = queryset.filter(case=case, pk=pk).first()
+    obj = queryset.filter(**{case_field: case, "pk": pk}).first()
     if obj is None:
         access_log_denied(request, case=case)
         raise Http404

@@ -7,7 +7,14 @@ in this list for every persona, so a new URL is covered the moment it is added.
 
 from django.urls import path
 
-from cases.views import case, case_access_log, case_actions, case_invitations, case_journal
+from cases.views import (
+    case,
+    case_access_log,
+    case_actions,
+    case_invitations,
+    case_journal,
+    case_shares,
+)
 
 urlpatterns = [
     # Tabs
@@ -20,6 +27,12 @@ urlpatterns = [
     path("journal/", case_journal.case_journal, name="case_journal"),
     path("adgangslog/", case_access_log.case_access_log, name="case_access_log"),
     path("adgangslog/eksport/", case_access_log.access_log_export, name="access_log_export"),
+    path("adgangslog/deling/", case_shares.case_share_grant, name="case_share_grant"),
+    path(
+        "adgangslog/deling/<int:share_id>/ophaev/",
+        case_shares.case_share_revoke,
+        name="case_share_revoke",
+    ),
     path("cpr/", case.case_cpr, name="case_cpr"),
     # Notifications
     path(

@@ -137,8 +137,11 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username or address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # guardian's backend, with the end date of a case share (access/backends.py).
+    "access.backends.ShareAwareObjectPermissionBackend",
 ]
+# guardian checks for its own backend by name; ours is a subclass of it (access/backends.py).
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None  # guardian: no database row for anonymous users
 GUARDIAN_MONKEY_PATCH_USER = False
 LOGIN_URL = "login"
@@ -340,6 +343,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "letters.tasks.requeue_stalled_renderings",
         "schedule": 10 * 60,
         "options": {"expires": 10 * 60},
+    },
+    # The end of each case share that has passed is written to the case's access log.
+    "log-expired-shares": {
+        "task": "access.tasks.log_expired_shares",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
     },
 }
 

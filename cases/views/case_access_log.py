@@ -30,6 +30,7 @@ def case_access_log(request: HttpRequest, case: Case) -> HttpResponse:
         "page_obj": page,
         "rows": [(entry, selectors.describe_target(entry.target)) for entry in page],
         "can_export": permissions.can_export_access_log(request.user),
+        "shares": list(permissions.active_shares(case)),
     }
     return render_tab(
         request, "cases/case_access_log.html", case, tab="access_log", context=context

@@ -11,7 +11,9 @@ import pytest
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
-from access.models import AccessLogEntry
+from access import rules as permissions
+from access.models import AccessLogEntry, CaseShare
+from accounts.models import Role
 from cases import deadlines as deadline_services
 from cases import services, urls_case
 from cases.models import (
@@ -48,6 +50,8 @@ AUTHORITY_ACTIONS = {
     "case_close",
     "case_reopen",
     "deadline_handle_otherwise",
+    "case_share_grant",
+    "case_share_revoke",
 }
 # Staff who work on the case: the journal, and inviting the family to the portal.
 JOURNAL_ACTIONS = {"journal_note_correct", "family_invite"}
@@ -103,7 +107,16 @@ def objects(case, personas):
     deadline_services.deadline_schedule(
         case=case, rule_code="receipt", start=notification.received_at, notification=notification
     )
+    # A share with a colleague outside the personas, so that no persona's view changes.
+    share = permissions.case_share_grant(
+        case=case,
+        user=f.UserFactory(role=Role.CASEWORKER),
+        valid_until=timezone.localdate() + dt.timedelta(days=7),
+        reason="Ferieafløsning",
+        granted_by=personas.owner,
+    )
     return {
+        "share_id": share.pk,
         "notification_id": notification.pk,
         "assessment_id": assessment.pk,
         "measure_id": Measure.objects.get(case=case).pk,
@@ -216,6 +229,9 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
         "ended_on": today,
         "text": "Et journalnotat.",
         "reason": "Afklaret telefonisk med skolen.",
+        "share-colleague": f.UserFactory(role=Role.CASEWORKER).pk,
+        "share-valid_until": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        "share-reason": "Ferieafløsning",
     }
 
 
@@ -255,6 +271,7 @@ def snapshot(case: Case) -> tuple:
         JournalNote.objects.filter(case=case).count(),
         AccessLogEntry.objects.filter(case=case, target="CPR vist").count(),
         FamilyInvitation.objects.filter(member__family__members__citizen=case.citizen).count(),
+        list(CaseShare.objects.filter(content_object=case).values_list("id", "user_id")),
     )
 
 
