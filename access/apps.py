@@ -1,3 +1,6 @@
+"""The access app's configuration; ``ready()`` connects the receiver that writes the refusals
+accounts reports (``accounts.signals.request_refused``) to the access log."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

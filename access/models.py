@@ -1,6 +1,7 @@
-"""The append-only access log: every read, search, change, export or refused attempt on a
-case's data. Its rows refer to cases and citizens by name ("cases.Case"), not by import: the
-access layer sits below the case app."""
+"""The append-only access log (every read, search, change, export or refused attempt on a
+case's data) and the explicit shares of a case with a colleague (``CaseShare``). Both refer to
+cases and citizens by name ("cases.Case"), not by import: the access layer sits below the case
+app."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Refused requests and rate limits, in one place.
+"""Refused requests: every refusal written to the access log, in one place.
 
 Every refusal is written to the access log as an ``AccessLogEntry`` with action "denied" (the
 case left empty where none is involved), with the path, the user (when known) and a short
@@ -6,19 +6,20 @@ reason; administrators read them in the admin under *Afviste forsøg*
 (``access.admin.RefusalAdmin``), and each also goes to the ``access.refusals``
 logger.
 
-* Views that refuse a case (404 or 403) log through ``permissions.access_log_denied``, which
-  marks the request as logged.
+* Pages that refuse a case (404 or 403) log through ``access_log_denied`` (``cases.pages.
+  case_page``, ``portal.pages.family_case_page``, the API's ``case_for_api``), which marks the
+  request as logged.
 * ``RefusalLogMiddleware`` logs every other 401 or 403 answer: DRF's 401/403, Django's
   ``PermissionDenied``, a CSRF failure (``csrf_failure`` gives the reason).
 * Code below access does not write here: accounts sends ``accounts.signals.request_refused``
   (received by ``request_refused_receiver``, connected in AccessConfig.ready()), and core
   marks the request (``core.refusal_marks``) for the middleware.
-* Invitation links (per client address, as ``accounts.client_ip.client_ip`` sees it) and
-  API-key creation (per user) are rate limited with django-ratelimit (``core.rate_limits``,
-  whose names this module still offers); failed API keys in
-  ``accounts.api_authentication``. A refusal by a rate limit answers 429 with a Danish
-  page or error and is logged to the ``access.refusals`` logger only, so a flood cannot
-  fill the access log.
+* The rate limits themselves live in ``core.rate_limits`` (invitation links, API-key creation)
+  and ``accounts.api_authentication`` (failed API keys). A refusal by a rate limit answers 429
+  with a Danish page or error and is logged to the ``access.refusals`` logger only, so a flood
+  cannot fill the access log; for the same reason refusals of requests from nobody in
+  particular (no login, no known key) are written to the access log at most
+  ``ANONYMOUS_REFUSALS_LOGGED`` per client address, and past that to the logger only.
 """
 
 import logging

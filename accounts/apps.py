@@ -1,3 +1,6 @@
+"""The accounts app's configuration; ``ready()`` imports the signal receivers of
+``accounts.lockouts`` and ``accounts.sessions``."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

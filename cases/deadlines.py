@@ -1,4 +1,11 @@
-"""The deadline engine: computes DOMAIN.md's statutory deadlines from the rule table."""
+"""The deadline engine: the statutory deadlines of Barnets Lov, computed from the rule table.
+
+The rules are data (``cases.DeadlineRule``, loaded by cases/migrations/0003_deadline_rules.py;
+the table is in docs/domain.md); the date arithmetic is cases/working_days.py. Here: a deadline
+scheduled once per triggering event, met by the event that fulfils it or handled otherwise with
+a reason, closed with its case, and the birthday deadlines (ungeplan, support after 18) that
+every reminder sweep schedules.
+"""
 
 import datetime as dt
 

@@ -1,16 +1,23 @@
-"""Invitations to the family portal: a single-use link that lets a family member set a password.
+"""Invitations to the family portal: a single-use link that creates one family member's login.
 
-The token is random (``secrets.token_urlsafe(32)``) and exists in clear only in the link that is
-e-mailed and shown once to the staff user; the database keeps its SHA-256. An invitation
-expires after ``INVITATION_DAYS``; a new one revokes the member's earlier unused ones; using it
-is a conditional update, so a double submit cannot use it twice. The e-mail names neither the
+An invitation is bound to one family member record and, when accepted, creates that member's
+login — it never reuses, reactivates or changes the password of an existing login:
+
+* an e-mail address that already belongs to any login (staff or family) is refused;
+* a member who already has a login is told to log in instead;
+* a child under 10 years is never invited (from 10 a child is a party to its own case).
+
+The token is random (``secrets.token_urlsafe(32)``) and exists in clear only in the link that
+is e-mailed to the member; the staff member sees that it was sent and when it expires, never
+the link, and the database keeps only its SHA-256. An invitation expires after
+``INVITATION_DAYS``; a new one revokes the member's earlier unused ones; using it is a
+conditional update, so a double submit cannot use it twice. The e-mail names neither the
 child nor a CPR number.
 """
 
 import datetime as dt
 import hashlib
 import secrets
-from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -18,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,12 +64,26 @@ def invitable_members(case: Case) -> "list[FamilyMember]":
     )
 
 
+def login_exists(email: str) -> bool:
+    """Whether any login, staff or family, already has ``email`` as its username or e-mail."""
+    return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+
+
+def member_refusal(member: FamilyMember) -> str:
+    """Why ``member`` cannot be invited (empty if they can)."""
+    if member.user_id is not None:
+        return _("Personen har allerede et login til familieportalen og skal logge ind med det.")
+    if member.is_too_young_for_the_portal:
+        return _("Børn under 10 år kan ikke inviteres til familieportalen.")
+    return ""
+
+
 @transaction.atomic
 def invitation_create(
     *, case: Case, member: FamilyMember, user: User, email: str
-) -> tuple[FamilyInvitation, str]:
-    """A new invitation for ``member`` (earlier unused ones revoked); returns it and the token,
-    which is not stored anywhere and must be shown to the staff user now or never."""
+) -> FamilyInvitation:
+    """A new invitation for ``member`` (earlier unused ones revoked), e-mailed to ``email``
+    when the transaction commits. The link is never returned: it goes to the member only."""
     if not may_invite(user, case):
         raise ValidationError(
             _("Kun sagens sagsbehandler, teamlederen eller en behandler på sagen kan invitere.")
@@ -75,10 +97,19 @@ def invitation_create(
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Skriv en gyldig e-mailadresse.")}) from None
-    taken = User.objects.filter(username__iexact=email).exclude(role=Role.FAMILY).exists()
-    if taken:
-        raise ValidationError({"email": _("E-mailadressen kan ikke bruges til familieportalen.")})
     member = FamilyMember.objects.select_for_update().get(pk=member.pk)
+    refusal = member_refusal(member)
+    if refusal:
+        raise ValidationError(refusal)
+    if login_exists(email):
+        raise ValidationError(
+            {
+                "email": _(
+                    "E-mailadressen bruges allerede af et andet login. Brug personens egen "
+                    "e-mailadresse, som ikke er i brug."
+                )
+            }
+        )
     now = timezone.now()
     FamilyInvitation.objects.filter(member=member, used_at=None, revoked_at=None).update(
         revoked_at=now
@@ -100,7 +131,7 @@ def invitation_create(
     url = invitation_url(token)
     expires = timezone.localtime(invitation.expires_at)
     transaction.on_commit(lambda: _mail_invitation(email, url, expires))
-    return invitation, token
+    return invitation
 
 
 def _mail_invitation(email: str, url: str, expires: dt.datetime) -> None:
@@ -132,12 +163,12 @@ def invitation_for_token(token: str) -> FamilyInvitation | None:
 
 @transaction.atomic
 def invitation_accept(*, token: str, password: str) -> User:
-    """Use the invitation (once): the family member's portal login gets ``password``.
+    """Use the invitation (once): a new portal login for its family member, with ``password``.
 
-    The login's username is the invitation's e-mail; an existing login of the member (or a
-    family login with that e-mail, e.g. a parent in two households) is updated, otherwise one
-    is created. Raises ValidationError: ``token`` when the link cannot be used (any more),
-    ``password`` when the password is too weak.
+    The login's username is the invitation's e-mail. An existing login is never touched: if
+    the member has one by now, or any login uses the e-mail, the link cannot be used. Raises
+    ValidationError: ``token`` when the link cannot be used (any more), ``password`` when the
+    password is too weak (the invitation is then still usable).
     """
     invalid = ValidationError({"token": _("Linket kan ikke bruges.")})
     invitation = invitation_for_token(token)
@@ -152,29 +183,21 @@ def invitation_accept(*, token: str, password: str) -> User:
         raise invalid
     member = FamilyMember.objects.select_for_update().get(pk=invitation.member_id)
     email = invitation.email
-    user = cast(User | None, member.user)
-    if user is None:
-        user = User.objects.filter(username__iexact=email).first()
-    if user is not None and user.role != Role.FAMILY:
-        # A staff login is never turned into (or shared with) a family login.
+    if member.user_id is not None or login_exists(email):
         raise ValidationError({"token": _("Linket kan ikke bruges. Kontakt kommunen.")})
-    if user is None:
-        user = User(username=email, role=Role.FAMILY)
-        if member.citizen_id is None:
-            user.first_name, user.last_name = member.first_name, member.last_name
-        else:
-            user.first_name = member.citizen.first_name  # type: ignore[union-attr]
-    user.email = email
-    user.is_active = True
+    user = User(username=email, email=email, role=Role.FAMILY, is_active=True)
+    if member.citizen_id is None:
+        user.first_name, user.last_name = member.first_name, member.last_name
+    else:
+        user.first_name = member.citizen.first_name  # type: ignore[union-attr]
     try:
         validate_password(password, user=user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     user.save()
-    if member.user_id != user.pk:
-        member.user = user
-        member.save(update_fields=["user"])
+    member.user = user
+    member.save(update_fields=["user"])
     access_log_record(
         user=user,
         action=Action.CHANGE,

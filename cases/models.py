@@ -1,4 +1,6 @@
-"""Citizens, families and their one case: notifications, assessments, measures, journal."""
+"""Citizens, families and their one case: notifications, assessments, measures (with their legal
+bases, therapists and hours), the journal, invitations to the family portal, and the statutory
+deadlines (the rules as data and each case's deadlines)."""
 
 import datetime as dt
 import uuid
@@ -133,6 +135,12 @@ class FamilyMember(models.Model):
             return self.citizen.full_name
         return f"{self.first_name} {self.last_name}".strip()
 
+    @property
+    def is_too_young_for_the_portal(self) -> bool:
+        """A child gets a portal login from 10 years, the age at which it is a party to its
+        own case; a younger child is never invited."""
+        return self.is_child and (self.citizen is None or not self.citizen.is_party)
+
 
 class FamilyRelation(models.Model):
     """How one member of the household relates to one of its children."""
@@ -178,7 +186,7 @@ class CaseStatus(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    """Cases as a user may see them: the rules are ``access.rules``'; every page, list and
+    """Cases as a user may see them: the rules are ``access.rules``; every page, list and
     API read of cases starts from one of these."""
 
     def visible_to(self, user: Any) -> "CaseQuerySet":
@@ -596,7 +604,8 @@ class FamilyInvitation(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """One row of DOMAIN.md's deadline table. Loaded by a data migration; edited as data."""
+    """One statutory deadline of Barnets Lov (the table: docs/domain.md). Loaded by a data
+    migration; edited as data, never in code."""
 
     class Trigger(models.TextChoices):
         NOTIFICATION_RECEIVED = "notification_received", _("Underretning modtaget")

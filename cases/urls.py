@@ -1,3 +1,6 @@
+"""The list-level pages under /sager/ (names in the ``cases`` namespace): Mine sager, search, a
+new notification and its CPR lookup; the pages of one case are included from cases/urls_case.py."""
+
 from django.urls import include, path
 
 from cases.views import lists

@@ -1,8 +1,8 @@
 """The pages of one case, all under /sager/<uuid:case_id>/ (names in the ``cases`` namespace).
 
-Every view here loads the case through ``permissions.get_case_for_request`` (see
-``cases.pages.case_page``); tests/cases/test_case_access.py checks every pattern
-in this list for every persona, so a new URL is covered the moment it is added.
+Every view here loads the case through ``cases.pages.case_page``;
+tests/cases/test_case_access.py checks every pattern in this list for every persona, so a new
+URL is covered the moment it is added.
 """
 
 from django.urls import path

@@ -1,3 +1,6 @@
+"""The REST API's pagination: cursor pages for every list (``Cursor`` is the default in
+settings.REST_FRAMEWORK; lists of rows without ``updated_at`` use ``NewestFirstCursor``)."""
+
 from rest_framework.pagination import CursorPagination
 
 

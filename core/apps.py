@@ -1,3 +1,6 @@
+"""The core app's configuration; ``ready()`` registers the project's ORM lookups
+(``core.lookups``)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The language of a request: Danish first, English only when chosen in the language switcher."""
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware

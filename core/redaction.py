@@ -1,4 +1,12 @@
-"""Keep CPR numbers out of log lines and error reports (DOMAIN.md, "Sensitive data")."""
+"""Keep CPR numbers and invitation tokens out of log lines and error reports: none is ever
+written to a log, an error page or an error e-mail (docs/domain.md, "Sensitive data").
+
+``RedactCPRFilter`` (on the log handlers of settings.LOGGING and of gunicorn in production)
+replaces every CPR-shaped number in a record's message, traceback and stack with ``[CPR]``
+(and an invitation link's token with ``…``);
+``CPRSafeExceptionReporterFilter`` and ``CPRSafeExceptionReporter`` (Django's error reports)
+hide anything named "cpr" and redact the rest. UUIDs are kept whole.
+"""
 
 import logging
 import re
@@ -21,7 +29,15 @@ _UUID = (
 _UUID_OR_CPR = re.compile(rf"(?P<uuid>{_UUID})|{CPR_PATTERN.pattern}")
 
 
+# A family invitation link's token is a password in all but name: it lands in the request
+# line of the one request that opens the link (the view moves it into the session at once).
+INVITATION_TOKEN = re.compile(r"(/familie/invitation/)(?!…)[^/\s?#\"']+")
+
+
 def redact_cpr(text: str) -> str:
+    """``text`` with every CPR number replaced by ``[CPR]`` and every invitation token in a
+    path by ``…``."""
+    text = INVITATION_TOKEN.sub(r"\1…", text)
     return _UUID_OR_CPR.sub(lambda m: m.group("uuid") or REDACTED, text)
 
 

@@ -12,15 +12,19 @@ in ``demo.data``. Nothing here is meant for real data.
 import datetime as dt
 import hashlib
 import random
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import factory
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
+from cases import invitations
 from cases.models import (
     Case,
     CaseStatus,
@@ -232,6 +236,20 @@ def closing_letter_version(
 
 
 # --- closing status letters (issue 6, helper F) -----------------------------------------------
+
+
+INVITATION_LINK = re.compile(r"https?://\S+/familie/invitation/([^/\s]+)/")
+
+
+def invitation_with_token(*, case: Any, member: Any, user: Any, email: str) -> tuple[Any, str]:
+    """An invitation made through the service, and its token read from the e-mail it sends
+    (the service gives the link to the family member only). Needs Django's test e-mail
+    outbox."""
+    sent = len(mail.outbox)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail goes out on commit
+        invitation = invitations.invitation_create(case=case, member=member, user=user, email=email)
+    (token,) = INVITATION_LINK.findall(str(mail.outbox[sent].body))
+    return invitation, token
 
 
 def fake_rendering_task(monkeypatch: Any) -> list[int]:

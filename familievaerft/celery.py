@@ -1,3 +1,6 @@
+"""The Celery app: its configuration is settings' ``CELERY_*`` and its tasks are each app's
+``tasks.py``; every task is a ``DurableTask``, whose work is recorded in Postgres first."""
+
 import logging
 import os
 from typing import Any

@@ -1,3 +1,7 @@
+"""The root URL conf, configuration only: each app's URLs included at their paths, the login and
+two-factor pages, /healthz, the REST API under /api/v1/ and the admin. The views live in their
+apps."""
+
 from django.contrib import admin
 from django.contrib.auth import views as django_auth_views
 from django.urls import include, path

@@ -1,3 +1,5 @@
+"""The WSGI application, served by gunicorn in production (``familievaerft.wsgi:application``)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -1,0 +1,1 @@
+"""Familieværft's followups app: follow-ups, sessions, reminders, the deadline and team pages."""

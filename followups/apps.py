@@ -1,3 +1,6 @@
+"""The followups app's configuration; ``ready()`` connects its receivers of the case signals
+(``cases.signals``): a measure ordered, an assessment finished."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,6 @@
+"""What every page's layout (base.html) needs: the header's links, what the user may do above any
+one case (``user_access``) and the unread-reminder badge, counted only if shown."""
+
 import functools
 from functools import cached_property
 from typing import Any, cast

@@ -1,5 +1,5 @@
 """The form that records a held follow-up. It checks the shape of the input (dates, required
-texts, a verdict for every open goal); the rules live in followups/services_followup.py, and
+texts, a verdict for every open goal); the rules live in followups/services.py, and
 what the service refuses is put back onto the form so the user keeps everything typed."""
 
 import datetime as dt

@@ -1,5 +1,5 @@
 """The phone-first session form. Every field is optional here: a draft takes anything typed
-so far, and ``services_session.session_log`` decides what a logged session needs. What a
+so far, and ``followups.sessions.session_log`` decides what a logged session needs. What a
 service refuses is put back onto the form with ``add_service_error``, so nothing typed is lost.
 """
 

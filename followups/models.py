@@ -1,5 +1,6 @@
-"""Follow-ups: statutory deadlines (rule data and each case's deadlines), follow-ups on
-measures, the therapist's session log and the reminders the sweep raises."""
+"""Follow-ups on measures (§ 95) and the goals' evaluations at them, the therapist's session
+log and the reminders the sweep raises. The statutory deadlines themselves are cases' models
+(``cases.DeadlineRule``, ``cases.Deadline``)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator

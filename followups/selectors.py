@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access import rules as permissions
-from accounts.models import Role, Team, TeamMembership, User
+from accounts.models import STAFF_ROLES, Role, Team, TeamMembership, User
 from cases.models import Case, CaseStatus, Deadline, DeadlineRule
 from followups.models import FollowUp, Reminder
 
@@ -150,15 +150,25 @@ def compliance_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return now - relativedelta(months=COMPLIANCE_MONTHS), now
 
 
-def _scope(qs: QuerySet[Any], *, user: User, filters: DeadlineFilters) -> QuerySet[Any]:
-    qs = qs.filter(case_id__in=Case.objects.visible_to(user).values("id"))
-    if filters.worker_id is not None:
-        qs = qs.filter(case__owner_id=filters.worker_id)
-    elif filters.only_mine:
-        qs = qs.filter(case__owner_id=user.pk)
+def _scope(*, user: User, filters: DeadlineFilters) -> Q:
+    """The condition on an item's case: one the user may see, narrowed by the filters.
+
+    Built once per list and applied to both of its parts. A member of staff sees every case
+    they own (``access.rules.case_visibility``), so their own cases ("mine", a caseworker's
+    "Næste frister") need no visibility subquery: building and compiling it was most of
+    the Python time the panel cost (``make bench``)."""
+    owner_id = filters.worker_id if filters.worker_id is not None else None
+    if owner_id is None and filters.only_mine:
+        owner_id = user.pk
+    if owner_id == user.pk and permissions.role_of(user) in STAFF_ROLES:
+        scope = Q(case__owner_id=user.pk)
+    else:
+        scope = Q(case_id__in=Case.objects.visible_to(user).values("id"))
+        if owner_id is not None:
+            scope &= Q(case__owner_id=owner_id)
     if filters.team_id is not None:
-        qs = qs.filter(case__team_id=filters.team_id)
-    return qs
+        scope &= Q(case__team_id=filters.team_id)
+    return scope
 
 
 _COLUMNS = (
@@ -263,7 +273,9 @@ def deadline_rows(
         deadlines = deadlines.filter(OUTCOMES[filters.state])
         if filters.rule:
             deadlines = deadlines.filter(rule__code=filters.rule)
-        return _deadline_values(_scope(deadlines, user=user, filters=filters)).order_by(*order)
+        return _deadline_values(deadlines.filter(_scope(user=user, filters=filters))).order_by(
+            *order
+        )
 
     deadlines = _open_deadlines()
     followups = _open_followups()
@@ -284,8 +296,9 @@ def deadline_rows(
     elif filters.rule:
         deadlines = deadlines.filter(rule__code=filters.rule)
         followups = followups.none()
-    deadline_part = _deadline_values(_scope(deadlines, user=user, filters=filters))
-    followup_part = _followup_values(_scope(followups, user=user, filters=filters))
+    scope = _scope(user=user, filters=filters)
+    deadline_part = _deadline_values(deadlines.filter(scope))
+    followup_part = _followup_values(followups.filter(scope))
     return deadline_part.union(followup_part, all=True).order_by(*order)
 
 

@@ -1,9 +1,9 @@
 """The therapist's session log: drafts kept on the server as the therapist types, and logging.
 
 Access to the case is decided before a service is called (the view loads the case through
-``access.rules.get_case_for_request``). The services check who may write a
-session: a therapist or psychologist assigned to the measure the session belongs to, and for
-a draft only the therapist who started it. They also check that the objects belong together
+``cases.pages.case_page``). The services check who may write a session: a therapist or
+psychologist assigned to the measure the session belongs to, and for a draft only the
+therapist who started it. They also check that the objects belong together
 (goals to the case's plan, family members to the child's family).
 
 A draft takes whatever has been typed so far; ``session_log`` checks the whole session and

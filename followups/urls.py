@@ -1,8 +1,9 @@
 """Follow-ups, sessions, reminders and the deadline and team pages (names in ``followups``).
 
 The pages of one case live under /sager/<uuid:case_id>/ and load the case through
-``permissions.get_case_for_request``; tests/followups/test_followup_access.py checks every
-pattern here for every persona.
+``cases.pages.case_page``; each of the three URL modules put together here has its persona
+matrix (tests/followups/test_followup_access.py, test_session_access.py and
+test_overview_access.py), which checks every pattern for every persona.
 """
 
 from followups.urls_followups import urlpatterns as followup_patterns

@@ -1,4 +1,4 @@
-"""The follow-ups of a case (helper A): the tab, one follow-up, and recording it.
+"""The follow-ups of a case (names in ``followups``): the tab, one follow-up, and recording it.
 tests/followups/test_followup_access.py checks every pattern here for every persona."""
 
 from django.urls import path

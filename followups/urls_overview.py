@@ -1,3 +1,8 @@
+"""The pages above the cases (names in ``followups``): the user's reminders, the deadline list, the
+team overview, and the decision on support after 18 that the deadline list links to.
+
+tests/followups/test_overview_access.py checks every pattern here for every persona."""
+
 from django.urls import path
 
 from followups.views import overview

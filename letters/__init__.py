@@ -1,0 +1,1 @@
+"""Familieværft's letters app: closing status letters, from draft through review to one PDF."""

@@ -1,3 +1,6 @@
+"""The letters app's configuration; ``ready()`` registers the letters' items in the reminder sweep
+(``followups.reminders.register_item_source``)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

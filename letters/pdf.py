@@ -1,4 +1,5 @@
-"""The closing status letter as a PDF (STYLE.md 7: rendering is a pure function).
+"""The closing status letter as a PDF. Rendering is a pure function of the stored version (and
+the case data it names): the same input gives the same PDF, and rendering changes nothing.
 
 ``render_letter_pdf(version)`` turns one version of a letter, and the case data it names (the
 child, the case number, the measure, the municipality, the network map and the scaling

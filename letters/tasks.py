@@ -1,10 +1,13 @@
-"""Celery tasks of the cases app: rendering the closing status letter, exactly once.
+"""Celery tasks of the letters app: rendering the closing status letter, exactly once, and
+queueing stuck renderings again.
 
-The work is claimed in Postgres, not in Redis (STYLE.md 5): ``LetterRendering`` moves
-queued/failed → rendering with a conditional update, and only the worker whose update matched
-renders. The PDF is stored under a name made of the rendering's id and the content's hash, and
-the row becomes done (with the file and its SHA-256) in one more conditional update that only
-the claim's holder can make. A task that runs twice, or twice at once, renders and stores one
+Tasks take ids only and are idempotent. What must happen lives in Postgres, not in a message
+or a countdown held by Redis, so a lost message loses nothing (``requeue_stalled_renderings``
+sends it again) and a repeated one repeats nothing. ``LetterRendering`` moves queued/failed →
+rendering with a conditional update, and only the worker whose update matched renders. The PDF
+is stored under a name made of the rendering's id and the content's hash, and the row becomes
+done (with the file and its SHA-256) in one more conditional update that only the claim's
+holder can make. A task that runs twice, or twice at once, renders and stores one
 letter; a worker killed mid-render leaves a "rendering" row that becomes claimable again once
 it is older than ``STALE_AFTER``; a failure is recorded (in Danish, without personal data) and
 retried with exponential backoff, and the letter is never lost: the row stays until it is done.

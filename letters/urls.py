@@ -1,8 +1,9 @@
 """The closing status letters of a case, under /sager/<uuid:case_id>/statusskrivelser/
-(names in the ``cases`` namespace; included from cases/urls_case.py).
+(names in the ``letters`` namespace; included from familievaerft/urls.py).
 
-Every view loads the case through ``case_view`` and the letter through the case;
-tests/letters/test_letters_access.py requests every pattern here as every persona.
+Every view loads the case through ``cases.pages.case_page`` (as ``letters.views.letter_page``)
+and the letter through the case; tests/letters/test_letters_access.py requests every pattern
+here as every persona.
 """
 
 from django.urls import path

@@ -1,1 +1,1 @@
-"""The network map and network meetings (netværkskort, netværksmøder): see issue 4."""
+"""Familieværft's network app: the child's network map and network meetings (netværksmøder)."""

@@ -1,3 +1,6 @@
+"""The network app's configuration; ``ready()`` registers the network map's section of the printed
+plan (``plans.print_sections``)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

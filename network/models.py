@@ -1,8 +1,8 @@
 """The child's network map (netværkskort) and the meetings the network is invited to.
 
-Everything here belongs to a case and is reached through it (``permissions.
-get_case_for_request``); there are no permission rows of its own. Writes go through
-``network.services``.
+Everything here belongs to a case and is reached through it (``cases.pages.case_page``, and
+``portal.pages.family_case_page`` for the family); there are no permission rows of its own.
+Writes go through ``network.services``.
 """
 
 from django.conf import settings

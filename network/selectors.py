@@ -1,7 +1,8 @@
 """Reads for the network pages: the map (drawn and as a list), versions, meetings.
 
-Each function starts from a case the view has already loaded through the permission helper,
-and reads in a fixed number of queries however many people and meetings there are.
+Each function starts from a case the view has already loaded through ``cases.pages.case_page``
+(or ``portal.pages.family_case_page``), and reads in a fixed number of queries however many
+people and meetings there are.
 """
 
 from collections.abc import Iterable, Sequence

@@ -1,9 +1,9 @@
 """Domain actions on the network map and the network meetings of a case.
 
 Access is decided before a service is called: a view loads the case through
-``access.rules.get_case_for_request`` and every network object through that
-case. Services check that objects belong together (an invitee to the case's network, a goal
-to the case's plan) and that the case is open. Every write is atomic and raises
+``cases.pages.case_page`` (the rules are ``access.rules``) and every network object through
+that case. Services check that objects belong together (an invitee to the case's network, a
+goal to the case's plan) and that the case is open. Every write is atomic and raises
 ``ValidationError`` with Danish messages per field; nothing is half saved.
 """
 

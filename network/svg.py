@@ -2,7 +2,7 @@
 
 A pure function with no model imports: the caller turns network members into ``MapMember``
 and gets back an SVG string that the network page embeds inline, the map's own URL serves,
-and the plan's print view (and later the closing letter's PDF) embed. Plain SVG 1.1 without
+and the plan's print view and the closing letter's PDF embed. Plain SVG 1.1 without
 CSS, scripts or ``<use>``, and deterministic: the same input gives the same bytes.
 
 The child sits in the centre; three concentric circles show closeness (1 is closest); five

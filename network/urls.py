@@ -1,8 +1,7 @@
-"""The network of a case, under /sager/<uuid:case_id>/netvaerk/ (names in ``network``), and
-the family's view of it under /familie/. Every staff view loads the case through
-``permissions.get_case_for_request`` (``network.views.common.network_view``), the family view
-through ``permissions.get_case_for_family``; tests/network/test_network_access.py checks
-every pattern here for every persona."""
+"""The network of a case, under /sager/<uuid:case_id>/netvaerk/ (names in ``network``); the
+family's view of the map is in the portal (portal/urls.py, ``family:network``). Every view loads
+the case through ``cases.pages.case_page``; tests/network/test_network_access.py checks every
+pattern here for every persona."""
 
 from django.urls import path
 

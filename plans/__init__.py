@@ -1,0 +1,1 @@
+"""Familieværft's plans app: the child's plan (barnets plan / ungeplan), one per case."""

@@ -1,3 +1,6 @@
+"""The plans app's configuration; ``ready()`` connects its receiver of
+``cases.signals.measure_ordered`` (the plan and its deadline)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,8 +1,8 @@
 """Domain actions on the plan of a case. Views and forms call these; they hold the rules.
 
 Access is decided before a service is called: a view loads the case through
-``access.rules.get_case_for_request`` and every plan object through that case.
-Services check that objects belong together (a goal to the plan, a family member to the
+``cases.pages.case_page`` (the rules are ``access.rules``) and every plan object through that
+case. Services check that objects belong together (a goal to the plan, a family member to the
 child's family) and that the case is open.
 """
 

@@ -1,7 +1,7 @@
 """The plan of a case, all under /sager/<uuid:case_id>/plan/ (names in the ``plans``
-namespace). Every view loads the case through ``permissions.get_case_for_request`` (see
-``plans.views.common.plan_view``); tests/plans/test_plan_access.py checks every pattern here
-for every persona, so a new URL is covered the moment it is added."""
+namespace). Every view loads the case through ``cases.pages.case_page`` (see
+plans/views/common.py); tests/plans/test_plan_access.py checks every pattern here for every
+persona, so a new URL is covered the moment it is added."""
 
 from django.urls import path
 

@@ -1,8 +1,8 @@
 """Forms of the family portal (comments on and approval of a closing letter, accepting an
 invitation; the staff's invitation form is cases.forms.invitations.InvitationForm).
 
-The forms check the shape of the input; the services (cases/services_letters.py,
-cases/services_invitations.py) check the rules and their errors are put back on the form.
+The forms check the shape of the input; the services (letters/services.py,
+cases/invitations.py) check the rules and their errors are put back on the form.
 """
 
 from typing import Any

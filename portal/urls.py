@@ -42,5 +42,8 @@ urlpatterns = [
         name="letter_pdf",
     ),
     path("sager/<uuid:case_id>/netvaerk/", network_views.family_network, name="network"),
-    path("invitation/<str:token>/", family.invitation_accept, name="invitation_accept"),
+    # The e-mailed link lands on the first and moves its token into the session; the second
+    # has no secret in its address (portal/views/home.py).
+    path("invitation/", family.invitation_accept, name="invitation"),
+    path("invitation/<str:token>/", family.invitation_landing, name="invitation_accept"),
 ]

@@ -1,6 +1,6 @@
 """Real Celery processes (worker, beat), a private Redis and a private Postgres cluster for the
 tests that run the app as production does: tests/followups/test_sweep_celery.py,
-tests/cases/test_letter_worker.py and the fault tests in tests/faults/.
+tests/letters/test_letter_worker.py and the fault tests in tests/faults/.
 
 Every process is started in its own process group and always stopped, with anything it forked;
 every wait is bounded.

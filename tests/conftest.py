@@ -1,4 +1,6 @@
-"""Persona fixtures (STYLE.md 9): one case seen from every side.
+"""Persona fixtures: one case seen from every side. Every page and API endpoint is tested as
+each of them (the persona matrices), so an outsider's 404 is tested for every URL; the model
+factories they are built with are in one place, demo/factories.py.
 
 * ``owner``               – caseworker owning ``case`` (team A)
 * ``colleague``           – caseworker on team B: must get 404

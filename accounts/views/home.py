@@ -1,3 +1,6 @@
+"""The site's front page (/): a redirect to where the user starts, the family portal for a family
+user and Mine sager for staff."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect

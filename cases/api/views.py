@@ -1,7 +1,8 @@
 """The cases app's API views: cases and citizens, and a case's notifications, assessments and
-measures. Lists are one query over ``permissions.visible_cases``; every case or citizen read
-is written to the access log; a CPR number is only accepted in a POST body. Writes call the
-services the pages call (cases.services)."""
+measures. Lists are one query over ``Case.objects.visible_to`` (the rule is
+``access.rules.case_visibility``); every case or citizen read is written to the access log; a
+CPR number is only accepted in a POST body. Writes call the services the pages call
+(cases.services)."""
 
 from typing import Any, cast
 

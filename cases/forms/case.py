@@ -1,7 +1,7 @@
 """Forms for the pages of one case: judgements, receipts, assessments, measures, journal.
 
 Forms check the shape of the input (required fields, dates, numbers). The rules of the
-domain live in cases/services.py and followups/services.py; what a service refuses is put
+domain live in cases/services.py and cases/deadlines.py; what a service refuses is put
 back onto the form with ``add_service_error`` so the user keeps everything typed.
 """
 

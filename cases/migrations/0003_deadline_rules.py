@@ -1,4 +1,5 @@
-"""DOMAIN.md's table of statutory deadlines, as data."""
+"""The statutory deadlines of Barnets Lov as data: the rows of ``cases.DeadlineRule``
+(explained in docs/domain.md)."""
 
 from django.db import migrations
 

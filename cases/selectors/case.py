@@ -25,22 +25,10 @@ from cases.models import (
 )
 from cases.pages import TAB_LABELS
 
-# Of a user, what ``User.__str__`` shows (its full name, else its username), and the rest.
-_USER_SHOWN = ("first_name", "last_name", "username")
-_USER_UNSHOWN = tuple(
-    field.name
-    for field in User._meta.concrete_fields
-    if not field.primary_key and field.name not in _USER_SHOWN
-)
-
 
 def deadlines_of(case: Case, *, rule_code: str | None = None) -> list[Deadline]:
     """Open deadlines first (soonest first), then the met and handled ones (latest first)."""
-    qs = (
-        Deadline.objects.filter(case=case)
-        .select_related("rule", "handled_by")
-        .defer(*(f"handled_by__{name}" for name in _USER_UNSHOWN))
-    )
+    qs = Deadline.objects.filter(case=case).select_related("rule", "handled_by")
     if rule_code is not None:
         qs = qs.filter(rule__code=rule_code)
     rows = list(qs.order_by("due_at", "id"))
@@ -89,9 +77,11 @@ def overview(case: Case) -> dict[str, Any]:
 
     Seven queries at most, however much the case holds: the deadlines (with their rule and
     who handled them), the newest notification, the running assessment, the active measures
-    (with their legal basis) and, when there are any, their therapists and hours steps, and
-    the three newest notes with their corrections. Of a user only what ``User.__str__``
-    shows. Each measure carries ``therapist_list`` and ``step_list``."""
+    (with their legal basis) and, when there are any, their therapists and hours steps
+    (``Prefetch(to_attr=…)``: ``therapist_list``, ``step_list``), and the three newest notes
+    with their corrections (of a note's users and its correction only what the note shows).
+    Whole rows elsewhere: ``only()``/``defer()`` on the small rows cost more Python than the
+    columns they leave out (``make bench``)."""
     deadlines = deadlines_of(case)
     measures = list(
         case.measures.filter(ended_on=None)
@@ -99,7 +89,7 @@ def overview(case: Case) -> dict[str, Any]:
         .prefetch_related(
             Prefetch(
                 "therapists",
-                queryset=User.objects.only(*_USER_SHOWN).order_by("pk"),
+                queryset=User.objects.order_by("pk"),
                 to_attr="therapist_list",
             ),
             Prefetch("hours_steps", queryset=HoursStep.objects.all(), to_attr="step_list"),

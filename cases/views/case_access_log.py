@@ -1,4 +1,5 @@
-"""The access-log tab, and the citizen's whole access log as a download."""
+"""The access-log tab (with the case's active shares; granting and revoking them is
+case_shares.py), and the citizen's whole access log as a download."""
 
 import io
 

@@ -1,9 +1,9 @@
 """Inviting a member of the child's family to the family portal, from the case's Familie tab.
 
 The case's owner or team lead, or a therapist assigned to one of its measures, may invite
-(``services_invitations.may_invite``); anyone else who sees the case gets a logged 403, an
-outsider a logged 404 (``case_page``). The link is shown once, in the response to the POST,
-and never stored: the database keeps only its hash.
+(``cases.invitations.may_invite``); anyone else who sees the case gets a logged 403, an
+outsider a logged 404 (``cases.pages.case_page``). The link goes to the family member by
+e-mail only; the staff member sees that it was sent, to which address, and when it expires.
 """
 
 from typing import Any, cast
@@ -63,17 +63,11 @@ def family_invite(request: HttpRequest, case: Case) -> HttpResponse:
     form = InvitationForm(request.POST, member_id=member.pk)
     if form.is_valid():
         try:
-            _invitation, token = invitations.invitation_create(
+            invitation = invitations.invitation_create(
                 case=case, member=member, user=user, email=form.cleaned_data["email"]
             )
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            return _family_tab(
-                request,
-                case,
-                invited_member=member,
-                invitation_link=invitations.invitation_url(token),
-                invitation_days=invitations.INVITATION_DAYS,
-            )
+            return _family_tab(request, case, invited_member=member, invitation=invitation)
     return _family_tab(request, case, status=400, invite_form=form, invite_member_id=member.pk)

@@ -73,8 +73,11 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("cases:my_cases") + (f"?{query}" if query else ""))
     now = timezone.now()
     soon = now + selectors.DUE_SOON
-    summary = selectors.my_cases_summary(user=user, only_mine=filters.only_mine, now=now)
-    cases = selectors.my_cases_list(user=user, filters=filters)
+    scope = selectors.my_cases_scope(user=user, only_mine=filters.only_mine)
+    summary = selectors.my_cases_summary(
+        user=user, only_mine=filters.only_mine, now=now, scope=scope
+    )
+    cases = selectors.my_cases_list(user=user, filters=filters, scope=scope)
     # With the default filter the list is exactly the summary's open cases: no second COUNT.
     default_list = filters.status == "open" and not filters.q
     count = summary.open_cases if default_list else cases.count()

@@ -2,9 +2,9 @@
 page that puts the plan's goals and rating history in front of the meeting, and the form
 that records a held follow-up (owner or team lead).
 
-Every view loads the case through ``case_page`` (``permissions.get_case_for_request``: the
-read is logged, an outsider gets a logged 404); a follow-up is only ever looked up through
-the case, so another case's follow-up id is a logged 404 too.
+Every view loads the case through ``cases.pages.case_page`` (the read is logged, an outsider
+gets a logged 404; recording needs ``Need.AUTHORITY``); a follow-up is only ever looked up
+through the case, so another case's follow-up id is a logged 404 too.
 """
 
 from typing import Any, cast

@@ -1,11 +1,11 @@
 """The therapist's session log: the case's "Sessioner" tab, the phone-first form whose draft
 is saved on the server as the therapist types, and hours used against the planned taper.
 
-Every view is wrapped in ``cases.pages.case_page``, which loads the case
-(``permissions.get_case_for_request``: the read is logged, an outsider gets a logged 404)
-and, for writing, checks that the user is staff assigned to one of the case's measures
-(others who see the case get a logged 403). A session is only looked up through the case,
-and a draft is only opened by the therapist who started it.
+Every view is wrapped in ``cases.pages.case_page``, which loads the case (the read is
+logged, an outsider gets a logged 404) and, for writing (``Need.SESSIONS``), checks that the
+user is staff assigned to one of the case's measures (others who see the case get a logged
+403). A session is only looked up through the case, and a draft is only opened by the
+therapist who started it.
 """
 
 import datetime as dt

@@ -1,10 +1,11 @@
 """What every network page shares: who may do what, loading network objects through the case,
 the page's context, and answering a form in place (htmx) or by redirect.
 
-Every view is wrapped in ``network_view``, which loads the case with ``cases.views.
-case_common.case_view`` (``permissions.get_case_for_request``: the read is logged, an
-outsider gets a logged 404) and then checks the network right. Network objects are only ever
-looked up through the case, so an id from another case is a logged 404 too.
+Every view is wrapped in ``cases.pages.case_page`` with what it needs (``access.rules.Need``;
+changing the map or the meetings is ``Need.GOALS``), which loads the case (the read is logged,
+an outsider gets a logged 404) and gives a user who may see the case but not do this a logged
+403. Network objects are only ever looked up through the case (``object_or_404``), so an id
+from another case is a logged 404 too.
 """
 
 from typing import Any

@@ -1,6 +1,6 @@
 """The plans app's API views: the case's plan (read), adding a goal and recording a rating
 round. Writes go through plans.services, with the same right as the plan pages
-(permissions.can_work_goals: owner, team lead, assigned therapist)."""
+(``access.rules.CaseAccess.can_work_goals``: owner, team lead, assigned therapist)."""
 
 from typing import Any, cast
 

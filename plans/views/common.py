@@ -1,11 +1,11 @@
 """What every plan page shares: who may do what, loading the plan and its objects through the
 case, the page's context, and answering a quick form in a meeting.
 
-Every view is wrapped in ``plan_view``, which loads the case with ``cases.pages.
-case_view`` (``permissions.get_case_for_request``: the read is logged, an outsider gets a
-logged 404) and then checks the plan-specific right. Plan objects are only ever looked up
-through the case (``Goal.objects.filter(plan__case=case)``), so an id from another case's
-plan is a logged 404 too.
+Every view is wrapped in ``cases.pages.case_page`` with what it needs (``access.rules.Need``),
+which loads the case (the read is logged, an outsider gets a logged 404) and gives a user who
+may see the case but not do this a logged 403. Plan objects are only ever looked up through the
+case (``plan_object_or_404``, ``Goal.objects.filter(plan__case=case)``), so an id from another
+case's plan is a logged 404 too.
 
 A quick form (a goal, a responsibility, a map entry, a worry, a rating) answers an htmx POST
 with the updated section of the plan page (a partial of ``plans/plan_detail.html``) plus the

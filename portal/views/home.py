@@ -64,9 +64,27 @@ def _invitation_invalid(request: HttpRequest) -> HttpResponse:
     return _invitation_response(response)
 
 
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+@require_http_methods(["GET", "HEAD"])
+def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail lands here: the token moves into the session and the browser goes
+    on to ``family:invitation``, whose address holds no secret (so the token appears in no
+    later request line, history entry, Referer header or log; the log filters of
+    ``core.redaction`` hide it in this one)."""
+    if rate_limits.invitation_rate_limited(request):
+        return _invitation_response(rate_limits.too_many_requests(request))
+    if services_invitations.invitation_for_token(token) is None:
+        return _invitation_invalid(request)
+    request.session[INVITATION_SESSION_KEY] = token
+    return _invitation_response(redirect("family:invitation"))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """An invited family member sets a password; the link works once, for 7 days.
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    """An invited family member sets a password for their new login; the link works once,
+    for 7 days.
 
     An unknown, used, revoked or expired link gets one friendly page (404, logged), the same
     for every case, so the page tells nothing about which links exist.
@@ -74,6 +92,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     # Guessing links: a few tries per hour and address, counted before the token is looked up.
     if rate_limits.invitation_rate_limited(request):
         return _invitation_response(rate_limits.too_many_requests(request))
+    token = request.session.get(INVITATION_SESSION_KEY, "")
     invitation = services_invitations.invitation_for_token(token)
     if invitation is None:
         return _invitation_invalid(request)
@@ -85,9 +104,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as error:
             if "token" in getattr(error, "error_dict", {}):
+                request.session.pop(INVITATION_SESSION_KEY, None)
                 return _invitation_invalid(request)
             form.add_service_error(error)
         else:
+            # login() cycles the session key; the used token goes with the old session.
+            request.session.pop(INVITATION_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,

@@ -55,7 +55,10 @@ NOT_PAGES = {
     "family:letter_comment": "POST only (its errors show on the letter page)",
     "network:meeting_record": "POST only (the form is on the meeting page)",
     "network:meeting_decision_add": "POST only (the form is on the meeting page)",
+    "family:invitation_accept": "the e-mailed link: it lands and redirects to family:invitation",
 }
+# Pages a client reaches only after another one (the invitation's page after its link landed).
+REACHED_THROUGH = {"family:invitation": ("family:invitation_accept", "token")}
 # The API answers JSON (its docs page is scanned); the admin is Django's own and is scanned
 # only where it answers the administrator with a page.
 JSON_NAMESPACES = ("api:",)
@@ -156,6 +159,10 @@ def discover(client: Client, values: dict[str, object], wanted: "re.Pattern[str]
         url = url_of(route, values)
         if url is None:
             continue
+        if route.name in REACHED_THROUGH:
+            before, kwarg = REACHED_THROUGH[route.name]
+            if kwarg in values:
+                client.get(reverse(before, args=[values[kwarg]]))
         response = client.get(url)
         if response.status_code in (200, 403, 404) and is_whole_page(response):
             page = Page(route.name, url, response.status_code, _template_of(response, url))

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from access.rules import case_share_grant
 from accounts.models import OrganisationUnit, Role
 from cases import deadlines as deadline_services
-from cases import invitations as services_invitations
 from cases.models import Assessment, Deadline, DeadlineRule, FamilyMember
 from demo import factories as f
 from followups import sessions as services_session
@@ -127,12 +127,26 @@ def build_world() -> SimpleNamespace:
     fifth = f.MeasureFactory(case=case, provider_team=house)  # no letter yet
     f.assign(fifth, therapist)
 
-    _invitation, token = services_invitations.invitation_create(
-        case=case, member=parent, user=owner, email="foraelder@example.dk"
+    # The other parent, without a portal login yet, is invited.
+    invited = FamilyMember.objects.create(
+        family=parent.family, first_name="Anders", last_name="Holm", is_child=False
+    )
+    _invitation, token = f.invitation_with_token(
+        case=case, member=invited, user=owner, email="foraelder@example.dk"
+    )
+
+    # Holiday cover: the case shared with a colleague outside the personas.
+    share = case_share_grant(
+        case=case,
+        user=f.UserFactory(role=Role.CASEWORKER, username="afloeser"),
+        valid_until=timezone.localdate() + dt.timedelta(days=14),
+        reason="Ferieafløsning",
+        granted_by=owner,
     )
 
     kwargs: dict[str, object] = {
         "case_id": case.pk,
+        "share_id": share.pk,
         "citizen_id": case.citizen.pk,
         "notification_id": notification.pk,
         "assessment_id": assessment.pk,

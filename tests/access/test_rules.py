@@ -272,7 +272,7 @@ def test_a_share_of_one_case_shows_only_that_case(case, personas):
     assert set(Case.objects.visible_to(personas.other_therapist)) == {case}
 
 
-# --- get_case_for_request --------------------------------------------------------------------
+# --- loading a case for a request (cases.pages.load_case, portal.pages.load_family_case) -----
 
 
 def test_get_case_for_request_returns_the_case_and_logs_the_view(case, personas):

@@ -148,7 +148,7 @@ def test_every_pattern_is_classified():
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_through_the_permission_helper(pattern):
-    # case_view marks the views it wraps; an unwrapped view would skip the access log.
+    # cases.pages.case_page marks the views it wraps; an unwrapped view would skip the access log.
     assert hasattr(pattern.callback, "case_need"), pattern.name
 
 
@@ -203,9 +203,11 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
     """One payload that is valid for every form of a case page."""
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     today = timezone.localdate().isoformat()
-    parent = FamilyMember.objects.filter(
-        family__members__citizen=case.citizen, is_child=False
-    ).first()
+    # A parent without a portal login: one with a login is told to log in instead.
+    family = FamilyMember.objects.filter(citizen=case.citizen).first().family
+    parent, _created = FamilyMember.objects.get_or_create(
+        family=family, first_name="Uden", last_name="Login", user=None, is_child=False
+    )
     return {
         "member": parent.pk,
         f"invitation-{parent.pk}-email": "foraelder@example.dk",

@@ -1,13 +1,16 @@
-"""Invitations to the family portal: random token stored only as a hash, 7 days, single use,
-earlier ones revoked, the accept page, and the staff form on the Familie tab."""
+"""Invitations to the family portal: bound to one family member, creating that member's login
+and never touching another; the link goes to the member by e-mail only, lands once, and its
+token moves into the session; 7 days, single use, earlier ones revoked; the staff form on the
+Familie tab."""
 
 import datetime as dt
 import hashlib
-import re
+import logging
 
 import pytest
 import time_machine
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,8 +18,10 @@ from access.models import AccessLogEntry
 from accounts.models import Role, User
 from cases import invitations as invitations
 from cases.models import FamilyInvitation, FamilyMember
+from demo import factories as f
 
 PASSWORD = "Rødgrød med fløde 42"
+LINK = f.INVITATION_LINK
 
 
 @pytest.fixture
@@ -29,30 +34,77 @@ def member(case):
 
 
 def invite(case, member, user, email="mette@example.dk"):
-    return invitations.invitation_create(case=case, member=member, user=user, email=email)
+    """Invite ``member``; returns the invitation and the token read from the e-mail sent."""
+    return f.invitation_with_token(case=case, member=member, user=user, email=email)
 
 
 def accept_url(token):
     return reverse("family:invitation_accept", args=[token])
 
 
-def test_the_token_is_never_stored_in_clear(
-    case, member, personas, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = invite(case, member, personas.owner)
+def open_link(client, token):
+    """Follow the e-mailed link: it lands, moves the token into the session, redirects."""
+    return client.get(accept_url(token))
+
+
+def accept(client, token, password=PASSWORD, password2=None):
+    open_link(client, token)
+    return client.post(
+        reverse("family:invitation"), {"password1": password, "password2": password2 or password}
+    )
+
+
+def test_the_token_is_never_stored_in_clear_and_goes_only_to_the_member(case, member, personas):
+    invitation, token = invite(case, member, personas.owner)
     assert len(token) >= 43
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     row = FamilyInvitation.objects.filter(pk=invitation.pk).values()[0]
     assert token not in str(row)
     assert invitation.expires_at - timezone.now() > dt.timedelta(days=6, hours=23)
     assert not AccessLogEntry.objects.filter(target__contains=token).exists()
-    # The e-mail carries the link, but neither the child's name nor a CPR number.
+    # The e-mail goes to the member and carries the link, but neither the child's name nor
+    # a CPR number.
     (message,) = mail.outbox
-    assert token in message.body
+    assert message.to == ["mette@example.dk"]
     child = case.citizen
     for secret in (child.first_name, child.last_name, child.cpr, case.number):
         assert secret not in message.body and secret not in message.subject
+
+
+def test_the_link_lands_once_and_the_token_leaves_the_address(case, member, personas, client):
+    _inv, token = invite(case, member, personas.owner)
+    landing = open_link(client, token)
+    assert landing.status_code == 302
+    assert landing["Location"] == reverse("family:invitation")
+    assert token not in landing["Location"]
+    assert landing["Referrer-Policy"] == "no-referrer"
+    page = client.get(reverse("family:invitation"))
+    assert page.status_code == 200 and token not in page.content.decode()
+    assert "mette@example.dk" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"
+
+
+def test_the_page_without_a_landed_link_is_the_friendly_404(db, client):
+    response = client.get(reverse("family:invitation"))
+    assert response.status_code == 404
+    assert "Linket kan ikke bruges" in response.content.decode()
+
+
+def test_a_token_in_a_log_line_is_redacted(caplog):
+    from core.redaction import RedactCPRFilter
+
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '"GET /familie/invitation/%s/ HTTP/1.1" 302',
+        ("Zq3-secret_TOKEN",),
+        None,
+    )
+    RedactCPRFilter().filter(record)
+    assert "Zq3-secret_TOKEN" not in record.getMessage()
+    assert "/familie/invitation/…/" in record.getMessage()
 
 
 def test_a_new_invitation_revokes_the_earlier_unused_one(case, member, personas, client):
@@ -60,17 +112,13 @@ def test_a_new_invitation_revokes_the_earlier_unused_one(case, member, personas,
     _second, second_token = invite(case, member, personas.therapist)
     first.refresh_from_db()
     assert first.revoked_at is not None
-    assert client.get(accept_url(first_token)).status_code == 404
-    assert client.get(accept_url(second_token)).status_code == 200
+    assert open_link(client, first_token).status_code == 404
+    assert open_link(client, second_token).status_code == 302
 
 
 def test_accepting_creates_the_family_login_and_logs_in(case, member, personas, client):
     _inv, token = invite(case, member, personas.owner)
-    page = client.get(accept_url(token))
-    assert page.status_code == 200
-    assert "mette@example.dk" in page.content.decode()
-    assert page["Cache-Control"] == "private, no-store"
-    response = client.post(accept_url(token), {"password1": PASSWORD, "password2": PASSWORD})
+    response = accept(client, token)
     assert response.status_code == 302
     assert response["Location"] == reverse("family:home")
     user = User.objects.get(username="mette@example.dk")
@@ -82,10 +130,9 @@ def test_accepting_creates_the_family_login_and_logs_in(case, member, personas, 
 
 def test_it_can_be_used_once(case, member, personas, client):
     _inv, token = invite(case, member, personas.owner)
-    client.post(accept_url(token), {"password1": PASSWORD, "password2": PASSWORD})
-    response = client.post(
-        accept_url(token), {"password1": "Noget helt andet 7", "password2": "Noget helt andet 7"}
-    )
+    accept(client, token)
+    client.logout()
+    response = accept(client, token, "Noget helt andet 7")
     assert response.status_code == 404
     assert "Linket kan ikke bruges" in response.content.decode()
     assert User.objects.get(username="mette@example.dk").check_password(PASSWORD)
@@ -111,12 +158,10 @@ def test_a_double_submit_cannot_use_it_twice(case, member, personas):
 def test_it_expires_after_seven_days(case, member, personas, client):
     _inv, token = invite(case, member, personas.owner)
     with time_machine.travel(timezone.now() + dt.timedelta(days=6, hours=23)):
-        assert client.get(accept_url(token)).status_code == 200
+        assert open_link(client, token).status_code == 302
     with time_machine.travel(timezone.now() + dt.timedelta(days=7, minutes=1)):
-        response = client.get(accept_url(token))
-        assert response.status_code == 404
-        response = client.post(accept_url(token), {"password1": PASSWORD, "password2": PASSWORD})
-        assert response.status_code == 404
+        assert open_link(client, token).status_code == 404
+        assert accept(client, token).status_code == 404
     assert not User.objects.filter(username="mette@example.dk").exists()
 
 
@@ -130,25 +175,65 @@ def test_an_unknown_token_is_a_friendly_404_logged_without_the_token(db, client)
 
 def test_a_weak_or_mismatched_password_keeps_the_invitation(case, member, personas, client):
     _inv, token = invite(case, member, personas.owner)
-    response = client.post(accept_url(token), {"password1": "12345678", "password2": "12345678"})
+    response = accept(client, token, "12345678")
     assert response.status_code == 200
     assert "udelukkende" in response.content.decode() or "almindelig" in response.content.decode()
-    response = client.post(accept_url(token), {"password1": PASSWORD, "password2": PASSWORD + "x"})
+    response = accept(client, token, PASSWORD, PASSWORD + "x")
     assert "ikke ens" in response.content.decode()
     assert FamilyInvitation.objects.get().used_at is None
-    assert (
-        client.post(accept_url(token), {"password1": PASSWORD, "password2": PASSWORD}).status_code
-        == 302
-    )
+    assert accept(client, token).status_code == 302
 
 
-def test_an_existing_member_login_gets_the_new_password(case, personas, client):
+# --- nobody else's login: the takeover found by the security test -----------------------------
+
+
+def test_an_email_of_another_familys_login_is_refused_and_no_password_changes(
+    case, member, personas, org
+):
+    """A therapist not on a child's case could invite an e-mail already used by a parent of
+    another family, open the link and set that parent's password: refused now."""
+    parent = personas.other_family_user
+    parent.set_password("Forældrenes egen kode 1")
+    parent.email = "anden.forælder@example.dk"
+    parent.save()
+    for email in (parent.username, parent.email.upper()):
+        with pytest.raises(invitations.ValidationError) as error:
+            invite(case, member, personas.owner, email=email)
+        assert "email" in error.value.error_dict
+    assert not FamilyInvitation.objects.exists()
+    parent.refresh_from_db()
+    assert parent.check_password("Forældrenes egen kode 1") and parent.is_active
+
+
+def test_a_login_made_after_the_invitation_is_not_taken_over(case, member, personas):
+    _inv, token = invite(case, member, personas.owner)
+    existing = f.UserFactory(username="mette@example.dk", role=Role.FAMILY, is_active=False)
+    existing.set_password("Hendes egen kode 9")
+    existing.save()
+    with pytest.raises(invitations.ValidationError) as error:
+        invitations.invitation_accept(token=token, password=PASSWORD)
+    assert "token" in error.value.error_dict
+    existing.refresh_from_db()
+    assert existing.check_password("Hendes egen kode 9") and not existing.is_active
+    member.refresh_from_db()
+    assert member.user is None
+
+
+def test_a_member_with_a_login_is_told_to_log_in(case, personas):
     member = FamilyMember.objects.get(user=personas.family_user)
-    _inv, token = invite(case, member, personas.owner, email="parent@example.dk")
-    client.post(accept_url(token), {"password1": PASSWORD, "password2": PASSWORD})
-    personas.family_user.refresh_from_db()
-    assert personas.family_user.check_password(PASSWORD)
-    assert User.objects.filter(role=Role.FAMILY).count() == 2
+    with pytest.raises(invitations.ValidationError) as error:
+        invite(case, member, personas.owner, email="ny.adresse@example.dk")
+    assert "logge ind" in str(error.value)
+    assert not FamilyInvitation.objects.exists()
+
+
+def test_a_child_under_ten_cannot_be_invited(case, member, personas):
+    sibling = f.CitizenFactory(birth_date=timezone.localdate() - dt.timedelta(days=6 * 365))
+    child = FamilyMember.objects.create(family=member.family, citizen=sibling, is_child=True)
+    with pytest.raises(invitations.ValidationError) as error:
+        invite(case, child, personas.owner, email="barn@example.dk")
+    assert "under 10" in str(error.value)
+    assert not FamilyInvitation.objects.exists()
 
 
 def test_a_staff_email_cannot_be_used(case, member, personas):
@@ -169,24 +254,30 @@ def test_a_member_of_another_family_cannot_be_invited(case, personas):
 # --- the staff form on the Familie tab -------------------------------------------------------
 
 
-def test_the_family_tab_shows_the_form_and_the_link_is_shown_once(case, member, personas, login):
+def test_the_staff_member_sees_that_it_was_sent_never_the_link(case, member, personas, login):
     client = login(personas.owner)
     tab = client.get(reverse("cases:case_family", args=[case.pk])).content.decode()
     assert reverse("cases:family_invite", args=[case.pk]) in tab
     assert 'value="Mette@Example.dk"' in tab  # prefilled from the member
-    response = client.post(
-        reverse("cases:family_invite", args=[case.pk]),
-        {"member": member.pk, f"invitation-{member.pk}-email": "mette@example.dk"},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("cases:family_invite", args=[case.pk]),
+            {"member": member.pk, f"invitation-{member.pk}-email": "mette@example.dk"},
+        )
     assert response.status_code == 200
     page = response.content.decode()
-    link = re.search(r'value="(http[^"]+/familie/invitation/([^/"]+)/)"', page)
-    assert link is not None
-    token = link.group(2)
+    assert "Linket er sendt til mette@example.dk" in page
+    (message,) = mail.outbox
+    (token,) = LINK.findall(message.body)
+    assert token not in page and "/familie/invitation/" not in page
     assert FamilyInvitation.objects.get().token_hash == invitations.token_hash(token)
-    assert response["Cache-Control"] == "private, no-store"
-    again = client.get(reverse("cases:case_family", args=[case.pk])).content.decode()
-    assert token not in again
+
+
+def test_the_family_tab_offers_no_invitation_to_a_member_with_a_login(case, personas, login):
+    tab = login(personas.owner).get(reverse("cases:case_family", args=[case.pk])).content
+    member = FamilyMember.objects.get(user=personas.family_user)
+    assert f'name="invitation-{member.pk}-email"'.encode() not in tab
+    assert b"Logger ind med sit eget login." in tab
 
 
 def test_the_staff_form_shows_errors_on_the_field(case, member, personas, login):

@@ -1,4 +1,4 @@
-"""CPR numbers: normalisation, birth date and century, no modulus-11 check (DOMAIN.md)."""
+"""CPR numbers: normalisation, birth date and century, no modulus-11 check (docs/domain.md)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""CPR numbers stay out of log lines and error reports (DOMAIN.md, "Sensitive data")."""
+"""CPR numbers stay out of log lines and error reports (docs/domain.md, "Sensitive data")."""
 
 import io
 import logging

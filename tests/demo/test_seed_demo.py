@@ -636,7 +636,7 @@ def test_the_demo_families_have_letters_waiting_revised_and_sent(seeded):
     assert case.measures.filter(ended_on=None, closing_letter__isnull=True).exists()
 
 
-# --- the network (cases/management/commands/_demo_network.py) ------------------------------
+# --- the network (demo/builders/network.py) -------------------------------------------------
 
 
 def test_cases_with_a_measure_have_a_map_and_two_versions(seeded):

@@ -1,4 +1,4 @@
-"""Follow-ups on measures (followups/services_followup.py): the first from the rule, brought
+"""Follow-ups on measures (followups/services.py): the first from the rule, brought
 forward when a parallel assessment ends, and recording a held follow-up whole or not at all."""
 
 import datetime as dt

@@ -5,7 +5,7 @@ rendered and she downloads the PDF from the family portal.
 
 The rendering task runs in-process here (``render_closing_letter.delay`` is replaced by the
 task's body, after the approving transaction commits, as Celery's eager mode would);
-tests/cases/test_letter_worker.py runs it in a real worker.
+tests/letters/test_letter_worker.py runs it in a real worker.
 """
 
 import datetime as dt

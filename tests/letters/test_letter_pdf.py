@@ -1,4 +1,4 @@
-"""The closing letter as a PDF: a pure function of the version (cases/letter_pdf.py)."""
+"""The closing letter as a PDF: a pure function of the version (letters/pdf.py)."""
 
 import datetime as dt
 import io

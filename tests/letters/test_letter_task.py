@@ -1,4 +1,4 @@
-"""Rendering the closing letter exactly once (cases/tasks.py): the claim in Postgres, the
+"""Rendering the closing letter exactly once (letters/tasks.py): the claim in Postgres, the
 stored file, failures and retries, a worker that died mid-render."""
 
 import datetime as dt

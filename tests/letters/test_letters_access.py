@@ -1,5 +1,5 @@
 """The persona matrix for every staff page of a closing letter, generated from
-cases/urls_letters.py.
+letters/urls.py.
 
 Every URL pattern is requested by every persona (families included: staff pages are 404 to
 them), with its ids filled from real objects of the case. A new pattern is covered the moment

@@ -1,4 +1,4 @@
-"""The closing letter's state machine (cases/services_letters.py): start and prefill, drafts,
+"""The closing letter's state machine (letters/services.py): start and prefill, drafts,
 review, revisions, the family's comments and approval, sending without approval, delivery
 once, and the comparison between versions. The rendering task never runs here."""
 

@@ -142,8 +142,8 @@ def test_every_pattern_is_classified():
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=NAMES)
 def test_every_view_loads_the_case_and_checks_the_right_it_is_classified_with(pattern):
-    # plan_view wraps case_view, which marks the views it wraps; an unwrapped view would skip
-    # the access log. The right the view checks must be the one this matrix expects.
+    # cases.pages.case_page marks the views it wraps with their need; an unwrapped view would
+    # skip the access log. The right the view checks must be the one this matrix expects.
     assert pattern.callback.case_need == ACCESS[category(pattern.name)], pattern.name
 
 

@@ -16,7 +16,7 @@ from letters.models import ClosingLetter
 from portal import urls as urls_family
 
 # Patterns of the portal that are not the letter pages (they have their own tests).
-OTHER_PAGES = {"home", "plan", "network", "invitation_accept"}
+OTHER_PAGES = {"home", "plan", "network", "invitation", "invitation_accept"}
 LETTER_PAGES = {"letter_detail", "letter_approve", "letter_preview_pdf", "letter_pdf"}
 LETTER_POSTS = {"letter_comment"}
 # The stored PDF exists only for a sent letter; the rest are addressed on a letter in review.
@@ -166,7 +166,8 @@ def test_invite_matrix(persona, case, personas, login):
     assert login(user).get(url).status_code == INVITE_EXPECTED[persona]
     from cases.models import FamilyMember
 
-    member = FamilyMember.objects.get(user=personas.family_user)
+    parent = FamilyMember.objects.get(user=personas.family_user)
+    member = FamilyMember.objects.create(family=parent.family, first_name="Ny", last_name="Voksen")
     data = {"member": member.pk, f"invitation-{member.pk}-email": "ny@example.dk"}
     response = login(user).post(url, data)
     assert response.status_code == INVITE_EXPECTED[persona]

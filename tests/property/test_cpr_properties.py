@@ -1,5 +1,5 @@
 """CPR numbers, for arbitrary text: a valid normalised number with a consistent birth date, or
-a ValidationError with a Danish message; never another exception (cases/cpr.py, DOMAIN.md)."""
+a ValidationError with a Danish message; never another exception (core/cpr.py; docs/domain.md)."""
 
 import datetime as dt
 import string
@@ -29,7 +29,8 @@ anything = st.one_of(st.text(), near_cpr, digits, digits.map(format_cpr))
 
 
 def century_oracle(year: int, seventh: int) -> int:
-    """DOMAIN.md's rule, written out from the CPR office's table independently of the app."""
+    """The seventh digit's century rule, written out from the CPR office's table independently
+    of the app."""
     if seventh in (0, 1, 2, 3):
         return 1900
     if seventh in (4, 9):

@@ -1,5 +1,6 @@
-"""Working-day arithmetic and the deadline engine (followups/deadlines.py), for any start in
-1900–2100 including the nights summer time begins and ends in Europe/Copenhagen.
+"""Working-day arithmetic and the deadline engine (cases/working_days.py, cases/deadlines.py),
+for any start in 1900–2100 including the nights summer time begins and ends in
+Europe/Copenhagen.
 
 The holidays are checked against an oracle written here from the Danish calendar (Easter via
 dateutil), not against the ``holidays`` library the app uses.

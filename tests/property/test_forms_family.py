@@ -1,12 +1,12 @@
-"""The family portal's forms (cases/urls_family.py): a comment on a letter and its approval,
+"""The family portal's forms (portal/urls.py): a comment on a letter and its approval,
 as the reviewing parent, and accepting an invitation, as the invited parent (forms.py)."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from cases import invitations as invitations
 from cases.models import FamilyMember
+from demo import factories as f
 from tests.portal.test_letters_access import (
     _no_rendering,  # noqa: F401 - fixtures, for the tests below
     letters,  # noqa: F401
@@ -31,12 +31,13 @@ def test_invitation_accept(case, personas, client):
     member = FamilyMember.objects.create(
         family=parent.family, first_name="Mette", last_name="Sørensen", email="mette@example.dk"
     )
-    _invitation, token = invitations.invitation_create(
+    _invitation, token = f.invitation_with_token(
         case=case, member=member, user=personas.owner, email="mette@example.dk"
     )
     password = "Rødgrød med fløde 42"
+    client.get(reverse("family:invitation_accept", args=[token]))  # the link lands
     target = Target(
-        url=reverse("family:invitation_accept", args=[token]),
+        url=reverse("family:invitation"),
         client=client,
         data={"password1": password, "password2": password},
         before_each=cache.clear,  # the rate limit on guessing links counts every try

@@ -1,4 +1,4 @@
-"""Every POST form of the closing letters (cases/urls_letters.py), fuzzed as the assigned
+"""Every POST form of the closing letters (letters/urls.py), fuzzed as the assigned
 therapist, who writes the letter and may send it without approval (forms.py)."""
 
 import pytest

@@ -1,6 +1,6 @@
-"""WeasyPrint fetches nothing but the app's own static files (cases/letter_pdf.py).
+"""WeasyPrint fetches nothing but the app's own static files (letters/pdf.py).
 
-tests/cases/test_letter_pdf.py covers http(s), ftp, /etc/passwd and traversal through the static
+tests/letters/test_letter_pdf.py covers http(s), ftp, /etc/passwd and traversal through the static
 URL; here the files of the app itself that are not static: its source, its settings, the
 rendered letters in MEDIA_ROOT, and a symbolic link in a static directory pointing out of it.
 """

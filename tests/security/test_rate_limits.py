@@ -1,4 +1,5 @@
-"""Rate limits (access.refusals): invitation links, API keys, making API keys.
+"""Rate limits (core.rate_limits, accounts.api_authentication): invitation links, API keys,
+making API keys.
 
 Each limit is hit here, and what lies beyond it is a Danish 429 — a page for the pages, the
 API's error shape for the API — while another client address (or user) goes on unhindered.
@@ -44,7 +45,7 @@ def test_guessing_invitation_links_is_stopped_after_the_limit(client, settings):
     assert "For mange forsøg" in response.content.decode()
     assert response["Cache-Control"] == "private, no-store"
     # Posting counts too, and another address is not affected.
-    assert client.post("/familie/invitation/x/", REMOTE_ADDR="10.0.0.7").status_code == 429
+    assert client.post("/familie/invitation/", REMOTE_ADDR="10.0.0.7").status_code == 429
     assert client.get("/familie/invitation/x/", REMOTE_ADDR="10.0.0.8").status_code == 404
 
 

@@ -35,6 +35,7 @@ PUBLIC = {
     "two_factor_verify",
     "two_factor_setup",
     "family:invitation_accept",
+    "family:invitation",
     "api:schema",
     "api:docs",
 }

@@ -1,0 +1,1 @@
+"""The access app's commands: ``export_access_log``."""

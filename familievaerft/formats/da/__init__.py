@@ -1,0 +1,1 @@
+"""Formats for Danish, the source language."""

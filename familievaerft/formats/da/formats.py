@@ -1,3 +1,5 @@
+"""Danish date, time and number formats (settings.FORMAT_MODULE_PATH)."""
+
 # Danish dates as 22.11.2026, as caseworkers write them.
 DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"

@@ -1,0 +1,1 @@
+"""Formats for English: the same Danish dates and numbers as in Danish."""

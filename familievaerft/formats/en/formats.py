@@ -1,3 +1,5 @@
+"""English date, time and number formats: the same as Danish, for the same readers."""
+
 # Danish dates as 22.11.2026, as caseworkers write them.
 DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"

@@ -1,0 +1,1 @@
+"""The followups app's commands: ``sweep_reminders``."""

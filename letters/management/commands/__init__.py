@@ -1,0 +1,1 @@
+"""The letters app's commands: ``requeue_letters``."""
