@@ -1,5 +1,6 @@
 """The followups app's configuration; ``ready()`` connects its receivers of the case signals
-(``cases.signals``): a measure ordered, an assessment finished."""
+(``cases.signals``: a measure ordered, an assessment finished) and gives Mine sager its
+"Næste frister" panel (``cases.start_page``)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,10 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Opfølgning og frister")
 
     def ready(self) -> None:
-        from cases import signals
-        from followups import receivers
+        from cases import signals, start_page
+        from followups import receivers, selectors
 
+        start_page.register_next_deadlines(selectors.next_deadlines)
         signals.measure_ordered.connect(
             receivers.measure_ordered, dispatch_uid="followups_measure_ordered"
         )

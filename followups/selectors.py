@@ -375,6 +375,15 @@ def _user_sort_key(user: User) -> tuple[str, str, str]:
     return (user.first_name.lower(), user.last_name.lower(), user.username)
 
 
+def next_deadlines(user: User, now: dt.datetime, limit: int) -> list[DeadlineRow]:
+    """Mine sager's panel "Næste frister" (registered in ``cases.start_page``): the top of
+    the user's deadline list (its default filter, only their own cases for a caseworker),
+    one query."""
+    filters = DeadlineFilters(only_mine=user.role == Role.CASEWORKER)
+    rows = deadline_rows(user=user, filters=filters, now=now)
+    return as_rows(rows[:limit], now=now, user=user, led_team_ids=set())
+
+
 def led_teams(*, user: User) -> LedTeams:
     if permissions.role_of(user) not in (Role.TEAM_LEAD, Role.CASEWORKER, Role.ADMIN):
         return LedTeams(teams=[], members={})

@@ -165,7 +165,7 @@ def test_the_inverted_dependencies_are_connected(app):
     """Where a lower app calls up through a signal or registry, the upper app's ready() has
     connected its part (else the work would silently not happen)."""
     from accounts.signals import request_refused
-    from cases import signals
+    from cases import signals, start_page
     from followups import reminders
     from plans import print_sections
 
@@ -177,6 +177,7 @@ def test_the_inverted_dependencies_are_connected(app):
         "followups": lambda: (
             {"followups_measure_ordered", "followups_assessment_finished"}
             <= uids(signals.measure_ordered) | uids(signals.assessment_finished)
+            and [s.__module__ for s in start_page._sources] == ["followups.selectors"]
         ),
         "letters": lambda: any(s.__module__ == "letters.reminders" for s in reminders.ITEM_SOURCES),
         "access": lambda: "access_request_refused" in uids(request_refused),

@@ -28,13 +28,12 @@ from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
 from access.refusals import access_log_denied
 from accounts.models import STAFF_ROLES, Role, User
-from cases import services
+from cases import services, start_page
 from cases.forms.lists import CaseListFilterForm, NotificationRegisterForm, SearchForm
 from cases.links import case_url
 from cases.models import Case, CaseStatus, Notification, age_on
 from cases.selectors import lists as selectors
 from core.cpr import normalise_cpr, validate_cpr
-from followups import selectors as followup_selectors
 
 # Access-log targets: what was done, never the CPR number that was searched for.
 TARGET_CPR_SEARCH = "CPR-søgning"
@@ -87,7 +86,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         cast(Any, _CasePages(rows, count)), settings.PAGE_SIZE
     )
     page_obj = paginator.get_page(request.GET.get("page"))
-    next_deadlines = _next_deadlines(user, now)
+    next_deadlines = start_page.next_deadlines(user, now, NEXT_DEADLINES)
     return render(
         request,
         "cases/my_cases.html",
@@ -200,14 +199,6 @@ def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetim
 
 
 NEXT_DEADLINES = 5
-
-
-def _next_deadlines(user: User, now: dt.datetime) -> list[followup_selectors.DeadlineRow]:
-    """The panel "Næste frister": the top of the user's deadline list (its default filter,
-    only their own cases for a caseworker), one query."""
-    filters = followup_selectors.DeadlineFilters(only_mine=user.role == Role.CASEWORKER)
-    rows = followup_selectors.deadline_rows(user=user, filters=filters, now=now)
-    return followup_selectors.as_rows(rows[:NEXT_DEADLINES], now=now, user=user, led_team_ids=set())
 
 
 def _querystring(filters: selectors.CaseListFilters, *, sort: str) -> str:
