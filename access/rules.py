@@ -18,7 +18,12 @@ the attempt is logged (``access.refusals.access_log_denied``).
   owner or the team lead, in the roles caseworker or team lead;
 * *goals and network* (the plan's goals, who does what, ratings, the network map and
   meetings): the authority, or staff assigned to one of the case's measures;
-* *journal*: any member of staff who sees the case;
+* *the authority's file* (notifications and who reported, the assessment, the journal, the
+  CPR page, the access log): the authority's staff who see the case; a provider's therapist
+  or psychologist works from the order of the measures they are assigned to (their
+  purpose, expected duration, planned hours, the plan, the network, follow-ups, sessions and
+  letters) and gets a 404 for the rest, as for a case they do not see;
+* *journal*: the authority's staff who see the case;
 * *sessions*: staff assigned to one of the case's measures;
 * *closing letters*: written by the therapists (or psychologists) assigned to the letter's
   measure; sent without the family's approval by them or by the case's owner;
@@ -228,8 +233,15 @@ class CaseAccess(UserAccess):
         return self.can_work or self.is_assigned
 
     @property
+    def reads_the_authority_file(self) -> bool:
+        """The authority's own file — notifications (and who reported), the assessment, the
+        journal, the CPR page and the access log — is for the authority's staff; a provider
+        (therapist, psychologist) works from the measures' orders."""
+        return self.is_staff and not self.is_provider
+
+    @property
     def can_write_journal(self) -> bool:
-        return self.is_staff
+        return self.reads_the_authority_file
 
     @property
     def can_log_sessions(self) -> bool:
@@ -274,6 +286,8 @@ class Need:
     """What a page of a case needs beyond seeing the case (``cases.pages.case_page``)."""
 
     READ = "read"
+    # The authority's own file; a provider gets a 404 for it, as for a case it does not see.
+    AUTHORITY_FILE = "authority_file"
     AUTHORITY = "authority"
     GOALS = "goals"
     JOURNAL = "journal"
@@ -283,8 +297,12 @@ class Need:
     LETTER_SEND = "letter_send"
 
 
+# Needs whose refusal is a 404 (the page is not there for the user), not a 403.
+HIDDEN_WHEN_REFUSED = frozenset({Need.AUTHORITY_FILE})
+
 NEEDS = {
     Need.READ: lambda access, measure: True,
+    Need.AUTHORITY_FILE: lambda access, measure: access.reads_the_authority_file,
     Need.AUTHORITY: lambda access, measure: access.can_work,
     Need.GOALS: lambda access, measure: access.can_work_goals,
     Need.JOURNAL: lambda access, measure: access.can_write_journal,

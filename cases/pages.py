@@ -27,27 +27,28 @@ from django.views.decorators.http import require_http_methods
 
 from access.log import Action, access_log_record
 from access.refusals import access_log_denied
-from access.rules import CaseAccess, Need, UserAccess, case_access
+from access.rules import HIDDEN_WHEN_REFUSED, CaseAccess, Need, UserAccess, case_access
 from accounts.models import User
 from cases.links import case_url
 from cases.models import Case
 
 M = TypeVar("M", bound=Model)
 
-# The tabs of a case, in order: (key, URL name, label). Every tab is its own URL.
+# The tabs of a case, in order: (key, URL name, label, what the tab needs). Every tab is its
+# own URL; a user sees the tabs whose need they meet.
 TABS = [
-    ("overview", "cases:case_detail", _("Overblik")),
-    ("family", "cases:case_family", _("Familie")),
-    ("notifications", "cases:case_notifications", _("Underretninger")),
-    ("assessment", "cases:case_assessment", _("Undersøgelse")),
-    ("measures", "cases:case_measures", _("Indsatser")),
-    ("followups", "followups:case_followups", _("Opfølgning")),
-    ("sessions", "followups:case_sessions", _("Sessioner")),
-    ("network", "network:network_detail", _("Netværk")),
-    ("journal", "cases:case_journal", _("Journal")),
-    ("access_log", "cases:case_access_log", _("Adgangslog")),
+    ("overview", "cases:case_detail", _("Overblik"), Need.READ),
+    ("family", "cases:case_family", _("Familie"), Need.READ),
+    ("notifications", "cases:case_notifications", _("Underretninger"), Need.AUTHORITY_FILE),
+    ("assessment", "cases:case_assessment", _("Undersøgelse"), Need.AUTHORITY_FILE),
+    ("measures", "cases:case_measures", _("Indsatser"), Need.READ),
+    ("followups", "followups:case_followups", _("Opfølgning"), Need.READ),
+    ("sessions", "followups:case_sessions", _("Sessioner"), Need.READ),
+    ("network", "network:network_detail", _("Netværk"), Need.READ),
+    ("journal", "cases:case_journal", _("Journal"), Need.AUTHORITY_FILE),
+    ("access_log", "cases:case_access_log", _("Adgangslog"), Need.AUTHORITY_FILE),
 ]
-TAB_LABELS = {key: label for key, _name, label in TABS}
+TAB_LABELS = {key: label for key, _name, label, _need in TABS}
 
 READ_METHODS = ("GET", "HEAD")
 FORM_METHODS = ("GET", "HEAD", "POST")
@@ -62,9 +63,13 @@ HEADER_RELATED = ("citizen", "owner", "team")
 Loader = Callable[[HttpRequest, Case, dict[str, Any]], tuple[Any, Any]]
 
 
-def case_tabs(case: Case) -> list[tuple[str, str, Any]]:
-    """The tabs of the case as (key, URL, label)."""
-    return [(key, case_url(url_name, case.pk), label) for key, url_name, label in TABS]
+def case_tabs(case: Case, access: CaseAccess) -> list[tuple[str, str, Any]]:
+    """The tabs of the case the user may open, as (key, URL, label)."""
+    return [
+        (key, case_url(url_name, case.pk), label)
+        for key, url_name, label, need in TABS
+        if access.allows(need)
+    ]
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -145,6 +150,8 @@ def case_page(
                 obj, measure = load(request, case, kwargs)
                 args = (obj,)
             if not access.allows(need, measure):
+                if need in HIDDEN_WHEN_REFUSED:
+                    raise refuse(request, case.pk)
                 return forbidden(request, case, what=what, need=need, tab=tab)
             return view(request, case, *args, **kwargs)
 
@@ -189,7 +196,7 @@ def case_context(request: HttpRequest, case: Case, *, tab: str) -> dict[str, Any
     access = case_access(request.user, case)
     return {
         "case": case,
-        "tabs": case_tabs(case),
+        "tabs": case_tabs(case, access),
         "tab": tab,
         "tab_label": TAB_LABELS.get(tab, ""),
         "is_tab_page": False,

@@ -3,7 +3,7 @@
 from typing import Any, cast
 
 from django.http import HttpRequest
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 
 from access.log import Action, access_log_record
@@ -23,6 +23,16 @@ def case_for_api(request: Request, case_id: Any) -> Case:
     action = Action.VIEW if request.method in READ_METHODS else Action.CHANGE
     # The DRF request carries the token's user and proxies ``path`` to the Django request.
     return load_case(cast(HttpRequest, request), case_id, action=action)
+
+
+def authority_file_for_api(request: Request, case_id: Any) -> Case:
+    """``case_for_api`` for the authority's own file (notifications, assessments): a
+    provider's therapist gets the same logged 404 as an outsider (``access.rules``)."""
+    case = case_for_api(request, case_id)
+    if not access_of(request, case).reads_the_authority_file:
+        access_log_denied(cast(HttpRequest, request), case=case)
+        raise NotFound()
+    return case
 
 
 def access_of(request: Request, case: Case) -> CaseAccess:

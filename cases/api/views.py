@@ -18,7 +18,13 @@ from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
 from accounts.models import User
 from cases import services
-from cases.api.access import case_for_api, refuse, refuse_citizen
+from cases.api.access import (
+    access_of,
+    authority_file_for_api,
+    case_for_api,
+    refuse,
+    refuse_citizen,
+)
 from cases.api.filters import CaseFilter
 from cases.api.serializers import (
     AssessmentSerializer,
@@ -167,7 +173,7 @@ class CaseNotifications(generics.GenericAPIView):
         responses={200: NotificationSerializer(many=True)},
     )
     def get(self, request: Request, case_id: Any) -> Response:
-        case = case_for_api(request, case_id)
+        case = authority_file_for_api(request, case_id)
         notifications = case.notifications.order_by("-received_at", "-id")
         return Response(self.get_serializer(notifications, many=True).data)
 
@@ -195,7 +201,7 @@ class CaseNotifications(generics.GenericAPIView):
         ],
     )
     def post(self, request: Request, case_id: Any) -> Response:
-        case = case_for_api(request, case_id)
+        case = authority_file_for_api(request, case_id)
         if not permissions.can_register_notification(request.user):
             raise refuse(request, case, _("Kun myndighedsrådgivere kan registrere underretninger."))
         data = NotificationInput(data=request.data)
@@ -217,7 +223,7 @@ class CaseAssessments(generics.GenericAPIView):
         responses={200: AssessmentSerializer(many=True)},
     )
     def get(self, request: Request, case_id: Any) -> Response:
-        case = case_for_api(request, case_id)
+        case = authority_file_for_api(request, case_id)
         assessments = case.assessments.order_by("-started_on", "-id")
         return Response(self.get_serializer(assessments, many=True).data)
 
@@ -242,8 +248,13 @@ class CaseMeasures(generics.GenericAPIView):
         responses={200: MeasureSerializer(many=True)},
     )
     def get(self, request: Request, case_id: Any) -> Response:
+        """The case's measures; a provider's therapist sees the orders of its own only."""
         case = case_for_api(request, case_id)
-        return Response(self.get_serializer(measures_of(case), many=True).data)
+        measures = measures_of(case)
+        access = access_of(request, case)
+        if not access.reads_the_authority_file:
+            measures = measures.filter(pk__in=access.assigned_measure_ids)
+        return Response(self.get_serializer(measures, many=True).data)
 
     @extend_schema(
         operation_id="case_measures_create",

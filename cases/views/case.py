@@ -2,10 +2,13 @@
 measures, and revealing the full CPR number. Journal, access log and the authority actions
 are in case_journal.py, case_access_log.py and case_actions.py."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.log import Action, access_log_record
+from access.rules import Need
 from cases.models import Case
 from cases.pages import FORM_METHODS, access_of, case_context, case_page, render_tab
 from cases.selectors import case as selectors
@@ -13,9 +16,26 @@ from cases.selectors import case as selectors
 
 @case_page()
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    """The overview; a provider's therapist gets the order (bestilling) of its measures
+    instead, never the authority's file."""
+    access = access_of(request)
+    if not access.reads_the_authority_file:
+        context = {"measures": _measures_for(access, case), "is_order": True}
+        return render_tab(
+            request, "cases/case_measures.html", case, tab="overview", context=context
+        )
     return render_tab(
         request, "cases/case_detail.html", case, tab="overview", context=selectors.overview(case)
     )
+
+
+def _measures_for(access: Any, case: Case) -> list[Any]:
+    """The case's measures as the user may see them: a provider's therapist only the orders
+    of the measures it is assigned to."""
+    measures = selectors.measures_of(case)
+    if not access.reads_the_authority_file:
+        measures = measures.filter(pk__in=access.assigned_measure_ids)
+    return list(measures)
 
 
 @case_page()
@@ -27,7 +47,7 @@ def case_family(request: HttpRequest, case: Case) -> HttpResponse:
     return render_tab(request, "cases/case_family.html", case, tab="family", context=context)
 
 
-@case_page()
+@case_page(Need.AUTHORITY_FILE)
 def case_notifications(request: HttpRequest, case: Case) -> HttpResponse:
     context = {"notifications": list(selectors.notifications_of(case))}
     return render_tab(
@@ -35,7 +55,7 @@ def case_notifications(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_page()
+@case_page(Need.AUTHORITY_FILE)
 def case_assessment(request: HttpRequest, case: Case) -> HttpResponse:
     assessments = list(selectors.assessments_of(case))
     context = {
@@ -50,11 +70,11 @@ def case_assessment(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_page()
 def case_measures(request: HttpRequest, case: Case) -> HttpResponse:
-    context = {"measures": list(selectors.measures_of(case))}
+    context = {"measures": _measures_for(access_of(request), case)}
     return render_tab(request, "cases/case_measures.html", case, tab="measures", context=context)
 
 
-@case_page(methods=FORM_METHODS, post_action=Action.VIEW)
+@case_page(Need.AUTHORITY_FILE, methods=FORM_METHODS, post_action=Action.VIEW)
 def case_cpr(request: HttpRequest, case: Case) -> HttpResponse:
     """The full CPR number, shown only on an explicit POST and logged as such."""
     revealed = request.method == "POST"

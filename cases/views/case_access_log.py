@@ -21,7 +21,7 @@ EXPORT_FORMATS = {
 }
 
 
-@case_page()
+@case_page(Need.AUTHORITY_FILE)
 def case_access_log(request: HttpRequest, case: Case) -> HttpResponse:
     # The visit itself was logged while loading the case, so it is the first row.
     page = Paginator(selectors.access_log_of(case), ENTRIES_PER_PAGE).get_page(

@@ -35,7 +35,7 @@ def journal_url(case: Case, note_id: int) -> str:
     return f"{url}?notat={note_id}#notat-{note_id}"
 
 
-@case_page(methods=FORM_METHODS)
+@case_page(Need.AUTHORITY_FILE, methods=FORM_METHODS)
 def case_journal(request: HttpRequest, case: Case) -> HttpResponse:
     form = JournalNoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -66,7 +66,7 @@ def case_journal(request: HttpRequest, case: Case) -> HttpResponse:
     return render_tab(request, "cases/case_journal.html", case, tab="journal", context=context)
 
 
-@case_page(Need.JOURNAL, what=_("rette journalnotater"), methods=FORM_METHODS)
+@case_page(Need.AUTHORITY_FILE, what=_("rette journalnotater"), methods=FORM_METHODS)
 def journal_note_correct(request: HttpRequest, case: Case, note_id: int) -> HttpResponse:
     note = case_object_or_404(request, case, selectors.notes_of(case), note_id)
     form = JournalCorrectionForm(

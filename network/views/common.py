@@ -37,7 +37,7 @@ def tab_context(request: HttpRequest, case: Case, *, is_tab_page: bool = False) 
     access = access_of(request)
     return {
         "case": case,
-        "tabs": case_tabs(case),
+        "tabs": case_tabs(case, access),
         "tab": "network",
         "tab_label": TAB_LABEL,
         "is_tab_page": is_tab_page,

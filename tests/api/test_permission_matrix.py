@@ -44,12 +44,15 @@ AUTHORITY = {**READ, "owner": 201, "team_lead": 201, "therapist": 403}
 # The plan's goals and ratings: the assigned therapist too (access.rules.CaseAccess.can_work_goals).
 GOAL_WORK = {**READ, "owner": 201, "team_lead": 201, "therapist": 201}
 
+# The authority's own file (notifications, assessments): a provider's therapist gets 404.
+AUTHORITY_FILE = {**READ, "therapist": 404}
+
 EXPECTED: dict[str, dict[str, int]] = {
     "cases_list": LIST,
     "cases_retrieve": READ,
-    "case_notifications_list": READ,
-    "case_notifications_create": AUTHORITY,
-    "case_assessments_list": READ,
+    "case_notifications_list": AUTHORITY_FILE,
+    "case_notifications_create": {**AUTHORITY, "therapist": 404},
+    "case_assessments_list": AUTHORITY_FILE,
     "case_measures_list": READ,
     "case_measures_create": AUTHORITY,
     "case_plan_retrieve": READ,

@@ -30,15 +30,15 @@ from demo import factories as f
 
 # --- classification: who may use which page ---------------------------------------------------
 
-READ_PAGES = {
-    "case_detail",
-    "case_family",
+READ_PAGES = {"case_detail", "case_family", "case_measures"}
+# The authority's own file: a provider's therapist gets a 404, as for a case it does not see.
+AUTHORITY_FILE = {
     "case_notifications",
     "case_assessment",
-    "case_measures",
     "case_journal",
     "case_access_log",
     "case_cpr",
+    "journal_note_correct",
 }
 AUTHORITY_ACTIONS = {
     "notification_acute",
@@ -53,21 +53,23 @@ AUTHORITY_ACTIONS = {
     "case_share_grant",
     "case_share_revoke",
 }
-# Staff who work on the case: the journal, and inviting the family to the portal.
-JOURNAL_ACTIONS = {"journal_note_correct", "family_invite"}
+# Staff who work on the case with the family: inviting the family to the portal.
+JOURNAL_ACTIONS = {"family_invite"}
 EXPORTS = {"access_log_export"}
 # Pages that accept a POST (the rest answer 405 to a POST from anyone).
-POSTABLE = AUTHORITY_ACTIONS | JOURNAL_ACTIONS | {"case_journal", "case_cpr"}
+POSTABLE = (
+    AUTHORITY_ACTIONS | JOURNAL_ACTIONS | {"case_journal", "case_cpr", "journal_note_correct"}
+)
 
-# persona -> (read page, authority action, journal action, export)
+# persona -> (read page, authority action, invite, export, the authority's file)
 EXPECTED = {
-    "owner": (200, 200, 200, 403),
-    "colleague": (404, 404, 404, 404),
-    "team_lead": (200, 200, 200, 200),
-    "therapist": (200, 403, 200, 403),
-    "other_therapist": (404, 404, 404, 404),
-    "family_user": (404, 404, 404, 404),
-    "other_family_user": (404, 404, 404, 404),
+    "owner": (200, 200, 200, 403, 200),
+    "colleague": (404, 404, 404, 404, 404),
+    "team_lead": (200, 200, 200, 200, 200),
+    "therapist": (200, 403, 200, 403, 404),
+    "other_therapist": (404, 404, 404, 404, 404),
+    "family_user": (404, 404, 404, 404, 404),
+    "other_family_user": (404, 404, 404, 404, 404),
 }
 OUTSIDERS = ["colleague", "other_therapist", "family_user", "other_family_user"]
 
@@ -76,7 +78,8 @@ NAMES = [p.name for p in PATTERNS]
 
 
 def category(name: str) -> int:
-    for index, names in enumerate((READ_PAGES, AUTHORITY_ACTIONS, JOURNAL_ACTIONS, EXPORTS)):
+    categories = (READ_PAGES, AUTHORITY_ACTIONS, JOURNAL_ACTIONS, EXPORTS, AUTHORITY_FILE)
+    for index, names in enumerate(categories):
         if name in names:
             return index
     raise AssertionError(f"URL {name!r} is not classified in tests/cases/test_case_access.py")
@@ -138,9 +141,9 @@ def url_for(pattern: URLPattern, case: Case, objects: dict[str, int]) -> str:
 
 
 def test_every_pattern_is_classified():
-    classified = READ_PAGES | AUTHORITY_ACTIONS | JOURNAL_ACTIONS | EXPORTS
+    classified = READ_PAGES | AUTHORITY_ACTIONS | JOURNAL_ACTIONS | EXPORTS | AUTHORITY_FILE
     assert set(NAMES) == classified, (
-        "classify new URLs (read page / authority action / journal / export) here: "
+        "classify new URLs (read page / authority action / invite / export / file) here: "
         f"{set(NAMES) ^ classified}"
     )
     assert len(NAMES) == len(set(NAMES))

@@ -160,13 +160,26 @@ def test_overview_marks_an_overdue_deadline_in_words(case, personas, login):
     assert 'class="overdue"' in page and "Overskredet" in page
 
 
-def test_overview_hides_authority_buttons_from_the_therapist(case, personas, login):
+def test_the_therapist_sees_the_order_not_the_authority_file(case, personas, login):
+    """The provider works from the order (bestilling) of its measures: no notification, no
+    reporter, no journal, no other measure, and no tab to the authority's file."""
     notification = received(case)
+    notification.reporter_name = "Hemmelig Underretter"
+    notification.save()
+    other = f.MeasureFactory(case=case, purpose="En anden leverandørs indsats")
     page = html(login(personas.therapist).get(url("case_detail", case)))
+    assert "Bestilling" in page
+    mine = case.measures.exclude(pk=other.pk).get()
+    assert mine.purpose in page and other.purpose not in page
+    for secret in ("Hemmelig Underretter", notification.concern, JournalNote.objects.get().text):
+        assert secret not in page
+    for tab in ("case_notifications", "case_assessment", "case_journal", "case_access_log"):
+        assert url(tab, case) not in page
     assert url("case_close", case) not in page
     assert url("measure_order", case) not in page
     assert url("notification_acute", case, notification_id=notification.pk) not in page
-    assert url("case_journal", case) in page  # journal notes are for all staff on the case
+    measures = html(login(personas.therapist).get(url("case_measures", case)))
+    assert mine.purpose in measures and other.purpose not in measures
 
 
 def test_closed_case_offers_reopen(case, personas, login):
@@ -437,14 +450,14 @@ def test_full_cpr_never_appears_in_any_page_or_url(case, objects, personas, logi
 
 
 def test_revealing_the_cpr_number_is_a_logged_post(case, personas, login):
-    client = login(personas.therapist)
+    client = login(personas.owner)
     page = html(client.get(url("case_cpr", case)))
     assert case.citizen.cpr_display not in page
 
     page = html(client.post(url("case_cpr", case)))
     assert case.citizen.cpr_display in page
     assert AccessLogEntry.objects.filter(
-        case=case, user=personas.therapist, action="view", target="CPR vist"
+        case=case, user=personas.owner, action="view", target="CPR vist"
     ).exists()
 
     fragment = html(client.post(url("case_cpr", case), HTTP_HX_REQUEST="true"))
@@ -599,11 +612,11 @@ def test_end_measure_asks_first(case, personas, owner):
 
 
 def test_add_note(case, personas, login):
-    client = login(personas.therapist)
+    client = login(personas.owner)
     response = client.post(url("case_journal", case), {"text": "Hjemmebesøg: god stemning."})
     assert response.status_code == 302
     note = JournalNote.objects.filter(case=case).latest("created_at")
-    assert note.text == "Hjemmebesøg: god stemning." and note.author == personas.therapist
+    assert note.text == "Hjemmebesøg: god stemning." and note.author == personas.owner
     page = html(client.get(response["Location"]))
     assert "Hjemmebesøg: god stemning." in page and "Journalnotatet er gemt." in page
 
