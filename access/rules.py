@@ -29,9 +29,12 @@ the attempt is logged (``access.refusals.access_log_denied``).
   measure; sent without the family's approval by them or by the case's owner;
 * *access log export*: team leads and administrators.
 
-**The family portal.** A family user sees the cases of the children in their own family, and
-only once the municipality has involved the family (from the assessment on): at the
-notification stage the concern may be about the parent who would read it.
+**The family portal.** A family user sees a child's case only with a right to: custody of the
+child while it is under 18; the child or young person itself, from 10 years; from 18, an
+adult the young person has consented to. A parent without custody, a step-parent, a sibling
+or another adult sees nothing. And only once the municipality has involved the family (from
+the assessment on): at the notification stage the concern may be about the parent who would
+read it.
 
 This module knows the case app's field names (``owner``, ``team``, ``measures``,
 ``citizen``), not its code: the access layer sits below the case app (README, "Project
@@ -42,6 +45,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Any, cast
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -60,6 +64,9 @@ AUTHORITY = (Role.CASEWORKER, Role.TEAM_LEAD)
 # The roles that work at a provider (udfører) on a measure the authority ordered.
 PROVIDER = (Role.THERAPIST, Role.PSYCHOLOGIST)
 NOTIFICATION_STATUS = "notification"  # cases.models.CaseStatus.NOTIFICATION
+CUSTODY = "parent_custody"  # cases.models.FamilyRelation.Kind.PARENT_CUSTODY
+PARTY_AGE = 10  # a child is a party to its own case, and may have its own portal login
+ADULT_AGE = 18
 
 AnyUser = User | AnonymousUser
 
@@ -109,23 +116,64 @@ def case_visibility(user: AnyUser) -> Q:
     )
 
 
+def _family_rights(user: AnyUser, citizen: str) -> Q:
+    """The condition on the citizen (the child or young person, reached through the path
+    ``citizen``) whose case a family user may see in the portal:
+
+    * a custody holder of the child (``FamilyRelation`` "parent_custody"), while the child
+      is under 18;
+    * the child or young person itself, through its own login, from 10 years (the age at
+      which a child is a party to its own case) — never a sibling's case;
+    * from 18, an adult the young person has consented to (``PortalConsent``, recorded and
+      revocable).
+
+    A parent without custody, a step-parent or another adult sees nothing.
+    """
+    uid = cast(User, user).pk
+    today = timezone.localdate()
+    adult_born_by = today - relativedelta(years=ADULT_AGE)  # born on or before: 18 or older
+    party_born_by = today - relativedelta(years=PARTY_AGE)
+    memberships = f"{citizen}family_memberships__"
+    custody = Q(
+        **{
+            f"{citizen}birth_date__gt": adult_born_by,
+            f"{memberships}is_child": True,
+            f"{memberships}relations_to_child__kind": CUSTODY,
+            f"{memberships}relations_to_child__member__user_id": uid,
+        }
+    )
+    own = Q(
+        **{
+            f"{citizen}birth_date__lte": party_born_by,
+            f"{memberships}is_child": True,
+            f"{memberships}user_id": uid,
+        }
+    )
+    consented = Q(
+        **{
+            f"{citizen}birth_date__lte": adult_born_by,
+            f"{citizen}portal_consents__member__user_id": uid,
+            f"{citizen}portal_consents__revoked_at": None,
+        }
+    )
+    return custody | own | consented
+
+
 def family_case_visibility(user: AnyUser) -> Q:
-    """The condition on ``cases.Case`` rows that a family user may see in the portal: the
-    cases of the children in their own family, once past the notification stage."""
+    """The condition on ``cases.Case`` rows that a family user may see in the portal
+    (``_family_rights``), once past the notification stage: at the notification stage the
+    concern may be about the parent who would read it."""
     if not is_family(user):
         return Q(pk__in=[])
-    return Q(
-        citizen__family_memberships__is_child=True,
-        citizen__family_memberships__family__members__user_id=cast(User, user).pk,
-    ) & ~Q(status=NOTIFICATION_STATUS)
+    return _family_rights(user, "citizen__") & ~Q(status=NOTIFICATION_STATUS)
 
 
 def family_children_visibility(user: AnyUser) -> Q:
-    """The condition on ``cases.FamilyMember`` rows that are the children of ``user``'s own
-    families (the portal's landing page)."""
+    """The condition on ``cases.FamilyMember`` rows of the children whose case ``user`` may
+    see (the portal's landing page)."""
     if not is_family(user):
         return Q(pk__in=[])
-    return Q(is_child=True, family__members__user_id=cast(User, user).pk)
+    return Q(is_child=True) & _family_rights(user, "citizen__")
 
 
 def family_may_see_case(case: Any) -> bool:

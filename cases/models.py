@@ -177,6 +177,47 @@ class FamilyRelation(models.Model):
         return f"{self.member} → {self.child}: {self.get_kind_display()}"
 
 
+class PortalConsent(models.Model):
+    """A young person's consent, from 18, that an adult of the family sees their case in the
+    family portal (``access.rules``). Recorded by the caseworker, revocable, and shown to the
+    young person."""
+
+    young_person = models.ForeignKey(
+        Citizen,
+        on_delete=models.CASCADE,
+        related_name="portal_consents",
+        verbose_name=_("den unge"),
+    )
+    member = models.ForeignKey(
+        FamilyMember,
+        on_delete=models.CASCADE,
+        related_name="portal_consents",
+        verbose_name=_("voksen med samtykke"),
+    )
+    given_on = models.DateField(_("samtykke givet"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registreret af"),
+    )
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("samtykke til familieportalen")
+        verbose_name_plural = _("samtykker til familieportalen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["young_person", "member"],
+                condition=Q(revoked_at__isnull=True),
+                name="portalconsent_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.young_person} → {self.member}"
+
+
 class CaseStatus(models.TextChoices):
     NOTIFICATION = "notification", _("Underretning")
     ASSESSMENT = "assessment", _("Undersøgelse")

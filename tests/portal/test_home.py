@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
-from cases.models import CaseStatus, FamilyMember
+from cases.models import CaseStatus, FamilyMember, FamilyRelation
 from core.cpr import format_cpr
 from demo import factories as f
 
@@ -87,7 +87,11 @@ def test_no_case_no_log(login, personas, case):
 def test_siblings_each_with_their_own_case(login, org, personas, case):
     family = case.citizen.family_memberships.get().family
     sibling = f.CitizenFactory(first_name="Lillebror")
-    FamilyMember.objects.create(family=family, citizen=sibling, is_child=True)
+    brother = FamilyMember.objects.create(family=family, citizen=sibling, is_child=True)
+    parent = FamilyMember.objects.get(user=personas.family_user)
+    FamilyRelation.objects.create(
+        member=parent, child=brother, kind=FamilyRelation.Kind.PARENT_CUSTODY
+    )
     sibling_case = f.CaseFactory(
         citizen=sibling, owner=personas.colleague, team=org.team_b, status=CaseStatus.ASSESSMENT
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from access.models import AccessLogEntry
 from accounts.models import Role
-from cases.models import FamilyMember, Measure
+from cases.models import FamilyMember, FamilyRelation, Measure
 from demo import factories as f
 from letters import services as letters
 from letters.models import ClosingLetter, ClosingLetterComment
@@ -41,10 +41,12 @@ def letter(measure, personas):
 
 @pytest.fixture
 def second_parent(case):
-    """Another adult in the child's family with a portal login, not chosen as reviewer."""
+    """The other custody holder of the child, with a portal login, not chosen as reviewer."""
     member = FamilyMember.objects.filter(user__username="parent").get()
     user = f.UserFactory(username="parent-b", role=Role.FAMILY)
-    FamilyMember.objects.create(family=member.family, first_name="Far", user=user)
+    far = FamilyMember.objects.create(family=member.family, first_name="Far", user=user)
+    child = FamilyMember.objects.get(family=member.family, citizen=case.citizen)
+    FamilyRelation.objects.create(member=far, child=child, kind=FamilyRelation.Kind.PARENT_CUSTODY)
     return user
 
 
@@ -109,8 +111,6 @@ def _letters_for_more_children(org, personas, n):
         member = FamilyMember.objects.create(
             family=parent_member.family, citizen=child, is_child=True
         )
-        from cases.models import FamilyRelation
-
         FamilyRelation.objects.create(
             member=parent_member, child=member, kind=FamilyRelation.Kind.PARENT_CUSTODY
         )

@@ -1,0 +1,143 @@
+"""Who in a family sees a child's case in the portal (access.rules._family_rights): custody
+holders while the child is under 18; the child or young person itself from 10, never a
+sibling's case; from 18 the young person and the adults it has consented to. A parent without
+custody, a step-parent and other adults see nothing. Each is checked on the portal's plan
+page (200 or a logged 404) and on the landing page's list of children."""
+
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import AccessLogEntry
+from accounts.models import Role
+from cases.models import Family, FamilyMember, FamilyRelation, PortalConsent
+from demo import factories as f
+
+pytestmark = pytest.mark.django_db
+Kind = FamilyRelation.Kind
+
+
+def born_years_ago(years: int, days: int = 0) -> dt.date:
+    return timezone.localdate() - relativedelta(years=years) + dt.timedelta(days=days)
+
+
+def login_user(username: str):
+    return f.UserFactory(username=username, role=Role.FAMILY)
+
+
+@pytest.fixture
+def household(org, personas):
+    """One household: a child of 12 with a case in the assessment stage, its sibling of 16
+    with a case of its own, and the adults around them."""
+    family = Family.objects.create(name="Familien Holm")
+    child = f.CitizenFactory(birth_date=born_years_ago(12))
+    sibling = f.CitizenFactory(birth_date=born_years_ago(16))
+    child_member = FamilyMember.objects.create(family=family, citizen=child, is_child=True)
+    sibling_member = FamilyMember.objects.create(
+        family=family, citizen=sibling, is_child=True, user=login_user("ung")
+    )
+    adults = {}
+    for username, kind in [
+        ("mor", Kind.PARENT_CUSTODY),
+        ("far", Kind.PARENT_NO_CUSTODY),
+        ("stedfar", Kind.STEP_PARENT),
+        ("moster", Kind.OTHER_ADULT),
+    ]:
+        member = FamilyMember.objects.create(
+            family=family, first_name=username, last_name="Holm", user=login_user(username)
+        )
+        for kid in (child_member, sibling_member):
+            FamilyRelation.objects.create(member=member, child=kid, kind=kind)
+        adults[username] = member
+    case = f.CaseFactory(citizen=child, owner=personas.owner, team=org.team_a, status="assessment")
+    sibling_case = f.CaseFactory(
+        citizen=sibling, owner=personas.owner, team=org.team_a, status="assessment"
+    )
+    return {
+        "case": case,
+        "sibling_case": sibling_case,
+        "child_member": child_member,
+        "sibling_member": sibling_member,
+        "adults": adults,
+    }
+
+
+def sees(login, member_or_user, case) -> bool:
+    user = getattr(member_or_user, "user", member_or_user)
+    response = login(user).get(reverse("family:plan", args=[case.pk]))
+    assert response.status_code in (200, 404)
+    if response.status_code == 404:
+        assert AccessLogEntry.objects.filter(case=case, user=user, action="denied").exists()
+    return response.status_code == 200
+
+
+def listed(login, member_or_user, citizen) -> bool:
+    user = getattr(member_or_user, "user", member_or_user)
+    page = login(user).get(reverse("family:home")).content.decode()
+    return citizen.first_name in page
+
+
+def test_only_the_custody_holder_sees_the_childs_case(household, login):
+    case, adults = household["case"], household["adults"]
+    assert sees(login, adults["mor"], case)
+    for name in ("far", "stedfar", "moster"):
+        assert not sees(login, adults[name], case), name
+        assert not listed(login, adults[name], case.citizen), name
+    assert listed(login, adults["mor"], case.citizen)
+
+
+def test_a_young_person_sees_its_own_case_never_its_siblings(household, login):
+    young = household["sibling_member"]
+    assert sees(login, young, household["sibling_case"])
+    assert not sees(login, young, household["case"])
+    assert not listed(login, young, household["case"].citizen)
+
+
+def test_a_child_under_ten_with_a_login_sees_nothing(household, login, org, personas):
+    household["child_member"].citizen.birth_date = born_years_ago(9)
+    household["child_member"].citizen.save()
+    household["child_member"].user = login_user("lille")
+    household["child_member"].save()
+    assert not sees(login, household["child_member"], household["case"])
+
+
+def test_custody_ends_at_18_and_consent_then_decides(household, login, personas):
+    young = household["sibling_member"]
+    citizen = young.citizen
+    citizen.birth_date = born_years_ago(18)  # 18 today
+    citizen.save()
+    mor, far = household["adults"]["mor"], household["adults"]["far"]
+    case = household["sibling_case"]
+    assert sees(login, young, case)
+    assert not sees(login, mor, case)  # custody no longer gives access
+
+    consent = PortalConsent.objects.create(
+        young_person=citizen, member=mor, given_on=timezone.localdate(), recorded_by=personas.owner
+    )
+    assert sees(login, mor, case)
+    assert not sees(login, far, case)
+
+    consent.revoked_at = timezone.now()
+    consent.save()
+    assert not sees(login, mor, case)
+
+
+def test_a_consent_before_18_gives_nothing_beyond_custody(household, login, personas):
+    young = household["sibling_member"]
+    PortalConsent.objects.create(
+        young_person=young.citizen,
+        member=household["adults"]["far"],
+        given_on=timezone.localdate(),
+        recorded_by=personas.owner,
+    )
+    assert not sees(login, household["adults"]["far"], household["sibling_case"])
+
+
+def test_nobody_in_the_family_sees_a_case_at_the_notification_stage(household, login):
+    case = household["case"]
+    case.status = "notification"
+    case.save()
+    assert not sees(login, household["adults"]["mor"], case)
