@@ -23,7 +23,8 @@ from demo import factories as f
 
 def _allow_test_flush(sender, connection, **kwargs):
     # Transactional tests end with Django flushing every table by TRUNCATE; the access log
-    # refuses TRUNCATE unless this session setting is on (familievaerft migration 0003).
+    # refuses TRUNCATE unless this session setting is on, and honours it only for the table's
+    # owner: the tests' database user (access migration 0002; tests/access/test_database_roles.py).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET familievaerft.allow_truncate = 'on'")

@@ -3,8 +3,13 @@
 Row triggers refuse UPDATE and DELETE; they do not fire on TRUNCATE, so a statement trigger
 refuses that. The only way through TRUNCATE is the session setting
 ``familievaerft.allow_truncate = on``, which the test harness sets for Django's table flushes
-between transactional tests; the application never does. (An account that owns the table can
-still drop triggers: run the app as a role that does not own its tables where that matters.)
+between transactional tests; it is honoured only for the table's owner (or a member of the
+owner role, or a superuser: the tests' database user), never for the role the app runs as.
+
+The owner can still drop or disable the triggers, so in production the app does not run as
+the owner: migrations do (``MIGRATE_DATABASE_URL``), and ``manage.py grant_app_role`` gives the
+app's role (``DATABASE_URL``) SELECT and INSERT on this table and nothing more
+(tests/access/test_database_roles.py).
 """
 from django.db import migrations
 
@@ -28,7 +33,13 @@ DROP FUNCTION IF EXISTS access_log_append_only_refuse();
 TRUNCATE_FORWARD = f"""
 CREATE OR REPLACE FUNCTION access_log_no_truncate_refuse() RETURNS trigger AS $$
 BEGIN
-    IF current_setting('familievaerft.allow_truncate', true) = 'on' THEN
+    -- Qualified names: a temporary table called pg_class would otherwise come first.
+    IF pg_catalog.current_setting('familievaerft.allow_truncate', true) = 'on'
+        AND pg_catalog.pg_has_role(
+            current_user,
+            (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID),
+            'MEMBER'
+        ) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION 'the access log is append-only (TRUNCATE refused)'
