@@ -7,27 +7,62 @@ issued since 2007.
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# [0-9], not \d: \d also matches other scripts' digits (０１０１…), which would be stored
-# as a different "same" number and slip past the unique CPR constraint.
-_CPR_INPUT = re.compile(r"^\s*([0-9]{6})[\s-]?([0-9]{4})\s*$")
+# A CPR number written out: DDMMYY, at most one separator, SSSS, and not part of a longer run
+# of digits (timestamps, account numbers). The separator is a dash (hyphen-minus, full-width
+# "－" or another dash such as "–" or "−") or one whitespace character (space, tab, no-break or
+# ideographic space). ``\d`` is any script's decimal digit, so full-width digits
+# ("０１０１９０－１２３４") are caught as well.
+#
+# The one pattern of the project: the validator (``normalise_cpr``), the guard that keeps CPR
+# numbers out of URLs and list filters (``contains_cpr``) and the log redactor
+# (core.redaction) all match with it, so none of them can miss a form the others catch.
+CPR_PATTERN = re.compile(
+    r"(?<!\d)(?P<birth>\d{6})[-\s\u2010-\u2015\u2212\ufe63\uff0d]?(?P<serial>\d{4})(?!\d)"
+)
+
+
+def _digits_of_typed_cpr(value: str | None) -> str | None:
+    """The ten ASCII digits of ``value`` if it is a CPR number alone (whitespace around it
+    aside), else None.
+
+    Full-width digits are normalised to ASCII (NFKC); digits of other scripts (٠١٠١…), which
+    NFKC leaves as they are, are refused: they would be stored as a different "same" number
+    and slip past the unique CPR constraint."""
+    match = CPR_PATTERN.fullmatch((value or "").strip())
+    if match is None:
+        return None
+    digits = unicodedata.normalize("NFKC", match["birth"] + match["serial"])
+    return digits if len(digits) == 10 and digits.isascii() and digits.isdigit() else None
 
 
 def normalise_cpr(value: str) -> str:
-    """Return the ten digits of a CPR number typed as DDMMYY-SSSS, DDMMYYSSSS or with a space."""
-    match = _CPR_INPUT.match(value or "")
-    if not match:
+    """Return the ten digits of a CPR number typed as DDMMYY-SSSS, DDMMYYSSSS, with a space or
+    in full-width digits."""
+    digits = _digits_of_typed_cpr(value)
+    if digits is None:
         raise ValidationError(
             _("Et CPR-nummer består af 10 cifre, fx 010190-1234."), code="cpr_format"
         )
-    return match.group(1) + match.group(2)
+    return digits
 
 
 def looks_like_cpr(value: str) -> bool:
-    return bool(_CPR_INPUT.match(value or ""))
+    """Whether ``value`` is a CPR number alone, as ``normalise_cpr`` accepts it."""
+    return _digits_of_typed_cpr(value) is not None
+
+
+def contains_cpr(value: str) -> bool:
+    """Whether user input holds a CPR number anywhere, in any form ``CPR_PATTERN`` catches; the
+    input is also checked in its NFKC form, so no compatibility character hides a digit."""
+    value = value or ""
+    return bool(
+        CPR_PATTERN.search(value) or CPR_PATTERN.search(unicodedata.normalize("NFKC", value))
+    )
 
 
 def century_for(year_two_digits: int, seventh_digit: int) -> int:

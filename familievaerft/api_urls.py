@@ -3,6 +3,7 @@ OpenAPI schema and its documentation, and each app's own API routes (``<app>.api
 all under the namespace "api". The paths and URL names are the API's contract; the endpoints
 themselves live beside their apps."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -14,7 +15,13 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Both are for staff only (SPECTACULAR_SETTINGS' SERVE_PERMISSIONS); a browser that is not
+    # logged in is sent to the login page for the docs rather than shown a JSON 401.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     # Bottom layer first, as in INSTALLED_APPS.
     path("", include("cases.api.urls")),
     path("", include("plans.api.urls")),

@@ -109,8 +109,18 @@ TEMPLATES = [
 ]
 
 # SQLite file when DATABASE_URL is unset, so `make run` needs no services.
+# In production the app (web, worker, beat) connects as a role that owns nothing and may only
+# read and append to the access log (DATABASE_URL); migrations run as the tables' owner, with
+# MIGRATE_DATABASE_URL, which only the migrate step sets (docker-compose.yml's `migrate`
+# service: `migrate`, then `grant_app_role`). Where it is set, it replaces DATABASE_URL.
+# `make run` and `make test` use one role for both.
+_migrate_database_url = env.str("MIGRATE_DATABASE_URL", default="")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": (
+        env.db_url_config(_migrate_database_url)
+        if _migrate_database_url
+        else env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
 # No ATOMIC_REQUESTS: a refused request raises Http404, and a request-wide transaction would
 # roll back the very access-log row that records the refusal. Each service that writes more
@@ -128,6 +138,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _prepare_threshold = env.int("DB_PREPARE_THRESHOLD", default=2)
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
         None if _prepare_threshold < 0 else _prepare_threshold
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: requests in threads at once (four uses of one invitation link, say) must
+    # wait for each other, not fail with "database is locked". WAL lets reads go on while one
+    # request writes; a transaction takes the write lock when it begins (IMMEDIATE), so two
+    # transactions that read and then write never deadlock (SQLite answers that at once, without
+    # waiting); and a writer waits up to 20 s for the lock (the busy timeout).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -425,7 +448,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The schema and its documentation are for logged-in staff, like the API itself: anonymous
+    # callers get 401 (the docs page sends them to the login), families a logged 403.
+    "SERVE_PERMISSIONS": ["access.api_permissions.IsStaffMember"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

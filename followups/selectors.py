@@ -124,6 +124,7 @@ class DeadlineRow:
     handled_otherwise_at: dt.datetime | None
     is_overdue: bool
     can_work: bool = False  # the owner or a lead of the case's team (can_work_case)
+    citizen_id: Any = None  # the case's child, for the access log of the page that shows it
 
     @property
     def title(self) -> str:
@@ -157,7 +158,7 @@ def _scope(*, user: User, filters: DeadlineFilters) -> Q:
     they own (``access.rules.case_visibility``), so their own cases ("mine", a caseworker's
     "Næste frister") need no visibility subquery: building and compiling it was most of
     the Python time the panel cost (``make bench``)."""
-    owner_id = filters.worker_id if filters.worker_id is not None else None
+    owner_id = filters.worker_id
     if owner_id is None and filters.only_mine:
         owner_id = user.pk
     if owner_id == user.pk and permissions.role_of(user) in STAFF_ROLES:
@@ -176,6 +177,7 @@ _COLUMNS = (
     "item_id",
     "case_id",
     "case_number",
+    "citizen_id",
     "first_name",
     "last_name",
     "owner_id",
@@ -197,6 +199,7 @@ _COLUMNS = (
 def _case_columns() -> dict[str, Any]:
     return {
         "case_number": F("case__number"),
+        "citizen_id": F("case__citizen_id"),
         "first_name": F("case__citizen__first_name"),
         "last_name": F("case__citizen__last_name"),
         "owner_id": F("case__owner_id"),
@@ -337,6 +340,7 @@ def as_rows(
                 handled_otherwise_at=v["handled_otherwise_at"],
                 is_overdue=overdue,
                 can_work=v["owner_id"] == user.pk or v["team_id"] in led_team_ids,
+                citizen_id=v["citizen_id"],
             )
         )
     return rows

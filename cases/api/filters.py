@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from cases.models import Case, CaseStatus, Deadline
 
@@ -30,6 +31,23 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
+# The range of the ids (BigAutoField). A larger number is refused here with a 400: SQLite
+# cannot even bind it ("Python int too large to convert to SQLite INTEGER", a 500), and
+# Django's own guard against such numbers does not cover foreign keys.
+ID_MIN, ID_MAX = 1, 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number in the range of the ids, else a 400 (Django's own messages)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, min_value=ID_MIN, max_value=ID_MAX, **kwargs)
+        schema = {"type": "integer", "minimum": ID_MIN, "maximum": ID_MAX}
+        extend_schema_field({**schema, "description": str(self.extra.get("help_text", ""))})(self)
+
+
 def _open_deadlines():  # type: ignore[no-untyped-def]
     """The open statutory deadlines of the outer case (the partial index covers them)."""
     return Deadline.objects.filter(case=OuterRef("pk"), met_at=None, handled_otherwise_at=None)
@@ -41,8 +59,8 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_is_open",
         help_text="true: kun åbne sager (som »Mine sager« viser som standard); false: kun lukkede.",
     )
-    team = django_filters.NumberFilter(field_name="team_id", help_text="Teamets id.")
-    owner = django_filters.NumberFilter(field_name="owner_id", help_text="Sagsbehandlerens id.")
+    team = IdFilter(field_name="team_id", help_text="Teamets id.")
+    owner = IdFilter(field_name="owner_id", help_text="Sagsbehandlerens id.")
     due_before = UtcIsoDateTimeFilter(
         method="filter_due_before",
         help_text="Kun sager med en åben frist, der udløber senest da (ISO 8601).",

@@ -31,6 +31,7 @@ from accounts.models import STAFF_ROLES, Role, User
 from cases import services, start_page
 from cases.forms.lists import CaseListFilterForm, NotificationRegisterForm, SearchForm
 from cases.links import case_url
+from cases.list_log import access_log_cases_shown
 from cases.models import Case, CaseStatus, Notification, age_on
 from cases.selectors import lists as selectors
 from core.cpr import normalise_cpr, validate_cpr
@@ -87,6 +88,12 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     next_deadlines = start_page.next_deadlines(user, now, NEXT_DEADLINES)
+    # Every case the page names (the list and the panel "Næste frister"): one INSERT.
+    access_log_cases_shown(
+        request,
+        [(row[0], row[-1]) for row in page_obj]
+        + [(row.case_id, row.citizen_id) for row in next_deadlines],
+    )
     return render(
         request,
         "cases/my_cases.html",
@@ -120,6 +127,7 @@ ROW_VALUES = (
     "team__name",
     "next_due",
     "next_deadline_title",
+    "citizen_id",  # for the access log, last
 )
 
 
@@ -165,6 +173,7 @@ def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetim
         team_name,
         next_due,
         next_deadline_title,
+        _citizen_id,
     ) in page_obj:
         # The next open deadline: "overdue", "due-soon" or "" (later), its date (and time
         # unless it is the end of the day) as shown, and as a datetime attribute.

@@ -30,6 +30,7 @@ from access.refusals import access_log_denied
 from access.rules import Need
 from accounts.models import STAFF_ROLES, User
 from cases import deadlines as services
+from cases.list_log import access_log_cases_shown
 from cases.models import Case, Deadline
 from cases.pages import FORM_METHODS, case_page, refuse, render_case_form
 from followups import reminders, selectors
@@ -55,6 +56,8 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     unread_only = form.unread_only()
     reminders = selectors.reminders_for(user=user, unread_only=unread_only)
     page_obj = Paginator(reminders, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each reminder names its case and child: the cases on the page are read (one INSERT).
+    access_log_cases_shown(request, [(r.case_id, r.case.citizen_id) for r in page_obj])
     query = urlencode({"show": "unread"}) + "&" if unread_only else ""
     return render(
         request,
@@ -159,6 +162,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     page_obj.object_list = selectors.as_rows(
         page_obj.object_list, now=now, user=user, led_team_ids=teams.team_ids
     )
+    access_log_cases_shown(request, [(row.case_id, row.citizen_id) for row in page_obj])
     return render(
         request,
         "followups/deadline_list.html",

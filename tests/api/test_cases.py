@@ -89,6 +89,31 @@ def test_invalid_filters_are_400_in_the_error_shape(case, personas, token_client
     assert query.split("=")[0] in error["felter"]
 
 
+# Finding 8 of issue 14: an id beyond the range of the ids was a 500 on SQLite ("Python int
+# too large to convert to SQLite INTEGER"; tests/demo/test_demo_sqlite.py asks there too) and
+# answered on PostgreSQL; a number that is no id is refused, like "abc", on every database.
+OUT_OF_RANGE = [str(2**63), str(2**64), "99999999999999999999", "-1", "0", "1.5", "1e400"]
+
+
+@pytest.mark.parametrize("name", ["owner", "team"])
+@pytest.mark.parametrize("value", OUT_OF_RANGE)
+def test_an_id_filter_out_of_the_range_of_ids_is_400(case, personas, token_client, name, value):
+    response = token_client(personas.owner).get("/api/v1/cases/", {name: value})
+    assert response.status_code == 400
+    error = fejl(response)
+    assert error["kode"] == "ugyldige_data"
+    assert list(error["felter"]) == [name]
+
+
+def test_the_id_filters_refuse_out_of_range_ids_before_any_query():
+    from cases.api.filters import CaseFilter
+    from cases.models import Case
+
+    for value in OUT_OF_RANGE:
+        assert not CaseFilter({"owner": value}, queryset=Case.objects.none()).is_valid()
+    assert CaseFilter({"owner": str(2**63 - 1)}, queryset=Case.objects.none()).is_valid()
+
+
 def test_a_bad_cursor_is_404_not_500(case, personas, token_client):
     response = token_client(personas.owner).get("/api/v1/cases/?cursor=bz1hYmM%3D")
     assert response.status_code == 404

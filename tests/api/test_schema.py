@@ -1,10 +1,15 @@
-"""The OpenAPI schema validates; the documentation page is served by the app (no CDN)."""
+"""The OpenAPI schema validates; it and the documentation page are served by the app (no CDN),
+to logged-in staff only."""
 
 import re
 
 import pytest
+from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+from access.models import AccessLogEntry
 
 
 def test_the_schema_validates(db):
@@ -26,14 +31,49 @@ def test_no_cpr_in_a_path_or_query_parameter(db):
                 assert "cpr" not in parameter["name"].lower(), (path, parameter)
 
 
-def test_the_schema_is_served(db, client):
-    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+OPENAPI_JSON = "application/vnd.oai.openapi+json"
+
+
+def test_the_schema_is_served_to_staff(personas, login, make_token):
+    response = login(personas.owner).get("/api/v1/schema/", HTTP_ACCEPT=OPENAPI_JSON)
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Familieværft API"
+    # An integration with an API key reads it too.
+    response = APIClient().get(
+        "/api/v1/schema/",
+        HTTP_ACCEPT=OPENAPI_JSON,
+        HTTP_AUTHORIZATION=f"Token {make_token(personas.therapist, read_only=True)}",
+    )
+    assert response.status_code == 200
+
+
+def test_the_schema_and_docs_are_not_public(db, client):
+    """Finding 8 of issue 14: the API schema and Swagger UI were public."""
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT=OPENAPI_JSON)
+    assert response.status_code == 401
+    assert "paths" not in response.content.decode()
+    for url in ("/api/v1/docs/", "/api/v1/docs/?script="):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert AccessLogEntry.objects.filter(
+        action=AccessLogEntry.Action.DENIED, target="/api/v1/schema/"
+    ).exists()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/docs/?script="])
+def test_families_get_a_logged_403_for_the_schema_and_docs(personas, login, url):
+    response = login(personas.family_user).get(url)
+    assert response.status_code == 403
+    assert "Familieværft API" not in response.content.decode()
+    assert AccessLogEntry.objects.filter(
+        user=personas.family_user, action=AccessLogEntry.Action.DENIED
+    ).exists()
 
 
 @pytest.mark.parametrize("url", ["/api/v1/docs/"])
-def test_the_docs_page_uses_only_our_own_static_files(db, client, url):
+def test_the_docs_page_uses_only_our_own_static_files(personas, login, url):
+    client = login(personas.owner)
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()

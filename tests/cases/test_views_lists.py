@@ -1,8 +1,10 @@
 """Mine sager, search, registering a notification and the CPR lookup, seen by every persona."""
 
 import datetime as dt
+import logging
 import re
 from html import unescape
+from urllib.parse import quote, quote_plus, urlencode
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,6 +15,7 @@ from access.models import AccessLogEntry
 from accounts.models import Role
 from cases.models import Case, CaseStatus, Citizen, Deadline, DeadlineRule, Notification
 from core.cpr import format_cpr
+from core.redaction import RedactCPRFilter
 from demo import factories as f
 
 MY_CASES = reverse("cases:my_cases")
@@ -236,10 +239,33 @@ def test_text_filter_on_name_and_case_number(login, org, personas, case):
     assert "Ingen sager passer til filteret." in text(response)
 
 
-@pytest.mark.parametrize("typed", ["plain", "dashed", "with_name"])
+def written(cpr: str, typed: str) -> str:
+    """A CPR number as typed into a field: plain, with a dash or a space, full-width digits."""
+    full_width = cpr.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return {
+        "plain": cpr,
+        "dashed": format_cpr(cpr),
+        "spaced": f"{cpr[:6]} {cpr[6:]}",
+        "full_width": f"{full_width[:6]}－{full_width[6:]}",
+        "with_name": f"Anna {cpr}",
+        "spaced_with_name": f"Anna {cpr[:6]} {cpr[6:]}",
+    }[typed]
+
+
+def assert_not_shown(shown: str, cpr: str) -> None:
+    """No form of the number in ``shown``: typed in any way, or URL-encoded in a link."""
+    for typed in ("plain", "dashed", "spaced", "full_width"):
+        number = written(cpr, typed)
+        for form in (number, quote(number), quote_plus(number)):
+            assert form not in shown, form
+
+
+@pytest.mark.parametrize(
+    "typed", ["plain", "dashed", "spaced", "full_width", "with_name", "spaced_with_name"]
+)
 def test_cpr_in_the_text_filter_is_refused_and_not_echoed(login, personas, case, typed):
     cpr = case.citizen.cpr
-    q = {"plain": cpr, "dashed": format_cpr(cpr), "with_name": f"Anna {cpr}"}[typed]
+    q = written(cpr, typed)
     client = login(personas.owner)
     response = client.get(MY_CASES, {"q": q, "status": "all", "sort": "name"})
     # out of the address bar at once, keeping the other filters
@@ -248,9 +274,38 @@ def test_cpr_in_the_text_filter_is_refused_and_not_echoed(login, personas, case,
     page = client.get(response.url)
     html = text(page)
     assert "Listen kan ikke filtreres på CPR-nummer" in html
-    assert cpr not in html
-    assert format_cpr(cpr) not in html
+    assert_not_shown(html, cpr)
+    assert q not in html
     assert listed_numbers(page) == [case.number]
+
+
+def test_a_cpr_written_with_a_space_is_refused_not_echoed_and_not_logged(
+    login, personas, case, caplog
+):
+    """Finding 5 of issue 14: "010110 1234" passed the guard of Mine sager's filter, was
+    echoed in the filter's search box and links, and logged in the request line."""
+    cpr = case.citizen.cpr
+    spaced = f"{cpr[:6]} {cpr[6:]}"
+    client = login(personas.owner)
+    with caplog.at_level(logging.DEBUG):
+        response = client.get(MY_CASES, {"q": spaced})
+        page = client.get(response.url)
+    # refused: out of the address bar at once, the list unfiltered
+    assert response.status_code == 302 and response.url == MY_CASES
+    assert page.context["filters"].q == ""
+    assert listed_numbers(page) == [case.number]
+    # not echoed: neither in the search box nor in any link
+    assert_not_shown(text(page), cpr)
+    # not logged: no log record and no access-log row holds it ...
+    for record in caplog.records:
+        assert_not_shown(record.getMessage(), cpr)
+    for entry in AccessLogEntry.objects.values_list("target", "reason"):
+        assert_not_shown(" ".join(entry), cpr)
+    # ... and the request line runserver and gunicorn log for it is redacted.
+    request_line = f'"GET {MY_CASES}?{urlencode({"q": spaced})} HTTP/1.1" 302 0'
+    record = logging.makeLogRecord({"msg": "%s", "args": (request_line,)})
+    RedactCPRFilter().filter(record)
+    assert record.getMessage() == f'"GET {MY_CASES}?q=[CPR] HTTP/1.1" 302 0'
 
 
 def test_empty_state_for_a_therapist_without_assignments(login, personas, case):
@@ -271,6 +326,63 @@ def test_pagination(login, org, personas, settings):
     assert set(listed_numbers(first)).isdisjoint(listed_numbers(second))
 
 
+# --- Mine sager: the read is logged ----------------------------------------------------------
+
+
+def viewed(user, path: str = MY_CASES) -> list[tuple]:
+    """(case, citizen) of each "view" row the page wrote for ``user``, in order."""
+    rows = AccessLogEntry.objects.filter(user=user, action=AccessLogEntry.Action.VIEW, target=path)
+    return list(rows.order_by("id").values_list("case_id", "citizen_id"))
+
+
+def test_my_cases_logs_one_row_per_case_shown(login, personas, case, colleague_case):
+    """Finding 6 of issue 14: Mine sager showed children's names and case numbers and wrote
+    nothing to the access log."""
+    response = login(personas.owner).get(MY_CASES)
+    assert listed_numbers(response) == [case.number]
+    assert viewed(personas.owner) == [(case.pk, case.citizen_id)]
+    assert not AccessLogEntry.objects.filter(case=colleague_case).exists()
+    row = AccessLogEntry.objects.get(user=personas.owner)
+    assert row.username == personas.owner.username
+
+
+def test_my_cases_logs_the_cases_of_the_page_shown_and_no_other(login, org, personas, settings):
+    for _ in range(settings.PAGE_SIZE + 1):
+        f.CaseFactory(owner=personas.owner, team=org.team_a)
+    client = login(personas.owner)
+    first = client.get(MY_CASES, {"sort": "number"})
+    on_first = list(
+        Case.objects.filter(number__in=listed_numbers(first))
+        .order_by("number")
+        .values_list("pk", "citizen_id")
+    )
+    assert len(on_first) == settings.PAGE_SIZE
+    assert viewed(personas.owner) == on_first
+    last = Case.objects.order_by("-number").first()
+    assert not AccessLogEntry.objects.filter(case=last).exists()  # on page 2, not shown
+    client.get(MY_CASES, {"sort": "number", "page": 2})
+    assert viewed(personas.owner)[settings.PAGE_SIZE :] == [(last.pk, last.citizen_id)]
+
+
+def test_my_cases_logs_the_next_deadlines_panel_too_and_each_case_once(login, personas, case):
+    add_deadline(case, due_at=timezone.now() + dt.timedelta(days=2))
+    client = login(personas.owner)
+    # On the list and in the panel "Næste frister": one row.
+    response = client.get(MY_CASES)
+    assert [row.case_id for row in response.context["next_deadlines"]] == [case.pk]
+    assert viewed(personas.owner) == [(case.pk, case.citizen_id)]
+    # Filtered out of the list, still named in the panel: still read.
+    response = client.get(MY_CASES, {"q": "Ingen-Hedder-Sådan"})
+    assert listed_numbers(response) == []
+    assert viewed(personas.owner) == [(case.pk, case.citizen_id)] * 2
+
+
+def test_my_cases_without_cases_writes_nothing(login, personas, case):
+    response = login(personas.other_therapist).get(MY_CASES)
+    assert listed_numbers(response) == []
+    assert viewed(personas.other_therapist) == []
+
+
 def _cases_with_deadlines_and_notes(org, personas, n: int) -> None:
     now = timezone.now()
     for i in range(n):
@@ -284,8 +396,8 @@ def _cases_with_deadlines_and_notes(org, personas, n: int) -> None:
 
 
 # session, user, team-lead check, summary (its open count is the list's count), page, the
-# next deadlines, the unread reminders
-MY_CASES_QUERIES = 7
+# next deadlines, the access log of the cases shown (one INSERT), the unread reminders
+MY_CASES_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [3, 30])
@@ -348,12 +460,12 @@ def test_search_by_full_name_and_by_case_number(login, personas, case):
     assert list(client.post(SEARCH, {"q": case.number[:6]}).context["result"].cases) == [case]
 
 
-@pytest.mark.parametrize("typed", ["plain", "dashed", "spaced"])
+@pytest.mark.parametrize("typed", ["plain", "dashed", "spaced", "full_width"])
 def test_search_by_cpr_finds_the_exact_child_and_never_echoes_or_logs_the_number(
     login, personas, case, typed
 ):
     cpr = case.citizen.cpr
-    q = {"plain": cpr, "dashed": format_cpr(cpr), "spaced": f"{cpr[:6]} {cpr[6:]}"}[typed]
+    q = written(cpr, typed)
     response = login(personas.owner).post(SEARCH, {"q": q})
     assert list(response.context["result"].cases) == [case]
     html = text(response)
@@ -387,13 +499,14 @@ def test_cpr_of_an_invisible_child_looks_like_a_number_that_does_not_exist(login
     assert not search_log().exists()
 
 
-def test_search_for_a_cpr_mixed_with_text_is_refused_and_not_echoed(login, personas, case):
+@pytest.mark.parametrize("typed", ["with_name", "spaced_with_name"])
+def test_search_for_a_cpr_mixed_with_text_is_refused_and_not_echoed(login, personas, case, typed):
     cpr = case.citizen.cpr
-    response = login(personas.owner).post(SEARCH, {"q": f"Anna {cpr}"})
+    response = login(personas.owner).post(SEARCH, {"q": written(cpr, typed)})
     assert response.context["result"] is None
     html = text(response)
     assert "Skriv CPR-nummeret alene" in html
-    assert cpr not in html
+    assert_not_shown(html, cpr)
 
 
 def test_search_results_are_limited(login, org, personas):

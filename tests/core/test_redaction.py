@@ -5,11 +5,16 @@ import logging
 import random
 import sys
 import uuid
+from urllib.parse import quote, quote_plus
 
 import pytest
 from django.conf import settings
 from django.test import RequestFactory
-from django.views.debug import ExceptionReporter, get_exception_reporter_class
+from django.views.debug import (
+    ExceptionReporter,
+    SafeExceptionReporterFilter,
+    get_exception_reporter_class,
+)
 
 from cases.services import CitizenData
 from core.redaction import (
@@ -19,7 +24,16 @@ from core.redaction import (
     redact_cpr,
 )
 
-CPR_FORMS = ("010190-1234", "0101901234")
+CPR_FORMS = (
+    "010190-1234",
+    "0101901234",
+    "010190 1234",
+    "010190\t1234",
+    "010190–1234",  # en dash
+    "０１０１９０－１２３４",  # full-width
+    "０１０１９０１２３４",
+    "０１０１９０　１２３４",  # ideographic space
+)
 # Pieces for the error-report tests, so that no CPR number stands in the source lines the
 # HTML report shows around the failing line.
 BIRTH, SEQUENCE = "010190", "1234"
@@ -48,6 +62,46 @@ def test_cpr_in_log_arguments_is_redacted(log, cpr):
     assert cpr not in output
     assert "0101901234" not in output
     assert f"Opslag på borger {REDACTED} af owner" in output
+
+
+@pytest.mark.parametrize(
+    ("request_line", "redacted"),
+    [
+        # Mine sager's filter as the browser sends it: the space as "+" (a form) or "%20".
+        ("GET /sager/?q=010190+1234&sort=name HTTP/1.1", "GET /sager/?q=[CPR]&sort=name HTTP/1.1"),
+        ("GET /sager/?q=010190%201234 HTTP/1.1", "GET /sager/?q=[CPR] HTTP/1.1"),
+        ("GET /sager/?q=010190%2D1234 HTTP/1.1", "GET /sager/?q=[CPR] HTTP/1.1"),
+        ("GET /sager/?q=Anna+0101901234 HTTP/1.1", "GET /sager/?q=Anna+[CPR] HTTP/1.1"),
+        # Full-width digits and hyphen, percent-encoded as UTF-8.
+        (
+            "GET /sager/?q=" + quote("０１０１９０－１２３４") + " HTTP/1.1",
+            "GET /sager/?q=[CPR] HTTP/1.1",
+        ),
+        (
+            "GET /sager/?q=" + quote_plus("０１０１９０ １２３４") + "&status=all HTTP/1.1",
+            "GET /sager/?q=[CPR]&status=all HTTP/1.1",
+        ),
+    ],
+)
+def test_cpr_in_a_logged_request_line_is_redacted(log, request_line, redacted):
+    """How runserver (django.server) and gunicorn log the request line of a refused filter."""
+    logger, stream = log
+    logger.info('"%s" %s %s', request_line, 302, 0)
+    assert stream.getvalue().rstrip().endswith(f'"{redacted}" 302 0')
+    assert redact_cpr(request_line) == redacted
+
+
+def test_url_encoded_text_without_a_cpr_is_left_as_it_is():
+    for text in (
+        "GET /sager/?q=Anna+Hansen&status=all HTTP/1.1",
+        "GET /sager/?q=2026-00042+2026-00043 HTTP/1.1",
+        "GET /sager/?q=%C3%85se+%E6%97%A5 HTTP/1.1",
+        "GET /sager/?q=%ZZ%2 HTTP/1.1",
+        "50 % til tiden, +45 12 34 56 78",
+        "GET /sager/ab123456-1234-4abc-8def-0123456789ab/?fra=1+2 HTTP/1.1",
+        "GET /sager/?id=ab123456%2D1234%2D4abc%2D8def%2D0123456789ab HTTP/1.1",
+    ):
+        assert redact_cpr(text) == text
 
 
 @pytest.mark.parametrize("cpr", CPR_FORMS)
@@ -247,3 +301,47 @@ def test_error_reports_hide_a_cpr_in_the_exception_message(settings):
     reporter = reporter_class(request, exc_type, exc_value, tb)
     assert "0101901234" not in reporter.get_traceback_text()
     assert "0101901234" not in reporter.get_traceback_html()
+
+
+# --- secrets on error pages --------------------------------------------------------------------
+
+
+def test_the_hidden_settings_extend_djangos_own_list():
+    ours = set(CPRSafeExceptionReporterFilter.hidden_settings.pattern.split("|"))
+    djangos = set(SafeExceptionReporterFilter.hidden_settings.pattern.split("|"))
+    assert djangos <= ours
+    assert "CPR" in ours
+
+
+# Pieces, so that no secret stands in the source lines the HTML report shows.
+API_KEY = "fv_" + "the-api-key-itself"
+SECRET_SETTINGS = ("PARTNER_API_KEY", "ESDH_TOKEN", "OIDC_AUTH", "SMTP_PASSWORD", "SIGNING_SECRET")
+
+
+def _secret_value(name: str) -> str:
+    return name.lower().replace("_", "-") + "-" + "value"
+
+
+def _report_of(request):
+    try:
+        raise RuntimeError("Noget gik galt")
+    except RuntimeError:
+        exc_type, exc_value, tb = sys.exc_info()
+    reporter = get_exception_reporter_class(request)(request, exc_type, exc_value, tb)
+    return reporter.get_traceback_html(), reporter.get_traceback_text()
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_api_keys_and_every_secret_django_hides_stay_hidden_on_error_pages(settings, debug):
+    """Finding 8 of issue 14: ``hidden_settings`` replaced Django's list and lost AUTH, so the
+    API key in a request's Authorization header was shown on the development error page."""
+    settings.DEBUG = debug
+    for name in SECRET_SETTINGS:
+        setattr(settings, name, _secret_value(name))
+    request = RequestFactory().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {API_KEY}")
+    html, text = _report_of(request)
+    assert "PARTNER_API_KEY" in html and "HTTP_AUTHORIZATION" in html  # listed, masked
+    for report in (html, text):
+        assert API_KEY not in report
+        for name in SECRET_SETTINGS:
+            assert _secret_value(name) not in report, name

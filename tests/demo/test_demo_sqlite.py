@@ -34,6 +34,16 @@ pages("sagsbehandler", ["/", "/sager/", case.get_absolute_url(), "/frister/", "/
 pages("teamleder", ["/sager/", "/team/"])
 pages("familiebehandler", ["/"])
 pages("familie", ["/familie/"])
+# An id filter beyond the range of the ids: the default list or a 400, never a 500 (SQLite
+# cannot even bind such a number).
+huge = str(2**64)
+pages("teamleder", [f"/frister/?worker={huge}&team={huge}", f"/sager/?owner={huge}"])
+api = Client()
+api.force_login(owner)
+for name in ("owner", "team"):
+    response = api.get(f"/api/v1/cases/?{name}={huge}")
+    print("api", name, response.status_code)
+    assert response.status_code == 400, (name, response.status_code)
 print("ok")
 """
 

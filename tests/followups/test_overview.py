@@ -91,6 +91,18 @@ def test_reminder_list_filters_unread(case, personas, login):
     assert "Undersøgelse 1" not in page
 
 
+def test_reminder_list_logs_each_case_it_names_once(case, org, personas, login):
+    """Finding 6 of issue 14 (every list page): a reminder names its case and child."""
+    other = f.CaseFactory(owner=personas.owner, team=org.team_a)
+    add_reminder(personas.owner, case, n=1)
+    add_reminder(personas.owner, case, n=2)
+    add_reminder(personas.owner, other, n=3, read=True)
+    client = login(personas.owner)
+    client.get(REMINDERS, {"show": "unread"})
+    assert viewed(personas.owner, REMINDERS) == [(case.pk, case.citizen_id)]
+    assert not AccessLogEntry.objects.filter(case=other).exists()
+
+
 def test_reminder_list_is_paginated(case, personas, login, settings):
     settings.PAGE_SIZE = 5
     for n in range(7):
@@ -334,6 +346,65 @@ def test_closed_cases_and_met_deadlines_are_not_open_items(case, personas, login
     closed = f.CaseFactory(owner=personas.owner, status=CaseStatus.CLOSED)
     add_deadline(closed, "assessment", due_at=timezone.now())
     assert rows(login(personas.owner).get(DEADLINES)) == []
+
+
+def viewed(user, path: str) -> list[tuple]:
+    rows = AccessLogEntry.objects.filter(user=user, action=AccessLogEntry.Action.VIEW, target=path)
+    return list(rows.order_by("id").values_list("case_id", "citizen_id"))
+
+
+def test_deadline_list_logs_one_row_per_case_shown(lists, case, personas, login):
+    """Finding 6 of issue 14: the deadline list showed children's names and case numbers and
+    wrote nothing to the access log. Four rows of one case: one row in the log."""
+    response = login(personas.owner).get(DEADLINES)
+    assert {r.case_id for r in rows(response)} == {case.pk}
+    assert viewed(personas.owner, DEADLINES) == [(case.pk, case.citizen_id)]
+    # The team mate's case is not on the caseworker's list, so it was not read.
+    assert not AccessLogEntry.objects.filter(case=lists["mates_case"]).exists()
+
+
+def test_deadline_list_logs_the_page_shown_and_no_other(lists, case, personas, login):
+    client = login(personas.team_lead)
+    response = client.get(DEADLINES, {"worker": lists["mate"].pk})
+    assert {r.case_id for r in rows(response)} == {lists["mates_case"].pk}
+    mates_case = lists["mates_case"]
+    assert viewed(personas.team_lead, DEADLINES) == [(mates_case.pk, mates_case.citizen_id)]
+    client.get(DEADLINES, {"state": "handled"})  # nothing there: nothing read, nothing logged
+    assert len(viewed(personas.team_lead, DEADLINES)) == 1
+
+
+def test_deadline_list_logs_only_its_current_page(org, personas, login, settings):
+    settings.PAGE_SIZE = 2
+    now = timezone.now()
+    cases = [f.CaseFactory(owner=personas.owner, team=org.team_a) for _ in range(3)]
+    for i, c in enumerate(cases):
+        add_deadline(c, "assessment", due_at=now + dt.timedelta(days=i + 1))
+    client = login(personas.owner)
+    client.get(DEADLINES)
+    assert viewed(personas.owner, DEADLINES) == [(c.pk, c.citizen_id) for c in cases[:2]]
+    client.get(DEADLINES, {"page": 2})
+    assert viewed(personas.owner, DEADLINES)[2:] == [(cases[2].pk, cases[2].citizen_id)]
+
+
+def test_the_team_overview_shows_no_case_and_so_logs_none(team_data, personas, login):
+    """The team overview shows figures per caseworker, no child and no case number: it reads
+    no case's data, so it writes no access-log row (the deadlines behind a figure are the
+    deadline list's, logged there)."""
+    page = html(login(personas.team_lead).get(TEAM))
+    for c in team_data["cases"]:
+        assert c.number not in page
+        assert c.citizen.full_name not in page
+    assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.VIEW).exists()
+
+
+def test_id_filters_out_of_range_fall_back_to_the_defaults(lists, case, personas, login):
+    """Finding 8 of issue 14: a filter value beyond the range of the ids is no 500 (SQLite
+    cannot even bind it; tests/demo/test_demo_sqlite.py asks on SQLite)."""
+    client = login(personas.team_lead)
+    default = rows(client.get(DEADLINES))
+    for value in (str(2**63), str(2**64), "-1", "0", "1e400", "1.5", "١"):
+        response = client.get(DEADLINES, {"worker": value, "team": value})
+        assert len(rows(response)) == len(default), value
 
 
 def test_my_cases_shows_the_next_five_deadlines(case, personas, login):

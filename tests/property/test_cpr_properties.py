@@ -2,7 +2,10 @@
 a ValidationError with a Danish message; never another exception (core/cpr.py; docs/domain.md)."""
 
 import datetime as dt
+import re
 import string
+import unicodedata
+from urllib.parse import quote, quote_plus
 
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
@@ -10,22 +13,37 @@ from hypothesis import strategies as st
 
 from core.cpr import (
     birth_date_from_cpr,
+    contains_cpr,
     format_cpr,
     looks_like_cpr,
     mask_cpr,
     normalise_cpr,
     validate_cpr,
 )
+from core.redaction import REDACTED, redact_cpr
 from tests.core.test_cpr import DATE_MESSAGE, FORMAT_MESSAGE
 
 digits = st.text(alphabet=string.digits, min_size=10, max_size=10)
-# Text near a CPR number: digits, separators, whitespace, look-alike digits of other scripts,
-# and NUL bytes, so the examples reach the edges of the format rather than only noise.
+FULL_WIDTH = str.maketrans(string.digits, "０１２３４５６７８９")
+# Text near a CPR number: digits (ASCII and full-width), separators (dashes and spaces of
+# several kinds), look-alike digits of other scripts, and NUL bytes, so the examples reach the
+# edges of the format rather than only noise.
 near_cpr = st.text(
-    alphabet=st.sampled_from([*string.digits, *" -\t\n\x00_/.", "０", "٠", "१", "O", "l"]),
+    alphabet=st.sampled_from([*string.digits, *" -\t\n\x00_/.", *"０１９－–\u3000\xa0", *"٠१①Ol"]),
     max_size=14,
 )
 anything = st.one_of(st.text(), near_cpr, digits, digits.map(format_cpr))
+# A CPR number as someone might write it: each digit ASCII or full-width, then one of the
+# separators, or none.
+SEPARATORS = ["", "-", " ", "\t", "\xa0", "\u3000", "－", "–", "−"]
+
+
+@st.composite
+def written_cpr(draw):
+    cpr = draw(digits)
+    written = "".join(d.translate(FULL_WIDTH) if draw(st.booleans()) else d for d in cpr)
+    separator = draw(st.sampled_from(SEPARATORS))
+    return cpr, written[:6] + separator + written[6:]
 
 
 def century_oracle(year: int, seventh: int) -> int:
@@ -50,9 +68,14 @@ def test_normalise_returns_ten_ascii_digits_or_a_danish_format_error(text):
     else:
         assert len(cpr) == 10 and set(cpr) <= set(string.digits)
         assert looks_like_cpr(text)
-        # The digits typed, in order, and nothing else but whitespace and one dash.
-        assert "".join(c for c in text if c in string.digits) == cpr
+        # The digits typed (full-width ones as ASCII), in order, and nothing else but
+        # whitespace and one dash.
+        typed = unicodedata.normalize("NFKC", text)
+        assert "".join(c for c in typed if c in string.digits) == cpr
         assert normalise_cpr(cpr) == cpr
+        # What the validator takes, the guard refuses in a filter and the log redactor hides.
+        assert contains_cpr(text)
+        assert redact_cpr(text).strip() == REDACTED
 
 
 @settings(max_examples=200)
@@ -119,3 +142,32 @@ def test_round_trip_date_format_parse(case, typing):
     assert birth_date_from_cpr(typed) == born
     assert birth_date_from_cpr(format_cpr(cpr)) == born
     assert mask_cpr(cpr) == f"{cpr[:6]}-xxxx" and cpr[6:] not in mask_cpr(cpr)[6:]
+
+
+@settings(max_examples=200)
+@given(written_cpr(), st.sampled_from(["{}", "Anna {} Hansen", "cpr={}&sag=1", "({})."]))
+def test_every_written_cpr_is_read_refused_in_a_filter_and_hidden_in_logs(case, context):
+    """Finding 5 of issue 14: one pattern for the validator, the filter guard and the log
+    redactor, catching dash, space, no separator and full-width digits."""
+    cpr, written = case
+    assert normalise_cpr(written) == cpr
+    text = context.format(written)
+    assert contains_cpr(text)
+    assert redact_cpr(text) == context.format(REDACTED)
+    # In a logged request line, URL-encoded as a form or a typed address would send it.
+    for encoded in (quote_plus(text), quote(text)):
+        line = f"GET /sager/?q={encoded}&sort=name HTTP/1.1"
+        redacted = redact_cpr(line)
+        assert REDACTED in redacted
+        assert not re.search(r"\d{4}", redacted.replace("%20", " ")), (line, redacted)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), near_cpr))
+def test_the_guard_refuses_whatever_the_redactor_hides(text):
+    """User input (no URL encoding): if a log line would lose something as a CPR number, the
+    filter guard has refused it already, so it never reaches a URL or a log unredacted."""
+    if "%" in text or "+" in text or "/familie/invitation/" in text:
+        return  # read URL-decoded by the redactor (or a token): not what a user types
+    if redact_cpr(text) != text:
+        assert contains_cpr(text)

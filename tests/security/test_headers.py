@@ -34,7 +34,8 @@ def policy(response) -> dict[str, list[str]]:
         (None, "/login/", 200),
         (None, "/healthz", 200),
         (None, "/findes-ikke/", 404),
-        (None, "/api/v1/docs/", 200),
+        ("owner", "/api/v1/docs/", 200),
+        (None, "/api/v1/docs/", 302),  # staff only: to the login
         (None, "/api/v1/cases/", 401),
         ("owner", "/sager/{case}/", 200),
         ("owner", "/sager/{case}/netvaerk/kort.svg", 200),
