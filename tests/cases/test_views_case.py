@@ -175,6 +175,8 @@ def test_the_therapist_sees_the_order_not_the_authority_file(case, personas, log
         assert secret not in page
     for tab in ("case_notifications", "case_assessment", "case_journal", "case_access_log"):
         assert url(tab, case) not in page
+    assert url("case_cpr", case) not in page  # no way to the full CPR number either
+    assert url("case_cpr", case) in html(login(personas.owner).get(url("case_detail", case)))
     assert url("case_close", case) not in page
     assert url("measure_order", case) not in page
     assert url("notification_acute", case, notification_id=notification.pk) not in page
