@@ -23,7 +23,9 @@ from cases import deadlines as deadlines
 from cases.models import Case, CaseStatus, Deadline, Measure
 from cases.working_days import end_of_day
 from followups.models import FollowUp, GoalEvaluation
+from plans import selectors as plan_selectors
 from plans.models import Goal
+from plans.services import plan_version_freeze
 
 MAX_SCHEDULED_AHEAD = 6  # later follow-ups decided at one meeting
 MAX_DAYS_AHEAD = 2 * 366  # a typing error in the year, not a schedule
@@ -226,8 +228,6 @@ def followup_complete(
     followup.completed_by = user
     followup.completed_at = timezone.now()
     if revise_plan and plan is not None:
-        from plans.services import plan_version_freeze
-
         followup.plan_version = plan_version_freeze(
             plan=plan,
             user=user,
@@ -346,8 +346,6 @@ def followup_meeting(
     """What the follow-up page puts in front of the meeting: the plan's goals with their
     rating history, the verdicts and decisions of earlier follow-ups and, once held, what was
     recorded. A fixed number of queries however many goals, rounds and follow-ups."""
-    from plans import selectors
-
     today = today or timezone.localdate()
     siblings = list(FollowUp.objects.filter(measure_id=followup.measure_id).order_by("number"))
     earlier = [f for f in siblings if f.number < followup.number and f.held_on is not None]
@@ -362,9 +360,9 @@ def followup_meeting(
     overall_chart = None
     rounds: tuple[Any, ...] = ()
     if plan is not None:
-        history = selectors.plan_rating_history(plan=plan)
+        history = plan_selectors.plan_rating_history(plan=plan)
         rounds = history.rounds
-        overall_chart = selectors.rating_chart(
+        overall_chart = plan_selectors.rating_chart(
             group=history.overall,
             rounds=history.rounds,
             title=_("Samlet vurdering"),
@@ -378,7 +376,7 @@ def followup_meeting(
             goals.append(
                 GoalAtMeeting(
                     goal=goal,
-                    chart=selectors.rating_chart(
+                    chart=plan_selectors.rating_chart(
                         group=group,
                         rounds=history.rounds,
                         title=goal.family_wording[:80],
