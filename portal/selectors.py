@@ -1,47 +1,17 @@
 """What the family portal's landing page shows: the user's children, their case, measures,
 network meetings and letters."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import (
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-)
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from access import rules as permissions
 from accounts.models import User
-from cases.models import Case, CaseStatus, FamilyMember, Measure
+from cases.models import Case, FamilyMember, Measure
 from letters.models import ClosingLetter
 from network.models import Meeting, NetworkMember
-
-SEARCH_LIMIT = 50
-DUE_SOON = dt.timedelta(days=3)
-
-# Lifecycle order, so "sort by status" follows the case's life rather than the alphabet.
-STATUS_ORDER = [
-    CaseStatus.NOTIFICATION,
-    CaseStatus.ASSESSMENT,
-    CaseStatus.MEASURE,
-    CaseStatus.CLOSING,
-    CaseStatus.CLOSED,
-]
-
-SORT_FIELDS: dict[str, tuple[Any, ...]] = {
-    "deadline": (F("next_due").asc(nulls_last=True), "number"),
-    "-deadline": (F("next_due").desc(nulls_last=True), "number"),
-    "number": ("number",),
-    "-number": ("-number",),
-    "name": ("citizen__first_name", "citizen__last_name", "number"),
-    "-name": ("-citizen__first_name", "-citizen__last_name", "number"),
-    "status": ("status_position", F("next_due").asc(nulls_last=True), "number"),
-    "-status": ("-status_position", F("next_due").asc(nulls_last=True), "number"),
-}
-DEFAULT_SORT = "deadline"
 
 
 @dataclass(frozen=True)
