@@ -287,6 +287,11 @@ class CaseAccess(UserAccess):
         (therapist, psychologist) works from the measures' orders."""
         return self.is_staff and not self.is_provider
 
+    def may_see_reporter(self, notification: Any) -> bool:
+        """Who reported: a reporter who asked not to be known by the family is shown only to
+        the case's owner and team lead."""
+        return not notification.reporter_confidential or self.can_work
+
     @property
     def can_write_journal(self) -> bool:
         return self.reads_the_authority_file

@@ -360,6 +360,9 @@ class Notification(models.Model):
         _("underretters organisation"), max_length=200, blank=True
     )
     reporter_email = models.EmailField(_("underretters e-mail"), blank=True)
+    # The reporter asked not to be known by the family: who reported is then shown only to the
+    # case's owner and team lead ("Fortrolig underretter" elsewhere; access.rules.CaseAccess).
+    reporter_confidential = models.BooleanField(_("fortrolig underretter"), default=False)
     concern = models.TextField(_("bekymring"))
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

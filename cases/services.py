@@ -162,6 +162,7 @@ def notification_register(
     reporter_name: str = "",
     reporter_organisation: str = "",
     reporter_email: str = "",
+    reporter_confidential: bool = False,
     concern: str,
 ) -> Notification:
     """Register a notification of concern; never a second open case for the same child."""
@@ -207,6 +208,7 @@ def notification_register(
                 reporter_name=reporter_name.strip(),
                 reporter_organisation=reporter_organisation.strip(),
                 reporter_email=reporter_email.strip(),
+                reporter_confidential=reporter_confidential,
                 concern=concern.strip(),
                 registered_by=user,
             )

@@ -5,10 +5,12 @@ letters live in those apps' own ``api`` packages."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from access.rules import case_access
 from accounts.models import Role, Team, User
 from cases.forms.case import provider_teams
 from cases.models import (
@@ -103,6 +105,20 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """A notification; who reported is left out for a caller who may not see a reporter that
+    asked not to be known by the family (``CaseAccess.may_see_reporter``)."""
+
+    REPORTER_FIELDS = ("reporter_name", "reporter_organisation", "reporter_email")
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not case_access(request.user, instance.case).may_see_reporter(
+            instance
+        ):
+            data.update(dict.fromkeys(self.REPORTER_FIELDS, ""))
+        return data
+
     class Meta:
         model = Notification
         fields = [

@@ -175,6 +175,14 @@ class NotificationRegisterForm(forms.Form):
         help_text=_("Bruges til kvitteringen til fagpersoner."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    reporter_confidential = forms.BooleanField(
+        label=_("Underretteren har bedt om ikke at blive kendt af familien"),
+        required=False,
+        help_text=_(
+            "Så ser kun sagsbehandleren og teamlederen, hvem der har underrettet. Andre ser "
+            "»Fortrolig underretter«."
+        ),
+    )
     concern = forms.CharField(
         label=_("Hvad er underretteren bekymret for?"),
         help_text=_("Brug så vidt muligt underretterens egne ord."),
@@ -262,6 +270,7 @@ class NotificationRegisterForm(forms.Form):
             "reporter_name": d["reporter_name"],
             "reporter_organisation": d["reporter_organisation"],
             "reporter_email": d["reporter_email"],
+            "reporter_confidential": d["reporter_confidential"],
             "concern": d["concern"],
         }
 
