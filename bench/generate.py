@@ -510,13 +510,13 @@ def _case_children(scale: int, t0: dt.datetime, plan: _Plan, log: Any) -> None:
         "INSERT INTO cases_notification (case_id, kind, received_at, reporter_kind, reporter_name,"
         " reporter_organisation, reporter_email, concern, registered_by_id, registered_at,"
         " acute_judged_at, acute_judged_by_id, acute_outcome, acute_note, receipt_sent_at,"
-        " receipt_sent_by_id) "
+        " receipt_sent_by_id, reporter_confidential) "
         "SELECT c.id, 'notification', c.opened_at - x.extra * interval '200 days',"
         " CASE WHEN c.rn % 10 < 6 THEN 'professional' ELSE 'private' END,"
         " 'Lærer', 'Bænkeskolen', '', 'Barnet virker træt og ked af det i skolen.',"
         " c.owner_id, c.opened_at, c.opened_at + interval '2 hours', c.owner_id, 'none', '',"
         " CASE WHEN c.rn % 10 < 6 THEN c.opened_at + interval '1 day' END,"
-        " CASE WHEN c.rn % 10 < 6 THEN c.owner_id END "
+        " CASE WHEN c.rn % 10 < 6 THEN c.owner_id END, false "
         "FROM bench_c c JOIN LATERAL (SELECT 0 AS extra UNION ALL SELECT 1 WHERE c.rn % 5 = 0)"
         " x ON true",
     )
