@@ -64,7 +64,7 @@ def _logged_model(field: str) -> type[Model]:
     return cast(type[Model], AccessLogEntry._meta.get_field(field).related_model)
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
+def as_uuid(value: Any) -> uuid.UUID | None:
     """An id from a URL or a request body; None if it cannot be one."""
     try:
         return uuid.UUID(str(value)) if value else None
@@ -75,7 +75,7 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
 def case_access_denied(request: Any, case_id: Any) -> None:
     """Record a refused attempt on a case by its id (an API gate that has not loaded the
     case), tied to the case when it exists."""
-    case_uuid = _as_uuid(case_id)
+    case_uuid = as_uuid(case_id)
     case = (
         _logged_model("case")._default_manager.filter(pk=case_uuid).only("pk", "citizen_id").first()
         if case_uuid

@@ -12,7 +12,6 @@ Objects addressed in a sub-URL are looked up through the case (``case_object_or_
 id from another case is a logged 404 too.
 """
 
-import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from access.log import Action, access_log_record
-from access.refusals import access_log_denied
+from access.refusals import access_log_denied, as_uuid, case_access_denied
 from access.rules import HIDDEN_WHEN_REFUSED, CaseAccess, Need, UserAccess, case_access
 from accounts.models import User
 from cases.links import case_url
@@ -72,21 +71,9 @@ def case_tabs(case: Case, access: CaseAccess) -> list[tuple[str, str, Any]]:
     ]
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    """A case id from a URL or a request body; None if it cannot be one."""
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def refuse(request: HttpRequest, case_id: Any = None) -> Http404:
     """Log a refused attempt, tied to the case when it exists, and return the 404 to raise."""
-    case_uuid = _as_uuid(case_id)
-    existing = (
-        Case.objects.filter(id=case_uuid).only("id", "citizen_id").first() if case_uuid else None
-    )
-    access_log_denied(request, case=existing)
+    case_access_denied(request, case_id)
     return Http404()
 
 
@@ -98,7 +85,7 @@ def load_case(
     related: tuple[str, ...] = HEADER_RELATED,
 ) -> Case:
     """The case ``request.user`` may see, with the read logged; a logged 404 otherwise."""
-    case_uuid = _as_uuid(case_id)
+    case_uuid = as_uuid(case_id)
     case = (
         Case.objects.visible_to(request.user).select_related(*related).filter(id=case_uuid).first()
         if case_uuid is not None

@@ -8,35 +8,25 @@ Templates get the child's first name and what the page shows, never the case obj
 internal parts.
 """
 
-import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from access.log import Action, access_log_record
-from access.refusals import access_log_denied
+from access.refusals import as_uuid
 from access.rules import UserAccess
 from cases.models import Case
-
-READ_METHODS = ("GET", "HEAD")
-FORM_METHODS = ("GET", "HEAD", "POST")
-
-
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
+from cases.pages import READ_METHODS, refuse
 
 
 def load_family_case(request: HttpRequest, case_id: Any) -> Case:
     """A case of a child in the requesting family member's own family: the read is logged;
     anyone else gets a logged 404."""
-    case_uuid = _as_uuid(case_id)
+    case_uuid = as_uuid(case_id)
     case = (
         Case.objects.visible_to_family(request.user)
         .select_related("citizen", "owner")
@@ -46,13 +36,7 @@ def load_family_case(request: HttpRequest, case_id: Any) -> Case:
         else None
     )
     if case is None:
-        existing = (
-            Case.objects.filter(id=case_uuid).only("id", "citizen_id").first()
-            if case_uuid
-            else None
-        )
-        access_log_denied(request, case=existing)
-        raise Http404
+        raise refuse(request, case_uuid)
     access_log_record(user=request.user, action=Action.VIEW, case=case, target=request.path)
     return case
 

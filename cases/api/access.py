@@ -6,12 +6,11 @@ from django.http import HttpRequest
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 
-from access.log import Action, access_log_record
+from access.log import Action
 from access.refusals import access_log_denied
 from access.rules import CaseAccess, case_access
-from cases.models import Case, Citizen
+from cases.models import Case
 from cases.pages import load_case
-from core.refusal_marks import mark_refusal_logged
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -44,10 +43,3 @@ def refuse(request: Request, case: Case, message: Any) -> PermissionDenied:
     """The caller sees the case but may not do this: log the refusal, answer 403."""
     access_log_denied(cast(HttpRequest, request), case=case)
     return PermissionDenied(message)
-
-
-def refuse_citizen(request: Request, citizen_id: Any) -> None:
-    """Log a refused read of a citizen, tied to the citizen when it exists."""
-    citizen = Citizen.objects.filter(id=citizen_id).only("id").first() if citizen_id else None
-    access_log_record(user=request.user, action=Action.DENIED, citizen=citizen, target=request.path)
-    mark_refusal_logged(request)

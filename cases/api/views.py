@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from access import rules as permissions
 from access.log import Action, access_log_record, access_log_record_many
+from access.refusals import citizen_access_denied
 from accounts.models import User
 from cases import services
 from cases.api.access import (
@@ -23,7 +24,6 @@ from cases.api.access import (
     authority_file_for_api,
     case_for_api,
     refuse,
-    refuse_citizen,
 )
 from cases.api.filters import CaseFilter
 from cases.api.serializers import (
@@ -125,7 +125,7 @@ class CitizenDetailView(generics.GenericAPIView):
     def get(self, request: Request, citizen_id: Any) -> Response:
         citizen = visible_citizens(request.user).filter(id=citizen_id).first()
         if citizen is None:
-            refuse_citizen(request, citizen_id)
+            citizen_access_denied(request, citizen_id)
             raise NotFound
         access_log_record(
             user=request.user, action=Action.VIEW, citizen=citizen, target=request.path
