@@ -218,6 +218,53 @@ class PortalConsent(models.Model):
         return f"{self.young_person} → {self.member}"
 
 
+class PortalGrant(models.Model):
+    """The caseworker's time-limited grant that an adult of the family without a right of
+    their own (a parent without custody, a step-parent, another adult) sees one child's case in
+    the family portal: with a reason and a last day, revocable, and written to the case's access
+    log when granted, revoked and ended (``access.rules``). Only for a child under 18: from 18
+    the young person decides alone (``PortalConsent``)."""
+
+    child = models.ForeignKey(
+        Citizen,
+        on_delete=models.CASCADE,
+        related_name="portal_grants",
+        verbose_name=_("barn"),
+    )
+    member = models.ForeignKey(
+        FamilyMember,
+        on_delete=models.CASCADE,
+        related_name="portal_grants",
+        verbose_name=_("voksen med adgang"),
+    )
+    reason = models.TextField(_("begrundelse"))
+    valid_until = models.DateField(_("adgang til og med"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("givet af"),
+    )
+    granted_at = models.DateTimeField(_("givet"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+    expiry_logged_at = models.DateTimeField(_("udløb logget"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tidsbegrænset adgang til familieportalen")
+        verbose_name_plural = _("tidsbegrænsede adgange til familieportalen")
+        ordering = ["valid_until", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "member"],
+                condition=Q(revoked_at__isnull=True),
+                name="portalgrant_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.child} ({self.valid_until:%d.%m.%Y})"
+
+
 class CaseStatus(models.TextChoices):
     NOTIFICATION = "notification", _("Underretning")
     ASSESSMENT = "assessment", _("Undersøgelse")
