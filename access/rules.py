@@ -31,10 +31,11 @@ the attempt is logged (``access.refusals.access_log_denied``).
 
 **The family portal.** A family user sees a child's case only with a right to: custody of the
 child while it is under 18; the child or young person itself, from 10 years; from 18, an
-adult the young person has consented to. A parent without custody, a step-parent, a sibling
-or another adult sees nothing. And only once the municipality has involved the family (from
-the assessment on): at the notification stage the concern may be about the parent who would
-read it.
+adult the young person has consented to; an adult the caseworker has granted access to, with a
+reason and a last day, while the child is under 18. A parent without custody, a step-parent, a
+sibling or another adult sees nothing otherwise. And only once the municipality has involved
+the family (from the assessment on): at the notification stage the concern may be about the
+parent who would read it.
 
 This module knows the case app's field names (``owner``, ``team``, ``measures``,
 ``citizen``), not its code: the access layer sits below the case app (README, "Project
@@ -116,20 +117,22 @@ def case_visibility(user: AnyUser) -> Q:
     )
 
 
-def _family_rights(user: AnyUser, citizen: str) -> Q:
+def _portal_rights(citizen: str, who: str, value: Any) -> Q:
     """The condition on the citizen (the child or young person, reached through the path
-    ``citizen``) whose case a family user may see in the portal:
+    ``citizen``) whose case a family member may see in the portal; the member is the one whose
+    field ``who`` (``user_id`` for a login, ``id`` for a member record) equals ``value``:
 
-    * a custody holder of the child (``FamilyRelation`` "parent_custody"), while the child
-      is under 18;
+    * a custody holder of the child (``FamilyRelation`` "parent_custody", sole or joint),
+      while the child is under 18;
     * the child or young person itself, through its own login, from 10 years (the age at
       which a child is a party to its own case) — never a sibling's case;
     * from 18, an adult the young person has consented to (``PortalConsent``, recorded and
-      revocable).
+      revocable);
+    * an adult the caseworker has granted access to, with a reason, until a last day, while
+      the child is under 18 (``PortalGrant``; from 18 the young person decides alone).
 
-    A parent without custody, a step-parent or another adult sees nothing.
+    A parent without custody, a step-parent or another adult sees nothing otherwise.
     """
-    uid = cast(User, user).pk
     today = timezone.localdate()
     adult_born_by = today - relativedelta(years=ADULT_AGE)  # born on or before: 18 or older
     party_born_by = today - relativedelta(years=PARTY_AGE)
@@ -139,24 +142,43 @@ def _family_rights(user: AnyUser, citizen: str) -> Q:
             f"{citizen}birth_date__gt": adult_born_by,
             f"{memberships}is_child": True,
             f"{memberships}relations_to_child__kind": CUSTODY,
-            f"{memberships}relations_to_child__member__user_id": uid,
+            f"{memberships}relations_to_child__member__{who}": value,
         }
     )
     own = Q(
         **{
             f"{citizen}birth_date__lte": party_born_by,
             f"{memberships}is_child": True,
-            f"{memberships}user_id": uid,
+            f"{memberships}{who}": value,
         }
     )
     consented = Q(
         **{
             f"{citizen}birth_date__lte": adult_born_by,
-            f"{citizen}portal_consents__member__user_id": uid,
+            f"{citizen}portal_consents__member__{who}": value,
             f"{citizen}portal_consents__revoked_at": None,
         }
     )
-    return custody | own | consented
+    granted = Q(
+        **{
+            f"{citizen}birth_date__gt": adult_born_by,
+            f"{citizen}portal_grants__member__{who}": value,
+            f"{citizen}portal_grants__revoked_at": None,
+            f"{citizen}portal_grants__valid_until__gte": today,
+        }
+    )
+    return custody | own | consented | granted
+
+
+def _family_rights(user: AnyUser, citizen: str) -> Q:
+    """``_portal_rights`` of the family member whose login is ``user``."""
+    return _portal_rights(citizen, "user_id", cast(User, user).pk)
+
+
+def member_portal_rights(member: Any) -> Q:
+    """The condition on ``cases.Citizen`` rows whose case the family member ``member`` (a pk,
+    or an ``OuterRef`` to one) would see in the portal with a login (``_portal_rights``)."""
+    return _portal_rights("", "id", member)
 
 
 def family_case_visibility(user: AnyUser) -> Q:

@@ -5,7 +5,10 @@ login — it never reuses, reactivates or changes the password of an existing lo
 
 * an e-mail address that already belongs to any login (staff or family) is refused;
 * a member who already has a login is told to log in instead;
-* a child under 10 years is never invited (from 10 a child is a party to its own case).
+* a child under 10 years is never invited (from 10 a child is a party to its own case);
+* a member without a right to see any child's case in the portal (``cases.portal_rights``:
+  a parent without custody, a step-parent, another adult) is not invited until the
+  caseworker has granted access or the young person has consented.
 
 The token is random (``secrets.token_urlsafe(32)``) and exists in clear only in the link that
 is e-mailed to the member; the staff member sees that it was sent and when it expires, never
@@ -34,6 +37,7 @@ from django.utils.translation import override
 from access import rules as permissions
 from access.log import Action, access_log_record
 from accounts.models import Role, User
+from cases import portal_rights
 from cases.models import Case, FamilyInvitation, FamilyMember
 
 INVITATION_DAYS = 7
@@ -75,6 +79,11 @@ def member_refusal(member: FamilyMember) -> str:
         return _("Personen har allerede et login til familieportalen og skal logge ind med det.")
     if member.is_too_young_for_the_portal:
         return _("Børn under 10 år kan ikke inviteres til familieportalen.")
+    if not portal_rights.has_any_portal_right(member):
+        return _(
+            "Personen har ikke ret til at se et barns sag i familieportalen. Giv først en "
+            "tidsbegrænset adgang (eller registrér den unges samtykke fra 18 år)."
+        )
     return ""
 
 

@@ -13,6 +13,7 @@ from cases.views import (
     case_actions,
     case_invitations,
     case_journal,
+    case_portal_rights,
     case_shares,
 )
 
@@ -21,6 +22,22 @@ urlpatterns = [
     path("", case.case_detail, name="case_detail"),
     path("familie/", case.case_family, name="case_family"),
     path("familie/inviter/", case_invitations.family_invite, name="family_invite"),
+    path(
+        "familie/samtykke/",
+        case_portal_rights.portal_consent_record,
+        name="portal_consent_record",
+    ),
+    path(
+        "familie/samtykke/<int:consent_id>/tilbagekald/",
+        case_portal_rights.portal_consent_revoke,
+        name="portal_consent_revoke",
+    ),
+    path("familie/adgang/", case_portal_rights.portal_grant, name="portal_grant"),
+    path(
+        "familie/adgang/<int:grant_id>/ophaev/",
+        case_portal_rights.portal_grant_revoke,
+        name="portal_grant_revoke",
+    ),
     path("underretninger/", case.case_notifications, name="case_notifications"),
     path("undersoegelse/", case.case_assessment, name="case_assessment"),
     path("indsatser/", case.case_measures, name="case_measures"),

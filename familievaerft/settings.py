@@ -373,6 +373,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    # ... and the end of each family member's time-limited portal access.
+    "log-ended-portal-grants": {
+        "task": "cases.tasks.log_ended_portal_grants",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "core.redaction.CPRSafeExceptionReporterFilter"

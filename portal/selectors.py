@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from access import rules as permissions
 from accounts.models import User
-from cases.models import Case, FamilyMember, Measure
+from cases import portal_rights
+from cases.models import Case, FamilyMember, FamilyRelation, Measure
 from letters.models import ClosingLetter
 from network.models import Meeting, NetworkMember
 
@@ -26,6 +27,10 @@ class FamilyChild:
     # comments, or approved and being sent) and those sent to the family.
     letters_to_review: list[ClosingLetter] = field(default_factory=list)
     letters_received: list[ClosingLetter] = field(default_factory=list)
+    # The child or young person is the user: the page speaks to them, and shows who of the
+    # family sees their case and why (custody, their consent, the caseworker's grant).
+    is_self: bool = False
+    seen_by: list[tuple[str, str]] = field(default_factory=list)
 
 
 # A letter stays on the reviewer's list from the first time it is sent for review until it is
@@ -100,6 +105,7 @@ def family_overview(*, user: User) -> list[FamilyChild]:
         if child_case is not None and not permissions.family_may_see_case(child_case):
             child_case = None
         measures = list(child_case.measures.all()) if child_case is not None else []
+        is_self = member.user_id == user.pk
         result.append(
             FamilyChild(
                 member=member,
@@ -109,6 +115,29 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                 has_network=bool(getattr(child_case, "has_network", False)),
                 letters_to_review=list(getattr(child_case, "letters_to_review", [])),
                 letters_received=list(getattr(child_case, "letters_received", [])),
+                is_self=is_self,
+                seen_by=seen_by(child_case) if is_self and child_case is not None else [],
             )
         )
     return result
+
+
+def seen_by(case: Case) -> list[tuple[str, str]]:
+    """Who of the young person's family sees ``case`` in the portal, and why (for the young
+    person's own page): four queries."""
+    members = list(
+        FamilyMember.objects.filter(family__members__citizen_id=case.citizen_id)
+        .exclude(citizen_id=case.citizen_id)
+        .distinct()
+        .select_related("citizen")
+        .prefetch_related(
+            Prefetch(
+                "relations",
+                queryset=FamilyRelation.objects.filter(child__citizen_id=case.citizen_id),
+                to_attr="relations_to_this_child",
+            )
+        )
+        .order_by("first_name", "last_name", "id")
+    )
+    rights = portal_rights.member_rights(case, members)
+    return [(m.name, rights[m.pk].reason) for m in members if rights[m.pk].sees_case]

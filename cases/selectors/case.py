@@ -24,6 +24,7 @@ from cases.models import (
     Notification,
 )
 from cases.pages import TAB_LABELS
+from cases.portal_rights import MemberRight, member_rights
 
 
 def deadlines_of(case: Case, *, rule_code: str | None = None) -> list[Deadline]:
@@ -139,6 +140,7 @@ class MemberRow:
     is_this_child: bool
     relation: str
     case: Case | None  # the member's own case, only when the user may see it
+    right: MemberRight  # whether and why the member sees this case in the family portal
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ def households(case: Case, user: User) -> list[Household]:
         current = visible.get(other.citizen_id)
         if current is None or (other.is_open and not current.is_open):
             visible[other.citizen_id] = other
+    rights = member_rights(case, [m for family in families for m in family.members.all()])
     result = []
     for family in families:
         rows = []
@@ -192,6 +195,7 @@ def households(case: Case, user: User) -> list[Household]:
                     is_this_child=m.citizen_id == citizen.pk,
                     relation=relations[0].get_kind_display() if relations else "",
                     case=visible.get(m.citizen_id) if m.citizen_id else None,
+                    right=rights[m.pk],
                 )
             )
         result.append(Household(family=family, members=rows))

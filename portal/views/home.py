@@ -39,7 +39,13 @@ def family_home(request: HttpRequest) -> HttpResponse:
     cases = [child.case for child in children if child.case is not None]
     access_log_record_many(user=user, action=Action.VIEW, cases=cases, target=request.path)
     with_plan = set(Plan.objects.filter(case__in=cases).values_list("case_id", flat=True))
-    context = {"nav": "family", "children": children, "cases_with_plan": with_plan}
+    context = {
+        "nav": "family",
+        "children": children,
+        "cases_with_plan": with_plan,
+        # A young person's own login: the page is about their own case, in their words.
+        "only_self": bool(children) and all(child.is_self for child in children),
+    }
     return render(request, "family/home.html", context)
 
 

@@ -9,7 +9,7 @@ nor the plan object, so no CPR number, case number or internal text can slip int
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from cases.models import Case
 from followups.services import followups_for_family
 from plans import charts, selectors
@@ -94,9 +95,18 @@ def family_plan(request: HttpRequest, case: Case) -> HttpResponse:
     """The current plan of one of the family's own children."""
     child = case.citizen.first_name
     plan = Plan.objects.filter(case=case).first()
-    context: dict[str, object] = {"nav": "family", "child": child, "content": None}
+    # The young person's own login reads the plan in the second person.
+    is_self = case.citizen.family_memberships.filter(user=cast(User, request.user)).exists()
+    context: dict[str, object] = {
+        "nav": "family",
+        "child": child,
+        "content": None,
+        "is_self": is_self,
+    }
     if plan is None:
-        context["page_title"] = _("Planen for %(name)s") % {"name": child}
+        context["page_title"] = (
+            _("Din plan") if is_self else _("Planen for %(name)s") % {"name": child}
+        )
         return render(request, "family/plan.html", context)
     content = selectors.plan_for_family_page(plan=plan)
     rounds = content.rounds
@@ -110,7 +120,9 @@ def family_plan(request: HttpRequest, case: Case) -> HttpResponse:
             reverse=True,
         ),
         "followups_coming": [f for f in followups if f.held_on is None],
-        "page_title": _("%(kind)s for %(name)s")
+        "page_title": _("Din plan")
+        if is_self
+        else _("%(kind)s for %(name)s")
         % {"kind": Plan.Kind(content.texts["kind"]).label, "name": child},
         "content": content,
         "overall_chart": _chart(

@@ -19,12 +19,16 @@ from cases import services, urls_case
 from cases.models import (
     Assessment,
     Case,
+    Citizen,
     Deadline,
     FamilyInvitation,
     FamilyMember,
+    FamilyRelation,
     JournalNote,
     Measure,
     Notification,
+    PortalConsent,
+    PortalGrant,
 )
 from demo import factories as f
 
@@ -52,6 +56,10 @@ AUTHORITY_ACTIONS = {
     "deadline_handle_otherwise",
     "case_share_grant",
     "case_share_revoke",
+    "portal_consent_record",
+    "portal_consent_revoke",
+    "portal_grant",
+    "portal_grant_revoke",
 }
 # Staff who work on the case with the family: inviting the family to the portal.
 JOURNAL_ACTIONS = {"family_invite"}
@@ -118,7 +126,24 @@ def objects(case, personas):
         reason="Ferieafløsning",
         granted_by=personas.owner,
     )
+    # A consent and a grant for adults of the child's family outside the personas.
+    family = FamilyMember.objects.get(citizen=case.citizen).family
+    consent = PortalConsent.objects.create(
+        young_person=case.citizen,
+        member=FamilyMember.objects.create(family=family, first_name="Anna", last_name="Berg"),
+        given_on=timezone.localdate(),
+        recorded_by=personas.owner,
+    )
+    grant = PortalGrant.objects.create(
+        child=case.citizen,
+        member=FamilyMember.objects.create(family=family, first_name="Bo", last_name="Berg"),
+        reason="Deltager i planen",
+        valid_until=timezone.localdate() + dt.timedelta(days=7),
+        granted_by=personas.owner,
+    )
     return {
+        "consent_id": consent.pk,
+        "grant_id": grant.pk,
         "share_id": share.pk,
         "notification_id": notification.pk,
         "assessment_id": assessment.pk,
@@ -211,6 +236,15 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
     parent, _created = FamilyMember.objects.get_or_create(
         family=family, first_name="Uden", last_name="Login", user=None, is_child=False
     )
+    FamilyRelation.objects.get_or_create(
+        member=parent,
+        child=FamilyMember.objects.get(citizen=case.citizen),
+        kind=FamilyRelation.Kind.PARENT_CUSTODY,
+    )
+    # A step-parent without a right of their own: the caseworker may grant access.
+    step_parent, _created = FamilyMember.objects.get_or_create(
+        family=family, first_name="Ny", last_name="Partner", user=None, is_child=False
+    )
     return {
         "member": parent.pk,
         f"invitation-{parent.pk}-email": "foraelder@example.dk",
@@ -237,6 +271,11 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
         "share-colleague": f.UserFactory(role=Role.CASEWORKER).pk,
         "share-valid_until": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
         "share-reason": "Ferieafløsning",
+        "consent-member": parent.pk,
+        "consent-given_on": today,
+        "grant-member": step_parent.pk,
+        "grant-valid_until": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "grant-reason": "Far deltager i planen efter aftale med mor.",
     }
 
 
@@ -250,6 +289,10 @@ PRECONDITIONS = {
     ),
     "case_close": lambda case, owner: services.measure_end(
         measure=case.measures.get(), ended_on=timezone.localdate()
+    ),
+    # A consent is the young person's own, from 18.
+    "portal_consent_record": lambda case, owner: Citizen.objects.filter(pk=case.citizen_id).update(
+        birth_date=timezone.localdate() - dt.timedelta(days=19 * 366)
     ),
     "case_reopen": lambda case, owner: (
         services.measure_end(measure=case.measures.get(), ended_on=timezone.localdate()),
@@ -277,6 +320,10 @@ def snapshot(case: Case) -> tuple:
         AccessLogEntry.objects.filter(case=case, target="CPR vist").count(),
         FamilyInvitation.objects.filter(member__family__members__citizen=case.citizen).count(),
         list(CaseShare.objects.filter(content_object=case).values_list("id", "user_id")),
+        list(
+            PortalConsent.objects.filter(young_person=case.citizen).values_list("id", "revoked_at")
+        ),
+        list(PortalGrant.objects.filter(child=case.citizen).values_list("id", "revoked_at")),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from accounts.models import Role, User
 from cases import invitations as invitations
-from cases.models import FamilyInvitation, FamilyMember
+from cases.models import FamilyInvitation, FamilyMember, FamilyRelation
 from demo import factories as f
 
 PASSWORD = "Rødgrød med fløde 42"
@@ -28,9 +28,15 @@ LINK = f.INVITATION_LINK
 def member(case):
     """The child's other parent: known by name and e-mail, no portal login yet."""
     first = FamilyMember.objects.filter(user__username="parent").get()
-    return FamilyMember.objects.create(
+    other_parent = FamilyMember.objects.create(
         family=first.family, first_name="Mette", last_name="Sørensen", email="Mette@Example.dk"
     )
+    FamilyRelation.objects.create(
+        member=other_parent,
+        child=FamilyMember.objects.get(citizen=case.citizen),
+        kind=FamilyRelation.Kind.PARENT_CUSTODY,
+    )
+    return other_parent
 
 
 def invite(case, member, user, email="mette@example.dk"):

@@ -164,10 +164,15 @@ def test_invite_matrix(persona, case, personas, login):
     user = getattr(personas, persona)
     url = reverse("cases:family_invite", args=[case.pk])
     assert login(user).get(url).status_code == INVITE_EXPECTED[persona]
-    from cases.models import FamilyMember
+    from cases.models import FamilyMember, FamilyRelation
 
     parent = FamilyMember.objects.get(user=personas.family_user)
     member = FamilyMember.objects.create(family=parent.family, first_name="Ny", last_name="Voksen")
+    FamilyRelation.objects.create(
+        member=member,
+        child=FamilyMember.objects.get(citizen=case.citizen),
+        kind=FamilyRelation.Kind.PARENT_CUSTODY,
+    )
     data = {"member": member.pk, f"invitation-{member.pk}-email": "ny@example.dk"}
     response = login(user).post(url, data)
     assert response.status_code == INVITE_EXPECTED[persona]
