@@ -62,6 +62,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if user.role == Role.FAMILY:
         return redirect("family:home")
+    if user.role in permissions.PROVIDER:
+        # A therapist or psychologist starts from its own page, "Min forside" (followups).
+        return redirect("followups:therapist_home")
     form = CaseListFilterForm(request.GET)
     form.is_valid()
     may_choose_scope = selectors.leads_a_team(user)

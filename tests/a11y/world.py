@@ -15,7 +15,15 @@ from django.utils import timezone
 from access.rules import case_share_grant
 from accounts.models import OrganisationUnit, Role
 from cases import deadlines as deadline_services
-from cases.models import Assessment, Deadline, DeadlineRule, FamilyMember
+from cases import portal_rights
+from cases.models import (
+    Assessment,
+    Deadline,
+    DeadlineRule,
+    FamilyMember,
+    FamilyRelation,
+    PortalConsent,
+)
 from demo import factories as f
 from followups import sessions as services_session
 from followups.models import Reminder
@@ -131,6 +139,11 @@ def build_world() -> SimpleNamespace:
     invited = FamilyMember.objects.create(
         family=parent.family, first_name="Anders", last_name="Holm", is_child=False
     )
+    FamilyRelation.objects.create(
+        member=invited,
+        child=FamilyMember.objects.get(citizen=case.citizen),
+        kind=FamilyRelation.Kind.PARENT_CUSTODY,
+    )
     _invitation, token = f.invitation_with_token(
         case=case, member=invited, user=owner, email="foraelder@example.dk"
     )
@@ -144,8 +157,29 @@ def build_world() -> SimpleNamespace:
         granted_by=owner,
     )
 
+    # Who of the family sees the case: a step-parent granted access until next month, and a
+    # consent (recorded directly: the child is under 18, so it counts for nothing yet).
+    step_parent = FamilyMember.objects.create(
+        family=parent.family, first_name="Ole", last_name="Holm", is_child=False
+    )
+    grant = portal_rights.portal_grant(
+        case=case,
+        member=step_parent,
+        reason="Deltager i planen efter aftale med mor",
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+        granted_by=owner,
+    )
+    consent = PortalConsent.objects.create(
+        young_person=case.citizen,
+        member=invited,
+        given_on=timezone.localdate(),
+        recorded_by=owner,
+    )
+
     kwargs: dict[str, object] = {
         "case_id": case.pk,
+        "grant_id": grant.pk,
+        "consent_id": consent.pk,
         "share_id": share.pk,
         "citizen_id": case.citizen.pk,
         "notification_id": notification.pk,

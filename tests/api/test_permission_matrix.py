@@ -25,6 +25,10 @@ PERSONAS = [
     "other_therapist",
     "family_user",
     "anonymous",
+    # A caseworker the case is shared with until next week (holiday cover), and one whose
+    # share ended yesterday (their tables are derived below, after OPERATIONS).
+    "shared",
+    "share_ended",
 ]
 
 # A case's data: seen by whoever sees the case; others 404; families 403; anonymous 401.
@@ -94,6 +98,21 @@ def operations() -> list[tuple[str, str, str]]:
 
 OPERATIONS = operations()
 
+# A share lets a colleague read the case as its team lead does, and do nothing with it; after
+# its last day the colleague is an outsider again.
+_METHODS = {operation_id: method for operation_id, method, _path in OPERATIONS}
+for _operation_id, _table in EXPECTED.items():
+    _table["share_ended"] = _table["colleague"]
+    if _table["colleague"] == 200:  # a list: filtered, never refused
+        _table["shared"] = 200
+    elif _METHODS.get(_operation_id) == "get":
+        _table["shared"] = _table["team_lead"]
+    else:
+        _table["shared"] = 403
+# ... except that any of the authority's caseworkers registers a notification about a child
+# whose case they see (as on the web's "Ny underretning").
+EXPECTED["case_notifications_create"]["shared"] = 201
+
 
 def bodies(case: Any, plan: Any, org: Any, personas: Any) -> dict[str, dict[str, Any]]:
     today = timezone.localdate()
@@ -149,6 +168,25 @@ def test_every_table_names_every_persona():
 def test_matrix(
     operation_id, method, path, persona, case, plan, letter, followup, org, personas, login
 ):
+    if persona in ("shared", "share_ended"):
+        from access import rules
+        from access.models import CaseShare
+        from accounts.models import Role
+        from demo import factories as f
+
+        colleague = f.UserFactory(username=persona, role=Role.CASEWORKER)
+        share = rules.case_share_grant(
+            case=case,
+            user=colleague,
+            valid_until=timezone.localdate() + dt.timedelta(days=7),
+            reason="Ferieafløsning",
+            granted_by=personas.owner,
+        )
+        if persona == "share_ended":
+            CaseShare.objects.filter(pk=share.pk).update(
+                valid_until=timezone.localdate() - dt.timedelta(days=1)
+            )
+        setattr(personas, persona, colleague)
     client = Client() if persona == "anonymous" else login(getattr(personas, persona))
     url = (
         path.replace("{case_id}", str(case.pk))

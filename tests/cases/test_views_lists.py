@@ -56,8 +56,6 @@ def colleague_case(org, personas):
         ("owner", True, False),
         ("colleague", False, True),
         ("team_lead", True, False),
-        ("therapist", True, False),
-        ("other_therapist", False, False),
     ],
 )
 def test_my_cases_lists_exactly_the_visible_cases(
@@ -308,9 +306,15 @@ def test_a_cpr_written_with_a_space_is_refused_not_echoed_and_not_logged(
     assert record.getMessage() == f'"GET {MY_CASES}?q=[CPR] HTTP/1.1" 302 0'
 
 
-def test_empty_state_for_a_therapist_without_assignments(login, personas, case):
-    response = login(personas.other_therapist).get(MY_CASES)
-    assert "Du er ikke tilknyttet en indsats på nogen åben sag lige nu." in text(response)
+@pytest.mark.parametrize("persona", ["therapist", "other_therapist"])
+def test_a_therapist_is_sent_to_its_own_start_page(login, personas, case, persona):
+    """A provider starts from "Min forside" (tests/followups/test_therapist_home.py), not from
+    the caseworker's list and its overdue counts."""
+    user = getattr(personas, persona)
+    response = login(user).get(MY_CASES)
+    assert response.status_code == 302
+    assert response.url == reverse("followups:therapist_home")
+    assert not AccessLogEntry.objects.filter(user=user).exists()
 
 
 def test_pagination(login, org, personas, settings):
@@ -377,10 +381,13 @@ def test_my_cases_logs_the_next_deadlines_panel_too_and_each_case_once(login, pe
     assert viewed(personas.owner) == [(case.pk, case.citizen_id)] * 2
 
 
-def test_my_cases_without_cases_writes_nothing(login, personas, case):
-    response = login(personas.other_therapist).get(MY_CASES)
+def test_my_cases_without_cases_writes_nothing(login, org, personas, case):
+    lonely = f.UserFactory(username="lonely", role=Role.CASEWORKER)
+    f.add_member(org.team_b, lonely)
+    response = login(lonely).get(MY_CASES)
+    assert response.status_code == 200
     assert listed_numbers(response) == []
-    assert viewed(personas.other_therapist) == []
+    assert viewed(lonely) == []
 
 
 def _cases_with_deadlines_and_notes(org, personas, n: int) -> None:

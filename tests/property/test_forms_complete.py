@@ -53,6 +53,7 @@ READ_ONLY = {
     *(f"followups:{n}" for n in session_access.READ_PAGES),
     *(f"followups:{n}" for n in overview_access.STAFF_PAGES | overview_access.LEAD_PAGES),
     "cases:my_cases",
+    "followups:therapist_home",
     "family:home",
     "family:plan",
     "family:network",

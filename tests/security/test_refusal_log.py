@@ -61,8 +61,9 @@ def fill(route: str, case_id: uuid.UUID) -> str:
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
 
 
-# "Mine sager" sends a family member to the family's own front page (tested below).
-SENT_HOME = {"cases:my_cases"}
+# "Mine sager" and the therapist's "Min forside" send a family member to the family's own
+# front page (tested below and in tests/followups/test_therapist_home.py).
+SENT_HOME = {"cases:my_cases", "followups:therapist_home"}
 
 ROUTES = dict(url_patterns())
 STAFF_PAGES = sorted(
