@@ -35,6 +35,7 @@ from demo.data.people import (
     NURSERIES,
     RELATIVES,
     SCHOOLS,
+    SOLE_CUSTODY_MOTHER,
     STREETS,
     TOWNS,
     WOMEN,
@@ -206,6 +207,9 @@ class FamilyBuilder:
             relate(custodial, Kind.PARENT_CUSTODY)
             if structure == "two_parents":
                 relate(adult(father_first, surname), Kind.PARENT_CUSTODY)
+            elif structure == SOLE_CUSTODY_MOTHER:
+                # Drawn as two parents are, so the families after this one stay as they were.
+                relate(adult(father_first, surname), Kind.PARENT_NO_CUSTODY)
             elif structure == "single_mother":
                 relate(
                     adult(father_first, father_surname),
@@ -234,7 +238,31 @@ class FamilyBuilder:
             custodial.user = login
             custodial.save(update_fields=["user"])
 
-        relative = rng.choice(RELATIVES)
+        return self.child_plans(
+            index=index,
+            plan=plan,
+            children=children,
+            stories=stories,
+            owner=owner,
+            parent=custodial,
+            relative=rng.choice(RELATIVES),
+            has_login=plan.login is not None,
+        )
+
+    def child_plans(
+        self,
+        *,
+        index: int,
+        plan: FamilyPlan,
+        children: Sequence[tuple[Citizen, FamilyMember, str]],
+        stories: Sequence[Story],
+        owner: User,
+        parent: FamilyMember,
+        relative: str,
+        has_login: bool,
+    ) -> list[ChildPlan]:
+        """What each child's case is to tell: its story and the notification it starts with.
+        ``children`` are (citizen, member, institution), oldest first, one per story."""
         # Siblings registered together share one notification text and reporter.
         shared = Counter(s.received_at for s in stories)
         concerns: dict[dt.datetime, Concern] = {}
@@ -249,7 +277,7 @@ class FamilyBuilder:
                     else self.band(citizen, story.received_at)
                 )
                 concerns[story.received_at] = draw_concern(
-                    rng,
+                    self.rng,
                     band,
                     professional=story.needs_professional,
                     # Only notifications of concern carry the 24-hour acute judgement.
@@ -263,12 +291,12 @@ class FamilyBuilder:
                     owner=owner,
                     therapist=plan.therapist,
                     institution=institution,
-                    parent=custodial,
+                    parent=parent,
                     relative=relative,
                     concern=concerns[story.received_at],
                     family_index=index,
                     position=position,
-                    has_login=plan.login is not None,
+                    has_login=has_login,
                 )
             )
         return plans

@@ -5,8 +5,9 @@ children, each child with its one case. Every case is built through ``cases.serv
 deadline engine computes its deadlines exactly as for real cases; every case with a measure
 gets its plan written with the family through ``plans.services``. Runs are deterministic (one
 generator seeded with ``SEED``, and generators per case seeded from it): the same moment gives
-the same world. The tables are in ``demo.data``; all names, addresses and CPR numbers are
-invented.
+the same world. The family-portal personas (``demo.builders.personas``) are built beside the
+drawn families without drawing from that generator, so adding them left the rest as it was. The
+tables are in ``demo.data``; all names, addresses and CPR numbers are invented.
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ from demo.builders.cases import CaseBuilder
 from demo.builders.clock import Clock
 from demo.builders.families import ChildPlan, FamilyBuilder
 from demo.builders.letters import demo_letters
+from demo.builders.personas import household, young_people
 from demo.builders.staff import Logins, organisation, staff
 from demo.builders.stories import StoryTeller
 from demo.data.families import FAMILY_PLAN
@@ -63,11 +65,20 @@ def build_demo(*, now: dt.datetime) -> Result:
         result.families += 1
         result.children += len(made)
         children.extend(made)
+    # familie's household: the children's father without custody and the mother's partner.
+    household(logins)
     cases = CaseBuilder(clock, users=logins.users, teams=teams, seed=SEED)
     # Oldest history first, so case numbers follow the order cases were opened.
     for child in sorted(children, key=lambda c: (c.story.earliest, c.family_index)):
         result.case_ids.append(cases.case(child).pk)
     # Closing letters for the demo families with a login (waiting, revised, sent).
     demo_letters(today=clock.today)
+    # The young people with a login of their own (ung, ung18), with a generator of their own.
+    personas = young_people(
+        now=now, logins=logins, teams=teams, seed=SEED, first_index=len(FAMILY_PLAN)
+    )
+    result.families += personas.families
+    result.children += personas.children
+    result.case_ids.extend(case.pk for case in personas.cases)
     result.users, result.existing_users = logins.created, logins.existing
     return result

@@ -3,12 +3,14 @@ case is in, which family has a login) and when things happened in each kind of c
 
 Plain tables only: ``demo.builders.families`` and ``demo.builders.stories`` turn a row into
 people and dates, drawing the rest from the demo's seeded generator. The login users named
-here (``familie``, ``familie2``) are in the README's demo user table.
+here (``familie``, ``familie2``) are in the README's demo user table; the portal's other
+family logins are ``demo.data.personas``.
 """
 
 from dataclasses import dataclass
 
 from cases.models import CaseStatus
+from demo.data.people import SOLE_CUSTODY_MOTHER
 
 NOTIFICATION = CaseStatus.NOTIFICATION.value
 ASSESSMENT = CaseStatus.ASSESSMENT.value
@@ -23,7 +25,8 @@ class FamilyPlan:
     stages: tuple[str, ...]  # one per child, oldest first
     login: str | None = None  # family-portal user of the custodial parent
     therapist: str | None = None  # therapist on this family's measures, else round-robin
-    structure: str | None = None  # FAMILY_STRUCTURES (data.people); drawn when None
+    # FAMILY_STRUCTURES or SOLE_CUSTODY_MOTHER (data.people); drawn when None.
+    structure: str | None = None
     teen: bool = False  # the oldest child is 16 or 17
     reopened: bool = False  # the children had a case closed about a year ago
     # The story variant of the family's cases instead of the next in turn (STAGE_VARIANTS);
@@ -37,12 +40,14 @@ FB, FB2 = "familiebehandler", "familiebehandler2"
 FAMILY_PLAN: tuple[FamilyPlan, ...] = (
     # sagsbehandler, Team Nord: 14 children
     # familie: a measure running for a couple of months, so the plan has a history to show.
+    # The mother has sole custody; the children's father (familie-far) and her new partner
+    # (stedforaelder) are personas of demo.data.personas.
     FamilyPlan(
         "sagsbehandler",
         (M, M),
         login="familie",
         therapist=FB,
-        structure="two_parents",
+        structure=SOLE_CUSTODY_MOTHER,
         variant="established",
     ),
     FamilyPlan("sagsbehandler", (N, N)),  # the acute judgement due within the day

@@ -110,6 +110,9 @@ FAMILY_STRUCTURES = (
     "two_parents", "two_parents", "single_mother", "single_mother", "stepfamily",
     "single_father", "with_grandmother",
 )  # fmt: skip
+# Given by a family's row only, never drawn: the mother has sole custody, and the children's
+# father, who has moved out, is still listed with the family (without custody).
+SOLE_CUSTODY_MOTHER = "sole_custody_mother"
 GRANDMOTHERS = ("Inger", "Kirsten", "Hanne", "Birthe")
 # The relative the family leans on (named in notes, plans and the network map).
 RELATIVES = ("morfar", "mormor", "farmor", "farfar", "moster", "faster")

@@ -9,18 +9,20 @@ import demo.data
 from accounts.models import Role
 from demo.data.families import FAMILY_PLAN
 from demo.data.people import STAFF
+from demo.data.personas import PERSONA_LOGINS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ROLE_WORDS = {
     Role.CASEWORKER: "caseworker",
     Role.TEAM_LEAD: "team lead",
     Role.THERAPIST: "family therapist",
+    Role.PSYCHOLOGIST: "psychologist",
     Role.ADMIN: "administrator",
 }
 
 
 def _readme_logins() -> dict[str, str]:
-    rows = re.findall(r"^\| `([a-z0-9]+)` \| ([^|]+) \|$", README.read_text(), re.MULTILINE)
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| ([^|]+) \|$", README.read_text(), re.MULTILINE)
     return {username: who.strip() for username, who in rows}
 
 
@@ -28,10 +30,14 @@ def test_the_readme_demo_logins_are_the_demo_users():
     logins = _readme_logins()
     staff = {person.username: person for person in STAFF}
     families = {plan.login for plan in FAMILY_PLAN if plan.login}
-    assert logins and set(logins) <= set(staff) | families
+    # Every demo user has its row (tests/demo/test_demo_personas.py checks the seeded users).
+    assert set(logins) == set(staff) | families | set(PERSONA_LOGINS)
     for username, who in logins.items():
         if username in families:
             assert who.startswith("parent"), username
+            continue
+        if username in PERSONA_LOGINS:
+            assert who, username
             continue
         person = staff[username]
         assert who.startswith(ROLE_WORDS[person.role]), username

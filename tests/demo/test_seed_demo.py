@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +33,7 @@ from cases.selectors.lists import DUE_SOON, my_cases_summary
 from core.cpr import birth_date_from_cpr, format_cpr
 from core.redaction import CPR_PATTERN
 from demo.data.people import DEMO_PASSWORD
+from demo.data.personas import PERSONA_LOGINS
 from followups import reminders
 from followups.models import FollowUp, GoalEvaluation, Reminder, Session
 from letters.models import ClosingLetter, ClosingLetterVersion
@@ -51,7 +51,7 @@ from plans.models import (
 )
 from plans.snapshots import plan_versions_compare
 
-# One worker seeds once for the whole module (pytest-xdist --dist loadgroup).
+# One worker seeds once for tests/demo (conftest.py; pytest-xdist --dist loadgroup).
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 MODELS = (
@@ -100,19 +100,6 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module, inside a transaction rolled back when the module is done.
-
-    Each test still runs in its own savepoint (pytest-django), so tests cannot leak into
-    each other; seeding a few seconds per test would make the suite slow for everyone.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = seed()
-        yield output
-        transaction.set_rollback(True)
-
-
 def test_refuses_in_production(settings):
     settings.APP_ENV = "production"
     before = counts()
@@ -143,6 +130,8 @@ def test_first_run_reports_what_it_made(seeded):
         assert f"{status.label} {Case.objects.filter(status=status).count()}" in seeded
     assert DEMO_PASSWORD in seeded
     for username in ("sagsbehandler", "teamleder", "familiebehandler", "familie", "admin"):
+        assert f"  {username} " in seeded
+    for username in PERSONA_LOGINS:  # the family-portal personas (tests/demo/test_demo_personas.py)
         assert f"  {username} " in seeded
 
 
@@ -186,7 +175,7 @@ def test_organisation_and_staff(seeded):
 
     admin = User.objects.get(username="admin")
     assert (admin.role, admin.is_staff, admin.is_superuser) == (Role.ADMIN, True, True)
-    for username in ("familie", "familie2"):
+    for username in ("familie", "familie2", *PERSONA_LOGINS):
         assert User.objects.get(username=username).role == Role.FAMILY
 
     for username in ("sagsbehandler", "familie", "admin"):  # hashing is slow: a sample
@@ -231,7 +220,11 @@ def test_cpr_numbers_are_fictitious_but_valid(seeded):
         assert citizen.birth_date < today
         ages.append(citizen.age)
         assert citizen.first_name and citizen.last_name and citizen.address
-    assert min(ages) >= 0 and max(ages) <= 17
+    # Children up to 17, and one young person who turned 18 this year (``ung18``).
+    assert min(ages) >= 0 and max(ages) <= 18
+    assert [c.first_name for c in citizens if c.age >= 18] == [
+        Citizen.objects.get(family_memberships__user__username="ung18").first_name
+    ]
     assert sum(1 for age in ages if age >= 16) >= 2, "a few young people of 16–17"
 
 
@@ -251,8 +244,9 @@ def test_one_case_per_child_in_every_stage(seeded):
 
 def test_cases_are_spread_over_caseworkers_and_teams(seeded):
     owned = dict(Case.objects.values_list("owner__username").annotate(n=Count("id")))
+    # 14 drawn each; sagsbehandler also has ung18's case, sagsbehandler2 ung's and his sister's.
     assert 12 <= owned.pop("sagsbehandler") <= 15
-    assert 12 <= owned.pop("sagsbehandler2") <= 15
+    assert 12 <= owned.pop("sagsbehandler2") <= 16
     assert owned, "the rest belong to the other caseworkers"
     assert set(User.objects.filter(username__in=owned).values_list("role", flat=True)) == {
         Role.CASEWORKER
@@ -296,7 +290,11 @@ def test_measures_notes_and_closing_went_through_the_services(seeded):
     for measure in measures:
         assert measure.purpose and measure.consent_given_on is not None
         assert measure.hours_steps.exists()
-        assert measure.deadlines.filter(rule__code="plan").exists()
+        # The plan deadline of § 91; a § 30 measure (preventive) may have none.
+        assert (
+            measure.deadlines.filter(rule__code="plan").exists()
+            or measure.legal_basis.is_preventive
+        )
         assert measure.provider_team.name == "Familiehuset"
         assert measure.assignments.exists()
     for measure in measures:
@@ -467,9 +465,14 @@ def test_versions_are_frozen_at_the_meetings_and_some_plans_were_revised(seeded)
         first_round = plan.rating_rounds.order_by("held_on").first()
         version = plan.versions.get(number=1)
         assert timezone.localdate(version.frozen_at) == first_round.held_on
-        # The first measure's plan deadline (a later measure brings its own, still open).
-        plan_deadline = plan.case.deadlines.filter(rule__code="plan").order_by("due_at").first()
-        assert plan_deadline.met_at == version.frozen_at
+        # The first measure's plan deadline (a later measure brings its own, still open); a
+        # § 30 measure (preventive) may have none.
+        measure = plan.case.measures.select_related("legal_basis").order_by("start_date", "pk")[0]
+        plan_deadline = measure.deadlines.filter(rule__code="plan").first()
+        if plan_deadline is None:
+            assert measure.legal_basis.is_preventive, plan.case.number
+        else:
+            assert plan_deadline.met_at == version.frozen_at
     revised = PlanVersion.objects.filter(number=2).select_related("plan")
     assert revised.count() >= 5
     reworded = 0
