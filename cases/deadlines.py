@@ -3,11 +3,16 @@
 The rules are data (``cases.DeadlineRule``, loaded by cases/migrations/0003_deadline_rules.py;
 the table is in docs/domain.md); the date arithmetic is cases/working_days.py. Here: a deadline
 scheduled once per triggering event, met by the event that fulfils it or handled otherwise with
-a reason, closed with its case, and the birthday deadlines (ungeplan, support after 18) that
-every reminder sweep schedules.
+a reason, closed with its case, and the deadlines that come with an age: the ungeplan (Barnets
+Lov § 108) and the decision on support after 18 (§ 111), scheduled by every reminder sweep and
+when a case opens (never due before the case existed), and the end of young-adult support at the
+23rd birthday (§§ 114–121), scheduled with the measure. Every birthday follows one rule
+(``cases.models.birthday``: born 29 February, 1 March in other years).
 """
 
 import datetime as dt
+import math
+import re
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -22,10 +27,13 @@ from cases.models import (
     Deadline,
     DeadlineRule,
     JournalNote,
+    LegalBasis,
     Measure,
     Notification,
+    age_on,
+    birthday,
 )
-from cases.working_days import compute_due
+from cases.working_days import compute_due, end_of_day
 
 
 def deadline_schedule(
@@ -121,54 +129,178 @@ def deadlines_close_for_case(*, case: Case, user: User, reason: str) -> int:
 
 # How long before it falls due a birthday deadline appears on the case and the deadline list.
 BIRTHDAY_HORIZON = dt.timedelta(days=183)
+# The sweep's window of due dates reaches this far back, for a sweep that did not run for a while.
+SWEEP_CATCH_UP = dt.timedelta(days=7)
+# A child's case: Barnets Lov applies to children and young people under 18.
+ADULT_AGE = 18
+# The age at which each birthday rule's period starts.
+BIRTHDAY_AGES: dict[str, int] = {
+    DeadlineRule.Trigger.BIRTHDAY_16: 16,
+    DeadlineRule.Trigger.BIRTHDAY_18: 18,
+    DeadlineRule.Trigger.BIRTHDAY_23: 23,
+}
+# The rules the sweep and a case's opening schedule (the 23rd birthday comes with a measure).
+SWEPT_TRIGGERS = (DeadlineRule.Trigger.BIRTHDAY_16, DeadlineRule.Trigger.BIRTHDAY_18)
+
+
+def birthday_start(birth_date: dt.date, age: int) -> dt.datetime:
+    """The start (00:00, local time) of the day on which the child attains ``age``, by the one
+    birthday rule (``cases.models.birthday``: born 29 February, 1 March in other years)."""
+    return timezone.make_aware(dt.datetime.combine(birthday(birth_date, age), dt.time(0)))
+
+
+def birthday_due(rule: DeadlineRule, birth_date: dt.date) -> dt.datetime:
+    """When the deadline of a birthday rule falls due for a child born on ``birth_date``."""
+    return compute_due(rule, birthday_start(birth_date, BIRTHDAY_AGES[rule.trigger]))
+
+
+def _opened_on(case: Case) -> dt.date:
+    """The day the case opened, or opened again."""
+    return timezone.localdate(case.reopened_at or case.opened_at)
+
+
+def _period_days(rule: DeadlineRule) -> tuple[int, int]:
+    """The fewest and the most calendar days from a rule's trigger day to its due day."""
+    offset = rule.offset
+    if rule.unit == DeadlineRule.Unit.MONTHS:
+        # Months of the calendar are never more than 3 days from their average in sum, with
+        # the end of a month clamped (31 August + 6 months: 28 February).
+        average = offset * 365.25 / 12
+        return math.floor(average) - 3, math.ceil(average) + 3
+    if rule.unit == DeadlineRule.Unit.DAYS:
+        return offset, offset
+    if rule.unit == DeadlineRule.Unit.WORKING_DAYS:
+        # Weekends and at most a cluster of holidays (Easter, Christmas) in between.
+        return min(offset, 0), max(2 * offset + 10, 0)
+    return offset // 24 - 1, -(-offset // 24) + 1  # hours
+
+
+def birth_date_window(rule: DeadlineRule, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The birth dates whose ``rule`` deadline can fall due within the sweep's window, from
+    ``today`` less ``SWEEP_CATCH_UP`` to ``today`` plus ``BIRTHDAY_HORIZON``.
+
+    The birthdays in the window run from ``window_start`` to ``window_end`` (the window less the
+    rule's period); the children are born between window_start − N years and window_end − N
+    years, N the rule's age, and a day earlier for a child born 29 February whose birthday is
+    1 March. A range on the indexed ``Citizen.birth_date`` that holds every such child (a few
+    days more where months are shorter); each child's due date is then computed exactly.
+    """
+    shortest, longest = _period_days(rule)
+    age = BIRTHDAY_AGES[rule.trigger]
+    window_start = today - SWEEP_CATCH_UP - dt.timedelta(days=longest)
+    window_end = today + BIRTHDAY_HORIZON - dt.timedelta(days=shortest)
+    return (
+        window_start - relativedelta(years=age) - dt.timedelta(days=1),
+        window_end - relativedelta(years=age),
+    )
 
 
 def deadlines_schedule_birthdays(*, today: dt.date | None = None) -> int:
-    """Schedule the ungeplan (§ 108) and support-after-18 (§ 111) deadlines coming up.
+    """Schedule the ungeplan (Barnets Lov § 108) and support-after-18 (§ 111) deadlines that
+    come within the horizon. Returns how many deadlines were created.
 
-    Run by every sweep: a deadline appears once its due date is within ``BIRTHDAY_HORIZON``
-    (or already past, for a case opened late), for open cases of children under 18, once per
-    case. Returns how many deadlines were created.
+    Run by every reminder sweep. Per rule it reads only the open cases of children whose
+    birthday puts the due date within the sweep's window (``birth_date_window``: a range of
+    ``Citizen.birth_date``, indexed, per age), without a deadline of the rule yet; a repeated
+    sweep with nothing new makes one query per rule, however many cases there are. A deadline
+    that had already fallen due when its case opened is not the sweep's: the case's opening
+    schedules it, due that day (``deadlines_schedule_on_opening``).
     """
     today = today or timezone.localdate()
     created = 0
-    for rule in DeadlineRule.objects.filter(
-        active=True,
-        trigger__in=[DeadlineRule.Trigger.BIRTHDAY_16, DeadlineRule.Trigger.BIRTHDAY_18],
-    ):
-        age = 16 if rule.trigger == DeadlineRule.Trigger.BIRTHDAY_16 else 18
-        # Born on or before this day, the trigger birthday puts the due date inside the horizon
-        # (a generous bound; the exact due date is checked per case below).
-        latest_birth = (
-            today
-            + BIRTHDAY_HORIZON
-            - relativedelta(years=age)
-            - relativedelta(
-                months=min(rule.offset, 0) if rule.unit == DeadlineRule.Unit.MONTHS else 0
-            )
-        )
+    for rule in DeadlineRule.objects.filter(active=True, trigger__in=SWEPT_TRIGGERS):
         cases = (
             Case.objects.exclude(status=CaseStatus.CLOSED)
-            .filter(
-                citizen__birth_date__lte=latest_birth,
-                citizen__birth_date__gt=today - relativedelta(years=18),
-            )
+            .filter(citizen__birth_date__range=birth_date_window(rule, today))
             .exclude(deadlines__rule=rule)
             .select_related("citizen")
             # What the loop needs; whole case and citizen rows took most of a repeated
             # sweep's time here (make bench).
-            .only("pk", "citizen__birth_date")
+            .only("pk", "opened_at", "reopened_at", "citizen__birth_date")
+            .order_by()
         )
         if rule.trigger == DeadlineRule.Trigger.BIRTHDAY_16:
             cases = cases.exclude(plan__kind="youth_plan")
         for case in cases:
-            birthday = case.citizen.birth_date + relativedelta(years=age)
-            start = timezone.make_aware(dt.datetime.combine(birthday, dt.time(0)))
-            due_at = compute_due(rule, start)
+            birth_date = case.citizen.birth_date
+            if age_on(birth_date, today) >= ADULT_AGE:
+                continue
+            due_at = birthday_due(rule, birth_date)
             if timezone.localdate(due_at) > today + BIRTHDAY_HORIZON:
                 continue
+            # Never due before the case existed (a case opened within the catch-up days).
+            due_at = max(due_at, end_of_day(_opened_on(case)))
             created += _deadline_once_per_case(case=case, rule=rule, due_at=due_at)[1]
     return created
+
+
+def deadlines_schedule_on_opening(*, case: Case) -> int:
+    """A case opened (or opened again): its birthday deadlines already within the horizon are
+    scheduled at once. Returns how many were created.
+
+    One that fell due before the day the case opens is due that day, from the day the case
+    opens: never overdue since before the case existed, so no reminder or escalation counts
+    days from before it (Barnets Lov § 108, the ungeplan of a young person past 16; § 111, the
+    decision on support after 18 for one past 17½). A rule whose deadline on the case is open
+    or met is left alone; one handled otherwise when the case closed is scheduled again.
+    """
+    opened_on = _opened_on(case)
+    birth_date = case.citizen.birth_date
+    if age_on(birth_date, opened_on) >= ADULT_AGE:
+        return 0
+    created = 0
+    for rule in DeadlineRule.objects.filter(active=True, trigger__in=SWEPT_TRIGGERS):
+        due_at = birthday_due(rule, birth_date)
+        if timezone.localdate(due_at) > opened_on + BIRTHDAY_HORIZON:
+            continue  # the sweep schedules it once it comes within the horizon
+        due_at = max(due_at, end_of_day(opened_on))
+        with transaction.atomic():
+            # Serialised with the sweep on the case row (``_deadline_once_per_case``).
+            Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+            if rule.trigger == DeadlineRule.Trigger.BIRTHDAY_16 and (
+                Case.objects.filter(pk=case.pk, plan__kind="youth_plan").exists()
+            ):
+                continue
+            if Deadline.objects.filter(case=case, rule=rule, handled_otherwise_at=None).exists():
+                continue
+            Deadline.objects.create(case=case, rule=rule, due_at=due_at)
+            created += 1
+    return created
+
+
+# --- young-adult support (Barnets Lov §§ 114–121) --------------------------------------------
+
+# The paragraphs of Barnets Lov on support to young people from 18 until they turn 23.
+YOUNG_ADULT_PARAGRAPHS = range(114, 122)
+YOUNG_ADULT_END = "young_adult_end"  # the rule's code
+_PARAGRAPH = re.compile(r"§\s*(\d+)")
+
+
+def is_young_adult_basis(legal_basis: LegalBasis) -> bool:
+    """Whether a measure on ``legal_basis`` is young-adult support (Barnets Lov §§ 114–121),
+    read from the basis' data (law and paragraph, e.g. "Barnets Lov § 114")."""
+    match = _PARAGRAPH.match(legal_basis.paragraph.strip())
+    return (
+        legal_basis.law == "Barnets Lov"
+        and match is not None
+        and int(match.group(1)) in YOUNG_ADULT_PARAGRAPHS
+    )
+
+
+def deadline_schedule_young_adult_end(*, measure: Measure) -> Deadline | None:
+    """Young-adult support ends at the 23rd birthday (Barnets Lov §§ 114–121): a measure on
+    such a basis gets the deadline ``young_adult_end`` (trigger ``birthday_23``), once per
+    measure. Met when the measure ends (``cases.services.measure_end``)."""
+    if not is_young_adult_basis(measure.legal_basis):
+        return None
+    return deadline_schedule(
+        case=measure.case,
+        rule_code=YOUNG_ADULT_END,
+        start=birthday_start(
+            measure.case.citizen.birth_date, BIRTHDAY_AGES[DeadlineRule.Trigger.BIRTHDAY_23]
+        ),
+        measure=measure,
+    )
 
 
 @transaction.atomic

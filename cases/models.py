@@ -1,7 +1,10 @@
 """Citizens, families and their one case: notifications, assessments, measures (with their legal
 bases, therapists and hours), the journal, invitations to the family portal, and the statutory
-deadlines (the rules as data and each case's deadlines)."""
+deadlines (the rules as data and each case's deadlines, Barnets Lov; docs/domain.md). Ages and
+birthdays follow one rule, ``birthday``: a person born on 29 February attains an age on 1 March
+in a year that is not a leap year."""
 
+import calendar
 import datetime as dt
 import uuid
 from decimal import Decimal
@@ -20,8 +23,25 @@ from cases.links import case_url
 from core.cpr import format_cpr, mask_cpr, validate_cpr
 
 
+def birthday(birth_date: dt.date, age: int) -> dt.date:
+    """The day on which someone born on ``birth_date`` attains ``age``: the one birthday rule
+    of the project, for a citizen's age (``age_on``, ``Citizen.age``) and for the deadlines
+    that come with an age (cases/deadlines.py: the ungeplan at 16, Barnets Lov § 108; support
+    after 18, § 111; the end of young-adult support at 23, §§ 114–121).
+
+    A person born on 29 February attains the age on 1 March in a year that is not a leap year
+    (the Danish legal convention), never on 28 February.
+    """
+    year = birth_date.year + age
+    if (birth_date.month, birth_date.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 3, 1)
+    return birth_date.replace(year=year)
+
+
 def age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    """Age in whole years on ``day``, by the birthday rule of ``birthday``."""
+    age = day.year - birth_date.year
+    return age - 1 if birthday(birth_date, age) > day else age
 
 
 class Citizen(models.Model):
@@ -40,7 +60,12 @@ class Citizen(models.Model):
         verbose_name = _("borger")
         verbose_name_plural = _("borgere")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="citizen_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="citizen_name"),
+            # The sweep finds the children whose birthday deadlines come within its window by
+            # a range of birth dates per age (cases.deadlines.deadlines_schedule_birthdays).
+            models.Index(fields=["birth_date"], name="citizen_birth_date"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -705,10 +730,12 @@ class DeadlineRule(models.Model):
             _("Underretning fra fagperson modtaget"),
         )
         CONCERN_AWARE = "concern_aware", _("Kommunen bliver bekendt med bekymringen")
+        MEASURE_DECIDED = "measure_decided", _("Afgørelse om indsats truffet")
         MEASURE_STARTED = "measure_started", _("Indsats påbegyndt")
         FIRST_FOLLOWUP = "first_followup", _("Første opfølgning")
         BIRTHDAY_16 = "birthday_16", _("16-års fødselsdag")
         BIRTHDAY_18 = "birthday_18", _("18-års fødselsdag")
+        BIRTHDAY_23 = "birthday_23", _("23-års fødselsdag (ungestøtte besluttet)")
 
     class Unit(models.TextChoices):
         HOURS = "hours", _("timer")

@@ -1,4 +1,11 @@
-"""Domain actions on citizens and cases. Views and forms call these; they hold the rules."""
+"""Domain actions on citizens and cases. Views and forms call these; they hold the rules.
+
+Barnets Lov as the code follows it here (the deadlines: cases/deadlines.py, docs/domain.md): a
+child's case is for a child or young person under 18 (a notification about someone who was 18
+or more when it was received opens no case; support after 18 goes on on the young person's open
+case); the 4-month deadline of § 20 is met by a børnefaglig undersøgelse (§ 20), not by an
+afdækning (§ 19); young-adult support (§§ 114–121) ends at the 23rd birthday.
+"""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -26,6 +33,7 @@ from cases.models import (
     Measure,
     MeasureAssignment,
     Notification,
+    age_on,
 )
 from core.cpr import birth_date_from_cpr, normalise_cpr
 
@@ -120,16 +128,38 @@ def case_transition(*, case: Case, to_status: str) -> Case:
     return case
 
 
-def _case_for_new_notification(*, citizen: Citizen, user: User) -> tuple[Case, bool]:
+def _refuse_an_adult(*, birth_date: dt.date, received_at: dt.datetime) -> None:
+    """Barnets Lov is about children and young people under 18: a person who was 18 or more on
+    the day the notification was received cannot be registered as a child's case (a new case,
+    or a closed one reopened). Support after 18 goes on on the young person's open case."""
+    if age_on(birth_date, timezone.localdate(received_at)) >= deadlines.ADULT_AGE:
+        raise ValidationError(
+            {
+                "cpr": _(
+                    "Personen er fyldt 18 år og kan ikke registreres som et barns sag: "
+                    "Barnets Lov gælder børn og unge under 18 år. Støtte efter det fyldte "
+                    "18. år gives på den unges åbne sag."
+                )
+            },
+            code="adult",
+        )
+
+
+def _case_for_new_notification(
+    *, citizen: Citizen, user: User, received_at: dt.datetime
+) -> tuple[Case, bool]:
     """The citizen's one case: the open one, else the latest closed one reopened, else a new one.
 
     Returns (case, created). Locks the citizen's cases so two simultaneous registrations
-    cannot both create one; the partial unique index is the last line of defence.
+    cannot both create one; the partial unique index is the last line of defence. A case is
+    opened or reopened for a child only (``_refuse_an_adult``); it gets the birthday deadlines
+    already due or coming due (``deadlines.deadlines_schedule_on_opening``).
     """
     existing = list(Case.objects.select_for_update().filter(citizen=citizen).order_by("-opened_at"))
     open_case = next((c for c in existing if c.is_open), None)
     if open_case is not None:
         return open_case, False
+    _refuse_an_adult(birth_date=citizen.birth_date, received_at=received_at)
     if existing:
         case = existing[0]
         case.status = CaseStatus.NOTIFICATION
@@ -139,6 +169,7 @@ def _case_for_new_notification(*, citizen: Citizen, user: User) -> tuple[Case, b
         case.owner = user
         case.team = primary_team(user)
         case.save()
+        deadlines.deadlines_schedule_on_opening(case=case)
         return case, False
     now = timezone.now()
     case = Case.objects.create(
@@ -148,6 +179,7 @@ def _case_for_new_notification(*, citizen: Citizen, user: User) -> tuple[Case, b
         team=primary_team(user),
         opened_at=now,
     )
+    deadlines.deadlines_schedule_on_opening(case=case)
     return case, True
 
 
@@ -192,6 +224,10 @@ def notification_register(
                     raise ValidationError(_("Vælg et kendt barn eller opret et nyt."))
                 known = citizen_find_by_cpr(cpr=citizen_data.cpr)
                 if known is None:
+                    # Refused before anything is saved (the CPR number gives the birth date).
+                    _refuse_an_adult(
+                        birth_date=birth_date_from_cpr(citizen_data.cpr), received_at=received_at
+                    )
                     try:
                         known = citizen_create(data=citizen_data)
                     except ValidationError:
@@ -199,7 +235,9 @@ def notification_register(
                         known = citizen_find_by_cpr(cpr=citizen_data.cpr)
                         if known is None:
                             raise
-            case, _created = _case_for_new_notification(citizen=known, user=user)
+            case, _created = _case_for_new_notification(
+                citizen=known, user=user, received_at=received_at
+            )
             notification = Notification.objects.create(
                 case=case,
                 kind=kind,
@@ -366,12 +404,15 @@ def assessment_finish(
     assessment.parents_view = parents_view.strip()
     assessment.child_view = child_view.strip()
     assessment.save(update_fields=["finished_on", "conclusion", "parents_view", "child_view"])
-    deadlines.deadlines_meet(
-        case=assessment.case,
-        rule_code="assessment",
-        at=timezone.make_aware(dt.datetime.combine(finished_on, dt.time(12))),
-        event=_("Undersøgelse afsluttet"),
-    )
+    # The 4-month deadline is the børnefaglig undersøgelse's (Barnets Lov § 20, stk. 3): an
+    # afdækning (§ 19) finished leaves it open.
+    if assessment.kind == Assessment.Kind.CHILD_ASSESSMENT:
+        deadlines.deadlines_meet(
+            case=assessment.case,
+            rule_code="assessment",
+            at=timezone.make_aware(dt.datetime.combine(finished_on, dt.time(12))),
+            event=_("Undersøgelse afsluttet"),
+        )
     # § 95: the first follow-up on a measure comes when a parallel assessment ends, if earlier
     # (followups' receiver; followups builds on cases, not the other way round).
     signals.assessment_finished.send(
@@ -396,8 +437,11 @@ def measure_order(
     consent_given_on: dt.date | None,
     therapists: Iterable[User] = (),
     hours_steps: Sequence[tuple[int | None, Decimal]] = (),
+    decided_at: dt.datetime | None = None,
 ) -> Measure:
-    """Order a measure. The decision must state purpose and expected duration (§ 32, stk. 3)."""
+    """Order a measure. The decision must state purpose and expected duration (§ 32, stk. 3).
+    ``decided_at`` is when it was decided (now, unless recorded afterwards): the § 91 plan
+    deadline counts from it."""
     errors: dict[str, Any] = {}
     if not case.is_open:
         raise ValidationError(_("Sagen er lukket."))
@@ -444,6 +488,7 @@ def measure_order(
             provider_team=provider_team,
             consent_given_on=consent_given_on,
             decided_by=user,
+            decided_at=decided_at or timezone.now(),
         )
         MeasureAssignment.objects.bulk_create(
             [MeasureAssignment(measure=measure, user=t) for t in therapists]
@@ -456,10 +501,14 @@ def measure_order(
         )
         if case.status in (CaseStatus.NOTIFICATION, CaseStatus.ASSESSMENT, CaseStatus.CLOSING):
             case_transition(case=case, to_status=CaseStatus.MEASURE)
+        # Young-adult support (Barnets Lov §§ 114–121) ends at the 23rd birthday.
+        deadlines.deadline_schedule_young_adult_end(measure=measure)
         # plans and followups build on cases, not the other way round: their receivers
         # (cases.signals) create the case's one plan and then schedule the plan deadline (in
-        # that order, so that an empty plan does not count as the plan being made), and
-        # schedule the first-follow-up deadline with the first follow-up tied to it.
+        # that order, so that an empty plan does not count as the plan being made; § 91,
+        # counted from the decision), and schedule the first-follow-up deadline with the first
+        # follow-up tied to it (§ 95, from the start). A § 30 measure (preventive) gets
+        # neither deadline.
         start = timezone.make_aware(dt.datetime.combine(start_date, dt.time(9)))
         signals.measure_ordered.send(sender=Measure, measure=measure, user=user, start=start)
     return measure
@@ -484,6 +533,13 @@ def measure_end(*, measure: Measure, ended_on: dt.date) -> Measure:
         raise ValidationError({"ended_on": _("Slutdatoen kan ikke ligge i fremtiden.")})
     measure.ended_on = ended_on
     measure.save(update_fields=["ended_on"])
+    deadlines.deadlines_meet(
+        case=measure.case,
+        rule_code=deadlines.YOUNG_ADULT_END,
+        measure=measure,
+        at=timezone.make_aware(dt.datetime.combine(ended_on, dt.time(12))),
+        event=_("Ungestøtten afsluttet"),
+    )
     case = measure.case
     if case.status == CaseStatus.MEASURE and not case.measures.filter(ended_on=None).exists():
         case_transition(case=case, to_status=CaseStatus.CLOSING)
@@ -552,4 +608,5 @@ def case_reopen(*, case: Case, user: User) -> Case:
     case.closed_at = None
     case.closing_reason = ""
     case.save(update_fields=["reopened_at", "closed_at", "closing_reason", "updated_at"])
+    deadlines.deadlines_schedule_on_opening(case=case)
     return case

@@ -1,4 +1,9 @@
-"""followups' receivers of cases' signals (cases.signals), connected in FollowupsConfig.ready()."""
+"""followups' receivers of cases' signals (cases.signals), connected in FollowupsConfig.ready().
+
+The follow-up of Barnets Lov § 95 (the first within 3 months of the measure's start) is for the
+measures of § 32; a § 30 measure (preventive, ``LegalBasis.is_preventive``) has no follow-up
+deadline and no first follow-up.
+"""
 
 import datetime as dt
 from typing import Any
@@ -9,7 +14,10 @@ from followups.services import followup_create_first, followups_bring_forward
 
 
 def measure_ordered(*, measure: Measure, start: dt.datetime, **kwargs: Any) -> None:
-    """The statutory first-follow-up deadline, and the first follow-up due with it (§ 95)."""
+    """The statutory first-follow-up deadline, and the first follow-up due with it (§ 95);
+    neither for a § 30 measure."""
+    if measure.legal_basis.is_preventive:
+        return
     first_followup = deadlines.deadline_schedule(
         case=measure.case, rule_code="first_followup", start=start, measure=measure
     )

@@ -1,5 +1,8 @@
 """The statutory deadlines of Barnets Lov as data: the rows of ``cases.DeadlineRule``
-(explained in docs/domain.md)."""
+(explained in docs/domain.md).
+
+The one table of the rules: 0008_young_adult_support loads it again (idempotently), so that a
+database migrated before a row was corrected or added gets it too."""
 
 from django.db import migrations
 
@@ -11,7 +14,8 @@ RULES = [
      "working_days", "Barnets Lov §§ 136–137", "Kvittering registreret som sendt"),
     ("assessment", "Børnefaglig undersøgelse afsluttet", "concern_aware", 4, "months",
      "Barnets Lov § 20, stk. 3", "Undersøgelse afsluttet"),
-    ("plan", "Barnets plan udarbejdet", "measure_started", 3, "months",
+    # § 91: the plan within 3 months of the decision of the measure, not of its start.
+    ("plan", "Barnets plan udarbejdet", "measure_decided", 3, "months",
      "Barnets Lov § 91", "Planen gemt som version, udarbejdet med familien"),
     ("first_followup", "Første opfølgning på indsatsen", "measure_started", 3, "months",
      "Barnets Lov § 95", "Opfølgning gennemført"),
@@ -19,6 +23,9 @@ RULES = [
      "Barnets Lov § 108", "Afgørelse om ungeplan registreret"),
     ("after_18", "Afgørelse om støtte efter det fyldte 18. år", "birthday_18", -6, "months",
      "Barnets Lov § 111", "Afgørelse om støtte efter 18 år registreret"),
+    # Young-adult support (a measure on a basis of §§ 114–121) ends at the 23rd birthday.
+    ("young_adult_end", "Ungestøtten ophører ved det fyldte 23. år", "birthday_23", 0, "days",
+     "Barnets Lov §§ 114–121", "Indsatsen afsluttet"),
 ]
 
 

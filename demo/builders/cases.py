@@ -278,6 +278,7 @@ class CaseBuilder:
         if code == PREVENTIVE_BASIS:  # a psychologist is attached to every preventive measure
             therapists.append(self.users[PSYCHOLOGIST])
         consent = workday_back(start - dt.timedelta(days=rng.randint(1, 5)))
+        decided = self.clock.at(consent, 11)
         measure = services.measure_order(
             case=case,
             user=owner,
@@ -290,9 +291,8 @@ class CaseBuilder:
             consent_given_on=consent,
             therapists=therapists,
             hours_steps=HOURS_TAPER[code],
+            decided_at=decided,
         )
-        decided = self.clock.at(consent, 11)
-        Measure.objects.filter(pk=measure.pk).update(decided_at=decided)
         MeasureAssignment.objects.filter(measure=measure).update(
             assigned_at=decided + dt.timedelta(days=1)
         )

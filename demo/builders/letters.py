@@ -147,6 +147,7 @@ def demo_letters(*, today: dt.date) -> int:
                 consent_given_on=today - relativedelta(months=2, days=3),
                 therapists=[therapist],
                 hours_steps=[(None, Decimal(2))],
+                decided_at=timezone.now() - relativedelta(months=2, days=3),
             )
             Session.objects.bulk_create(
                 [

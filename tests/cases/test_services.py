@@ -798,7 +798,9 @@ def test_measure_order_stores_the_measure_and_schedules_plan_and_followup(
     assert case.status == CaseStatus.MEASURE
     deadlines = {d.rule.code: d for d in measure.deadlines.select_related("rule")}
     assert set(deadlines) == {"plan", "first_followup"}
-    assert deadlines["plan"].due_at == end_of(dt.date(2026, 2, 28))
+    # § 91: the plan 3 months from the decision (27.03.2026); § 95: the first follow-up 3
+    # months from the (earlier) start.
+    assert deadlines["plan"].due_at == end_of(dt.date(2026, 6, 27))
     assert deadlines["first_followup"].due_at == end_of(dt.date(2026, 2, 28))
     assert all(d.case == case for d in deadlines.values())
 

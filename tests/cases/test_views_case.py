@@ -519,16 +519,19 @@ def test_receipt(case, personas, owner):
     assert deadline(case, "receipt").met_at is not None
 
 
-def test_start_and_finish_assessment(case, personas, owner):
+# Only a børnefaglig undersøgelse (Barnets Lov § 20) meets the 4-month deadline, not an
+# afdækning (§ 19).
+@pytest.mark.parametrize(("kind", "meets"), [("clarification", False), ("child_assessment", True)])
+def test_start_and_finish_assessment(case, personas, owner, kind, meets):
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.NOTIFICATION)
     received(case)
     response = owner.post(
         url("assessment_start", case),
-        {"kind": "clarification", "started_on": timezone.localdate().isoformat()},
+        {"kind": kind, "started_on": timezone.localdate().isoformat()},
     )
     assert response.status_code == 302
     assessment = Assessment.objects.get(case=case)
-    assert assessment.kind == "clarification"
+    assert assessment.kind == kind
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSESSMENT
 
@@ -545,7 +548,7 @@ def test_start_and_finish_assessment(case, personas, owner):
     assessment.refresh_from_db()
     assert assessment.finished_on == timezone.localdate()
     assert assessment.child_view == "Glad for skolen."
-    assert deadline(case, "assessment").met_at is not None
+    assert (deadline(case, "assessment").met_at is not None) is meets
 
 
 def measure_payload(org, personas, **overrides):

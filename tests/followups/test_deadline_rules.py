@@ -15,6 +15,7 @@ from cases.deadlines import (
     after_18_decision_record,
     deadline_handle_otherwise,
     deadlines_schedule_birthdays,
+    deadlines_schedule_on_opening,
 )
 from cases.models import Assessment, CaseStatus, Deadline, LegalBasis, Notification
 from demo import factories as f
@@ -401,16 +402,20 @@ def test_ungeplan_scheduled_once_its_due_date_is_within_the_horizon(personas, on
 
 
 def test_after_18_scheduled_six_months_before_the_birthday(personas, on_today):
-    # 18 on 20 May 2027: decision due 20 Nov 2026; the ungeplan long overdue as well.
+    # 18 on 20 May 2027: decision due 20 Nov 2026.
     case = youth_case(personas, dt.date(2009, 5, 20))
     # 18 on 1 Sept 2027: decision due 1 March 2027, nine months ahead: not yet.
     later = youth_case(personas, dt.date(2009, 9, 1))
     created = deadlines_schedule_birthdays(today=TODAY)
     assert deadline(case, "after_18").due_at == end_of(dt.date(2026, 11, 20))
-    assert deadline(case, "ungeplan").due_at == end_of(dt.date(2025, 8, 20))
     assert not later.deadlines.filter(rule__code="after_18").exists()
-    assert created == 3  # both ungeplan deadlines and one after-18
+    # The ungeplans (due 20.08.2025 and 01.12.2025) fell due before these cases opened today:
+    # not the sweep's, the opening's, due the day the case opens (test_deadline_corrections).
+    assert not Deadline.objects.filter(rule__code="ungeplan").exists()
+    assert created == 1
     assert deadlines_schedule_birthdays(today=TODAY) == 0
+    assert deadlines_schedule_on_opening(case=case) == 1
+    assert deadline(case, "ungeplan").due_at == end_of(TODAY)
 
 
 def test_no_birthday_deadlines_for_closed_cases_adults_or_existing_youth_plans(
@@ -442,6 +447,7 @@ def test_ungeplan_met_when_the_plan_becomes_an_ungeplan(personas, org, on_today)
 
 def test_after_18_met_by_the_recorded_decision(personas, on_today):
     case = youth_case(personas, dt.date(2009, 5, 20), status=CaseStatus.MEASURE)
+    deadlines_schedule_on_opening(case=case)  # the ungeplan, due today
     deadlines_schedule_birthdays(today=TODAY)
     after_18 = deadline(case, "after_18")
 

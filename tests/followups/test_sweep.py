@@ -374,15 +374,18 @@ def test_two_sweeps_at_the_same_moment_create_and_mail_each_reminder_once(staff,
     other = f.UserFactory(username="owner2", email="owner2@kommune.example")
     f.add_member(org.team_a, other)
     _items(org, [staff.owner, other], 60)
-    # Young people whose ungeplan and after-18 deadlines both sweeps want to schedule:
-    # 18 on 20.11.2026 (both decisions overdue), 16 on 01.10.2025 (ungeplan overdue),
-    # 16 on 15.03.2026 (ungeplan due 15.06.2026, coming due).
-    for born in (dt.date(2008, 11, 20), dt.date(2009, 10, 1), dt.date(2010, 3, 15)):
+    # Young people (cases opened a month ago) whose ungeplan and after-18 deadlines both
+    # sweeps want to schedule: 18 on 05.12.2026 (the decision due 05.06.2026, overdue),
+    # 16 on 06.03.2026 (ungeplan due 06.06.2026, overdue), 16 on 15.03.2026 (ungeplan due
+    # 15.06.2026, coming due), 16 on 01.08.2026 (ungeplan due 01.11.2026, within the horizon).
+    births = (dt.date(2008, 12, 5), dt.date(2010, 3, 6), dt.date(2010, 3, 15), dt.date(2010, 8, 1))
+    for born in births:
         f.CaseFactory(
             citizen=f.CitizenFactory(cpr=f.fictitious_cpr(born)),
             owner=staff.owner,
             team=org.team_a,
             status=CaseStatus.MEASURE,
+            opened_at=NOW - dt.timedelta(days=30),
         )
 
     with time_machine.travel(NOW, tick=False):
@@ -392,9 +395,9 @@ def test_two_sweeps_at_the_same_moment_create_and_mail_each_reminder_once(staff,
     assert Deadline.objects.filter(rule__code="ungeplan").count() == 3
     assert Deadline.objects.filter(rule__code="after_18").count() == 1
     total = Reminder.objects.count()
-    # 60 overdue receipts: owner + lead; 2 follow-ups due; 3 overdue age decisions, each
-    # escalated; one ungeplan coming due.
-    assert total == 60 * 2 + 2 + 3 * 2 + 1
+    # 60 overdue receipts: owner + lead; 2 follow-ups due; 2 overdue age decisions; one
+    # ungeplan coming due.
+    assert total == 60 * 2 + 2 + 2 + 1
     assert first.created + second.created == total
     assert first.emailed + second.emailed == total
     assert not Reminder.objects.filter(emailed_at=None).exists()
