@@ -231,7 +231,10 @@ def portal_grant(
         raise ValidationError(
             _("%(name)s kan allerede se sagen i familieportalen.") % {"name": member.name}
         )
-    # An ended grant that was never revoked is closed now, so the new one is the open one.
+    # An ended grant that was never revoked is closed now (its end logged, if the beat has
+    # not yet), so the new one is the open one.
+    for ended in PortalGrant.objects.filter(child=child, member=member, revoked_at=None):
+        _log_end(ended)
     PortalGrant.objects.filter(child=child, member=member, revoked_at=None).update(
         revoked_at=timezone.now()
     )
@@ -272,24 +275,26 @@ def log_ended_portal_grants() -> int:
     ended = PortalGrant.objects.filter(
         valid_until__lt=timezone.localdate(), revoked_at=None, expiry_logged_at=None
     ).select_related("member")
-    count = 0
-    for grant in ended:
-        with transaction.atomic():
-            claimed = PortalGrant.objects.filter(pk=grant.pk, expiry_logged_at=None).update(
-                expiry_logged_at=timezone.now()
-            )
-            if not claimed:
-                continue
-            case = Case.objects.filter(citizen_id=grant.child_id).order_by("-opened_at").first()
-            access_log_record(
-                user=None,
-                action=Action.CHANGE,
-                case=case,
-                citizen=grant.child if case is None else None,
-                target=(
-                    f"adgang til familieportalen for {grant.member.name} udløbet "
-                    f"{grant.valid_until:%d.%m.%Y}"
-                ),
-            )
-            count += 1
-    return count
+    return sum(_log_end(grant) for grant in ended)
+
+
+@transaction.atomic
+def _log_end(grant: PortalGrant) -> bool:
+    """Write the end of ``grant`` to the access log, once (a conditional update claims it)."""
+    claimed = PortalGrant.objects.filter(pk=grant.pk, expiry_logged_at=None).update(
+        expiry_logged_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    case = Case.objects.filter(citizen_id=grant.child_id).order_by("-opened_at").first()
+    access_log_record(
+        user=None,
+        action=Action.CHANGE,
+        case=case,
+        citizen=grant.child if case is None else None,
+        target=(
+            f"adgang til familieportalen for {grant.member.name} udløbet "
+            f"{grant.valid_until:%d.%m.%Y}"
+        ),
+    )
+    return True

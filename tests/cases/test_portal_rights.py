@@ -254,3 +254,27 @@ def test_the_grant_page_saves_and_shows_errors_in_danish(case, household, person
     )
     assert response.status_code == 302
     assert sees(household["father"], case)
+
+
+def test_a_new_grant_after_an_ended_one_logs_the_end_once(case, household, personas):
+    step = household["step"]
+    first = portal_rights.portal_grant(
+        case=case,
+        member=step,
+        reason="Deltager i planen",
+        valid_until=timezone.localdate(),
+        granted_by=personas.owner,
+    )
+    PortalGrant.objects.filter(pk=first.pk).update(
+        valid_until=timezone.localdate() - dt.timedelta(days=2)
+    )
+    portal_rights.portal_grant(
+        case=case,
+        member=step,
+        reason="Deltager igen",
+        valid_until=timezone.localdate() + dt.timedelta(days=5),
+        granted_by=personas.owner,
+    )
+    assert sees(step, case)
+    assert portal_rights.log_ended_portal_grants() == 0
+    assert AccessLogEntry.objects.filter(case=case, target__contains="udløbet").count() == 1
