@@ -23,11 +23,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
+from django.utils.translation import gettext as _
 
-from accounts.models import User
+from access import rules as permissions
+from accounts.models import STAFF_ROLES, Team, User
 from cases import services
-from cases.models import Case, CaseStatus, Citizen, Deadline
+from cases.models import Case, CaseStatus, Citizen, Deadline, DeadlineRule
 from core.cpr import looks_like_cpr
 
 SEARCH_LIMIT = 50
@@ -56,23 +58,54 @@ DEFAULT_SORT = "deadline"
 
 
 def _open_deadlines_of_outer_case() -> QuerySet[Deadline]:
+    """The case's open deadlines, most urgent first: a deadline counted in hours (the 24-hour
+    judgement of a notification, Barnets Lov § 19) before any other, then the earliest due.
+
+    Issue 16: a new notification on a case with an overdue 4-month assessment deadline showed
+    the older deadline in its row and the 24-hour judgement nowhere; a judgement not yet made is
+    what must be done first, so it is the row's deadline while it is open.
+    """
     # The partial index deadline_open_case_due answers this per case without touching met rows.
     return Deadline.objects.filter(
         case=OuterRef("pk"), met_at=None, handled_otherwise_at=None
-    ).order_by("due_at", "id")
+    ).order_by(
+        SqlCase(
+            When(rule__unit=DeadlineRule.Unit.HOURS, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "due_at",
+        "id",
+    )
 
 
-def with_next_deadline(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate each case with its next open deadline (``next_due``, ``next_deadline_title``).
+def with_next_deadline(cases: QuerySet[Case], *, now: dt.datetime | None = None) -> QuerySet[Case]:
+    """Annotate each case with its most urgent open deadline (``next_due``,
+    ``next_deadline_title``) and, given ``now``, how many of its open deadlines are overdue
+    (``overdue_deadlines``), so a row can say that others are overdue besides the one shown.
 
-    Two correlated subqueries in the same SELECT: one SQL query however many cases and
-    deadlines there are.
+    Correlated subqueries in the same SELECT: one SQL query however many cases and deadlines
+    there are.
     """
     open_deadlines = _open_deadlines_of_outer_case()
-    return cases.annotate(
-        next_due=Subquery(open_deadlines.values("due_at")[:1]),
-        next_deadline_title=Subquery(open_deadlines.values("rule__title")[:1]),
-    )
+    annotations: dict[str, Any] = {
+        "next_due": Subquery(open_deadlines.values("due_at")[:1]),
+        "next_deadline_title": Subquery(open_deadlines.values("rule__title")[:1]),
+    }
+    if now is not None:
+        overdue = (
+            Deadline.objects.filter(
+                case=OuterRef("pk"), met_at=None, handled_otherwise_at=None, due_at__lt=now
+            )
+            .order_by()
+            .values("case")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        annotations["overdue_deadlines"] = Coalesce(
+            Subquery(overdue, output_field=IntegerField()), Value(0)
+        )
+    return cases.annotate(**annotations)
 
 
 def _matching_name_or_number(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
@@ -120,7 +153,11 @@ def my_cases_scope(*, user: User, only_mine: bool) -> QuerySet[Case]:
 
 
 def my_cases_list(
-    *, user: User, filters: CaseListFilters, scope: QuerySet[Case] | None = None
+    *,
+    user: User,
+    filters: CaseListFilters,
+    scope: QuerySet[Case] | None = None,
+    now: dt.datetime | None = None,
 ) -> QuerySet[Case]:
     cases = scope if scope is not None else my_cases_scope(user=user, only_mine=filters.only_mine)
     if filters.status == "open":
@@ -129,7 +166,7 @@ def my_cases_list(
         cases = cases.filter(status=filters.status)
     if filters.q:
         cases = _matching_name_or_number(cases, filters.q)
-    cases = with_next_deadline(cases).annotate(
+    cases = with_next_deadline(cases, now=now).annotate(
         status_position=SqlCase(
             *(When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)),
             output_field=IntegerField(),
@@ -153,6 +190,114 @@ def my_cases_summary(
         overdue_cases=Count("id", filter=Exists(overdue)),
     )
     return CaseListSummary(open_cases=counts["open_cases"], overdue_cases=counts["overdue_cases"])
+
+
+# --- the acute strip: 24-hour judgements not yet made -----------------------------------------
+
+ACUTE_RULE = "acute_judgement"
+ACUTE_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class AcuteJudgement:
+    """One 24-hour judgement of a notification not yet made (met_at null), as the strip at
+    the top of Mine sager and the team overview shows it."""
+
+    deadline_id: int
+    case_id: Any
+    citizen_id: Any  # for the access log of the page that shows it
+    case_number: str
+    child_name: str
+    owner_id: int
+    owner_name: str
+    notification_id: int | None
+    due_at: dt.datetime
+
+
+def acute_judgements(
+    *, user: User, leads_team: bool, limit: int = ACUTE_LIMIT
+) -> list[AcuteJudgement]:
+    """The open 24-hour judgements on the user's own cases and, for a team lead
+    (``leads_team``), on the cases of the teams it leads; overdue first, then soonest.
+    At most ``limit`` + 1 rows (the caller says "more" when there are), one query.
+
+    Always within ``Case.objects.visible_to(user)``: a caseworker's own cases are visible to it
+    (``access.rules.case_visibility``), and a lead's team cases go through that condition.
+    """
+    if not leads_team and permissions.role_of(user) in STAFF_ROLES:
+        scope = Q(case__owner_id=user.pk)
+    else:
+        led_teams = Team.objects.filter(
+            memberships__user_id=user.pk, memberships__is_lead=True
+        ).values("pk")
+        cases = Case.objects.visible_to(user).filter(Q(owner_id=user.pk) | Q(team_id__in=led_teams))
+        scope = Q(case_id__in=cases.values("id"))
+    values = (
+        Deadline.objects.filter(
+            scope, rule__code=ACUTE_RULE, met_at=None, handled_otherwise_at=None
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .order_by("due_at", "id")
+        .values_list(
+            "id",
+            "case_id",
+            "case__citizen_id",
+            "case__number",
+            "case__citizen__first_name",
+            "case__citizen__last_name",
+            "case__owner_id",
+            "case__owner__first_name",
+            "case__owner__last_name",
+            "case__owner__username",
+            "notification_id",
+            "due_at",
+        )[: limit + 1]
+    )
+    return [
+        AcuteJudgement(
+            deadline_id=pk,
+            case_id=case_id,
+            citizen_id=citizen_id,
+            case_number=number,
+            child_name=f"{first} {last}".strip(),
+            owner_id=owner_id,
+            owner_name=f"{owner_first} {owner_last}".strip() or owner_username,
+            notification_id=notification_id,
+            due_at=due_at,
+        )
+        for (
+            pk,
+            case_id,
+            citizen_id,
+            number,
+            first,
+            last,
+            owner_id,
+            owner_first,
+            owner_last,
+            owner_username,
+            notification_id,
+            due_at,
+        ) in values
+    ]
+
+
+def time_left(due_at: dt.datetime, now: dt.datetime) -> tuple[bool, str]:
+    """(overdue, text): "12 t 40 min tilbage", "25 min tilbage", "Overskredet med 3 t",
+    "Overskredet med 40 min". Whole minutes, rounded down, so it never promises more time."""
+    seconds = int((due_at - now).total_seconds())
+    overdue = seconds < 0
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    if overdue:
+        if hours:
+            return True, _("Overskredet med %(hours)d t") % {"hours": hours}
+        return True, _("Overskredet med %(minutes)d min") % {"minutes": max(minutes, 1)}
+    if hours:
+        return False, _("%(hours)d t %(minutes)d min tilbage") % {
+            "hours": hours,
+            "minutes": minutes,
+        }
+    return False, _("%(minutes)d min tilbage") % {"minutes": minutes}
 
 
 def _is_closed() -> SqlCase:

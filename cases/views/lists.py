@@ -80,7 +80,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     summary = selectors.my_cases_summary(
         user=user, only_mine=filters.only_mine, now=now, scope=scope
     )
-    cases = selectors.my_cases_list(user=user, filters=filters, scope=scope)
+    cases = selectors.my_cases_list(user=user, filters=filters, scope=scope, now=now)
     # With the default filter the list is exactly the summary's open cases: no second COUNT.
     default_list = filters.status == "open" and not filters.q
     count = summary.open_cases if default_list else cases.count()
@@ -91,10 +91,14 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     next_deadlines = start_page.next_deadlines(user, now, NEXT_DEADLINES)
-    # Every case the page names (the list and the panel "Næste frister"): one INSERT.
+    # The 24-hour judgements not yet made, above everything (issue 16): a caseworker's own,
+    # a team lead's teams' whatever the list's filter.
+    acute = start_page.acute_strip(user, now, leads_team=may_choose_scope)
+    # Every case the page names (the strip, the list and "Næste frister"): one INSERT.
     access_log_cases_shown(
         request,
-        [(row[0], row[-1]) for row in page_obj]
+        acute["shown"]
+        + [(row[0], row[-1]) for row in page_obj]
         + [(row.case_id, row.citizen_id) for row in next_deadlines],
     )
     return render(
@@ -111,6 +115,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
             "querystring_base": _querystring(filters, sort=filters.sort),
             "rows": _case_rows(page_obj, user=user, now=now, soon=soon),
             "next_deadlines": next_deadlines,
+            "acute": acute,
         },
     )
 
@@ -130,6 +135,7 @@ ROW_VALUES = (
     "team__name",
     "next_due",
     "next_deadline_title",
+    "overdue_deadlines",
     "citizen_id",  # for the access log, last
 )
 
@@ -176,6 +182,7 @@ def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetim
         team_name,
         next_due,
         next_deadline_title,
+        overdue_deadlines,
         _citizen_id,
     ) in page_obj:
         # The next open deadline: "overdue", "due-soon" or "" (later), its date (and time
@@ -188,6 +195,9 @@ def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetim
             text = formats.date_format(local, "SHORT_DATE_FORMAT")
             if local.strftime("%H:%M") != "23:59":
                 text += f" {at} {formats.date_format(local, 'TIME_FORMAT')}"
+        # Other overdue deadlines than the one shown (the most urgent: an open 24-hour
+        # judgement goes before an older overdue deadline), so the row still says so.
+        other_overdue = (overdue_deadlines or 0) - (1 if state == "overdue" else 0)
         age = age_on(birth_date, today)
         owner_name = f"{owner_first_name} {owner_last_name}".strip()
         rows.append(
@@ -202,6 +212,16 @@ def _case_rows(page_obj: Page, *, user: User, now: dt.datetime, soon: dt.datetim
                 "deadline_iso": iso,
                 "deadline_text": text,
                 "deadline_title": next_deadline_title,
+                "other_overdue": (
+                    ngettext(
+                        "+ %(count)s anden overskredet frist",
+                        "+ %(count)s andre overskredne frister",
+                        other_overdue,
+                    )
+                    % {"count": other_overdue}
+                    if other_overdue > 0
+                    else ""
+                ),
                 "owner_name": owner_name or owner_username,  # User.__str__
                 "is_mine": owner_id == user.pk,
                 "team_name": team_name,

@@ -386,15 +386,24 @@ def test_deadline_list_logs_only_its_current_page(org, personas, login, settings
     assert viewed(personas.owner, DEADLINES)[2:] == [(cases[2].pk, cases[2].citizen_id)]
 
 
-def test_the_team_overview_shows_no_case_and_so_logs_none(team_data, personas, login):
-    """The team overview shows figures per caseworker, no child and no case number: it reads
-    no case's data, so it writes no access-log row (the deadlines behind a figure are the
-    deadline list's, logged there)."""
+def test_the_team_overview_names_only_the_acute_strips_cases_and_logs_those(
+    team_data, personas, login
+):
+    """The team overview shows figures per caseworker and no other child or case number than
+    those of the strip of 24-hour judgements not yet made (issue 16): it logs exactly those
+    (the deadlines behind a figure are the deadline list's, logged there)."""
+    c1, c2, c3 = team_data["cases"]
     page = html(login(personas.team_lead).get(TEAM))
-    for c in team_data["cases"]:
-        assert c.number not in page
-        assert c.citizen.full_name not in page
-    assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.VIEW).exists()
+    # c2's judgement is overdue and c1's due tomorrow: both in the strip; c3 has none.
+    for c in (c1, c2):
+        assert c.number in page
+        assert c.citizen.full_name in page
+    assert c3.number not in page
+    assert c3.citizen.full_name not in page
+    logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.VIEW)
+    assert sorted(map(str, logged.values_list("case_id", flat=True))) == sorted(
+        [str(c1.pk), str(c2.pk)]
+    )
 
 
 def test_id_filters_out_of_range_fall_back_to_the_defaults(lists, case, personas, login):
