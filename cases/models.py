@@ -835,3 +835,242 @@ class Deadline(models.Model):
     @property
     def was_late(self) -> bool:
         return self.met_at is not None and self.met_at > self.due_at
+
+
+# --- decisions (afgørelser): the authority's acts, the party hearing and complaints ----------
+# The rules are cases/decisions.py's; these models only hold what was decided and how.
+
+
+class Decision(models.Model):
+    """One decision (afgørelse) on a case: what was decided, on which legal basis, the facts
+    and the reasons (Forvaltningsloven §§ 22–24), the child's view and the conversation with
+    the child or why it was not held, the consents given, and who decided and when. Made in
+    ``cases.decisions``; a draft may be sent to the parties for a hearing (``PartyHearing``) and
+    a decision made may be complained of (``Complaint``)."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_GRANT = "application_grant", _("Bevilling af ansøgning")
+        APPLICATION_REFUSAL = "application_refusal", _("Afslag på ansøgning")
+        MEASURE_ORDER = "measure_order", _("Iværksættelse af indsats")
+        MEASURE_CHANGE = "measure_change", _("Ændring af indsats")
+        MEASURE_END = "measure_end", _("Ophør af indsats")
+        PLAN = "plan", _("Handleplan/ungeplan")
+        AFTER_18 = "after_18", _("Støtte efter 18 år")
+        YOUNG_ADULT = "young_adult", _("Efterværn/ung-voksen-støtte (Barnets Lov §§ 114–121)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Udkast")
+        IN_HEARING = "in_hearing", _("I partshøring")
+        DECIDED = "decided", _("Afgjort")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("sag")
+    )
+    kind = models.CharField(_("afgørelsens art"), max_length=30, choices=Kind.choices)
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("indsats"),
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lovgrundlag"),
+    )
+    facts = models.TextField(_("sagens faktiske omstændigheder"), blank=True)
+    reasons = models.TextField(_("begrundelse"), blank=True)
+    child_view = models.TextField(_("barnets/den unges synspunkter"), blank=True)
+    conversation_on = models.DateField(_("børnesamtale afholdt"), null=True, blank=True)
+    conversation_place = models.CharField(_("børnesamtalens sted"), max_length=200, blank=True)
+    conversation_present = models.TextField(_("til stede ved børnesamtalen"), blank=True)
+    bisidder_offered = models.BooleanField(_("bisidder tilbudt"), default=False)
+    bisidder_name = models.CharField(_("bisidder"), max_length=200, blank=True)
+    conversation_not_held_reason = models.TextField(
+        _("begrundelse for, at børnesamtalen ikke er afholdt"), blank=True
+    )
+    consents = models.TextField(
+        _("samtykker givet"),
+        blank=True,
+        help_text=_("Hvilken forældremyndighedsindehaver (fra 18 år den unge), hvornår og hvordan"),
+    )
+    acting_first_ground = models.TextField(
+        _("hjemmel for at handle før undersøgelsen er afsluttet"), blank=True
+    )
+    hearing_waived_reason = models.TextField(
+        _("begrundelse for at træffe afgørelse uden afsluttet partshøring"), blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("truffet af"),
+    )
+    decided_at = models.DateTimeField(_("truffet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afgørelse")
+        verbose_name_plural = _("afgørelser")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="decided")
+                | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="decision_decided_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "cases:decision_detail", kwargs={"case_id": self.case_id, "decision_id": self.pk}
+        )
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+
+class PartyHearing(models.Model):
+    """A draft decision sent to the parties for a hearing (Forvaltningsloven § 19), with the
+    last day to answer. The parties are one per line."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("afgørelse")
+    )
+    sent_on = models.DateField(_("sendt i høring"))
+    respond_by = models.DateField(_("svarfrist"))
+    parties = models.TextField(_("parter"), help_text=_("Én part pr. linje"))
+    note = models.TextField(_("bemærkning"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sendt af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partshøring")
+        verbose_name_plural = _("partshøringer")
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} – {self.sent_on:%d.%m.%Y}"
+
+    @property
+    def party_names(self) -> list[str]:
+        return [line.strip() for line in self.parties.splitlines() if line.strip()]
+
+
+class HearingAnswer(models.Model):
+    """A party's answer to a hearing."""
+
+    hearing = models.ForeignKey(
+        PartyHearing, on_delete=models.PROTECT, related_name="answers", verbose_name=_("høring")
+    )
+    party = models.CharField(_("part"), max_length=200)
+    received_on = models.DateField(_("modtaget"))
+    text = models.TextField(_("svar"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registreret af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("høringssvar")
+        verbose_name_plural = _("høringssvar")
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.received_on:%d.%m.%Y}"
+
+
+class Complaint(models.Model):
+    """A complaint of a decision, lodged with the municipality: reconsidered (genvurdering)
+    within 4 weeks; upheld, it is sent on to Ankestyrelsen, whose result is recorded."""
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Fastholdt – sendt til Ankestyrelsen")
+        CHANGED = "changed", _("Ændret – ny afgørelse")
+
+    class AnkestyrelsenResult(models.TextChoices):
+        UPHELD = "stadfaestet", _("Stadfæstet")
+        CHANGED = "aendret", _("Ændret")
+        SENT_BACK = "hjemvist", _("Hjemvist")
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("afgørelse")
+    )
+    received_on = models.DateField(_("klage modtaget"))
+    complainant = models.CharField(_("klager"), max_length=200)
+    text = models.TextField(_("klagen"))
+    reconsider_by = models.DateField(_("genvurderes senest"))
+    late = models.BooleanField(_("modtaget efter klagefristen"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registreret af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    outcome = models.CharField(
+        _("genvurdering"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    reconsidered_on = models.DateField(_("genvurderet"), null=True, blank=True)
+    reconsidered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("genvurderet af"),
+    )
+    sent_to_ankestyrelsen_on = models.DateField(_("sendt til Ankestyrelsen"), null=True, blank=True)
+    new_decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes_after_complaint",
+        verbose_name=_("ny afgørelse"),
+    )
+    ankestyrelsen_result = models.CharField(
+        _("Ankestyrelsens afgørelse"),
+        max_length=20,
+        choices=AnkestyrelsenResult.choices,
+        blank=True,
+    )
+    ankestyrelsen_result_on = models.DateField(
+        _("Ankestyrelsens afgørelse modtaget"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("klage")
+        verbose_name_plural = _("klager")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.complainant} {self.received_on:%d.%m.%Y}"

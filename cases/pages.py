@@ -41,6 +41,7 @@ TABS = [
     ("notifications", "cases:case_notifications", _("Underretninger"), Need.AUTHORITY_FILE),
     ("assessment", "cases:case_assessment", _("Undersøgelse"), Need.AUTHORITY_FILE),
     ("measures", "cases:case_measures", _("Indsatser"), Need.READ),
+    ("decisions", "cases:case_decisions", _("Afgørelser"), Need.AUTHORITY_FILE),
     ("followups", "followups:case_followups", _("Opfølgning"), Need.READ),
     ("sessions", "followups:case_sessions", _("Sessioner"), Need.READ),
     ("network", "network:network_detail", _("Netværk"), Need.READ),

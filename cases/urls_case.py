@@ -11,6 +11,7 @@ from cases.views import (
     case,
     case_access_log,
     case_actions,
+    case_decisions,
     case_invitations,
     case_journal,
     case_portal_rights,
@@ -77,6 +78,44 @@ urlpatterns = [
         "journal/<int:note_id>/ret/",
         case_journal.journal_note_correct,
         name="journal_note_correct",
+    ),
+    # Decisions
+    path("afgoerelser/", case_decisions.case_decisions, name="case_decisions"),
+    path("afgoerelser/ny/", case_decisions.decision_create, name="decision_create"),
+    path(
+        "afgoerelser/<int:decision_id>/",
+        case_decisions.decision_detail,
+        name="decision_detail",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/hoering/",
+        case_decisions.hearing_send,
+        name="hearing_send",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/hoering/<int:hearing_id>/svar/",
+        case_decisions.hearing_answer_record,
+        name="hearing_answer_record",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/traef/",
+        case_decisions.decision_make,
+        name="decision_make",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/klage/",
+        case_decisions.complaint_register,
+        name="complaint_register",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/klage/<int:complaint_id>/genvurdering/",
+        case_decisions.complaint_reconsider,
+        name="complaint_reconsider",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/klage/<int:complaint_id>/ankestyrelsen/",
+        case_decisions.complaint_ankestyrelsen_result,
+        name="complaint_ankestyrelsen_result",
     ),
     # Closing, reopening, deadlines
     path("luk/", case_actions.case_close, name="case_close"),

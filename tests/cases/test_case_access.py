@@ -15,18 +15,22 @@ from access import rules as permissions
 from access.models import AccessLogEntry, CaseShare
 from accounts.models import Role
 from cases import deadlines as deadline_services
-from cases import services, urls_case
+from cases import decisions, services, urls_case
 from cases.models import (
     Assessment,
     Case,
     Citizen,
+    Complaint,
     Deadline,
+    Decision,
     FamilyInvitation,
     FamilyMember,
     FamilyRelation,
+    HearingAnswer,
     JournalNote,
     Measure,
     Notification,
+    PartyHearing,
     PortalConsent,
     PortalGrant,
 )
@@ -43,6 +47,8 @@ AUTHORITY_FILE = {
     "case_access_log",
     "case_cpr",
     "journal_note_correct",
+    "case_decisions",
+    "decision_detail",
 }
 AUTHORITY_ACTIONS = {
     "notification_acute",
@@ -60,6 +66,13 @@ AUTHORITY_ACTIONS = {
     "portal_consent_revoke",
     "portal_grant",
     "portal_grant_revoke",
+    "decision_create",
+    "hearing_send",
+    "hearing_answer_record",
+    "decision_make",
+    "complaint_register",
+    "complaint_reconsider",
+    "complaint_ankestyrelsen_result",
 }
 # Staff who work on the case with the family: inviting the family to the portal.
 JOURNAL_ACTIONS = {"family_invite"}
@@ -141,7 +154,33 @@ def objects(case, personas):
         valid_until=timezone.localdate() + dt.timedelta(days=7),
         granted_by=personas.owner,
     )
+    # A draft decision in a party hearing that runs for another week, and a complaint of it
+    # (made directly: the persona matrix only needs the objects to exist).
+    decision = decisions.decision_draft_create(
+        case=case,
+        user=personas.owner,
+        kind=Decision.Kind.APPLICATION_GRANT,
+        reasons="Barnet har behov for støtte.",
+        conversation_not_held_reason="Barnet er 2 år.",
+    )
+    hearing = decisions.hearing_send(
+        decision=decision,
+        user=personas.owner,
+        respond_by=timezone.localdate() + dt.timedelta(days=decisions.HEARING_MIN_DAYS),
+        parties="Mor",
+    )
+    complaint = Complaint.objects.create(
+        decision=decision,
+        received_on=timezone.localdate(),
+        complainant="Mor",
+        text="Uenig.",
+        reconsider_by=timezone.localdate() + dt.timedelta(days=28),
+        registered_by=personas.owner,
+    )
     return {
+        "decision_id": decision.pk,
+        "hearing_id": hearing.pk,
+        "complaint_id": complaint.pk,
         "consent_id": consent.pk,
         "grant_id": grant.pk,
         "share_id": share.pk,
@@ -276,6 +315,26 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
         "grant-member": step_parent.pk,
         "grant-valid_until": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
         "grant-reason": "Far deltager i planen efter aftale med mor.",
+        "decision-kind": Decision.Kind.APPLICATION_REFUSAL,
+        "decision-reasons": "Behovet dækkes af almene tilbud.",
+        "decision-conversation_not_held_reason": "Barnet ønskede ikke en samtale.",
+        "hearing-parties": "Mor\nFar",
+        "hearing-respond_by": (
+            timezone.localdate() + dt.timedelta(days=decisions.HEARING_MIN_DAYS)
+        ).isoformat(),
+        "answer-party": "Mor",
+        "answer-received_on": today,
+        "answer-text": "Mor er enig.",
+        "decide-reasons": "Barnet har behov for støtte i hjemmet.",
+        "decide-hearing_waived_reason": "Barnets sikkerhed kræver en afgørelse i dag.",
+        "complaint-received_on": today,
+        "complaint-complainant": "Far",
+        "complaint-text": "Far er uenig i afgørelsen.",
+        "reconsider-outcome": Complaint.Outcome.UPHELD,
+        "reconsider-reconsidered_on": today,
+        "reconsider-sent_to_ankestyrelsen_on": today,
+        "result-result": Complaint.AnkestyrelsenResult.UPHELD,
+        "result-result_on": today,
     }
 
 
@@ -294,6 +353,13 @@ PRECONDITIONS = {
     "portal_consent_record": lambda case, owner: Citizen.objects.filter(pk=case.citizen_id).update(
         birth_date=timezone.localdate() - dt.timedelta(days=19 * 366)
     ),
+    # A complaint is of a decision made; Ankestyrelsen's result of a complaint sent to it.
+    "complaint_register": lambda case, owner: decisions.decision_make(
+        decision=case.decisions.get(), user=owner, hearing_waived_reason="Akut."
+    ),
+    "complaint_ankestyrelsen_result": lambda case, owner: Complaint.objects.filter(
+        decision__case=case
+    ).update(outcome=Complaint.Outcome.UPHELD, sent_to_ankestyrelsen_on=timezone.localdate()),
     "case_reopen": lambda case, owner: (
         services.measure_end(measure=case.measures.get(), ended_on=timezone.localdate()),
         services.case_close(case=case, user=owner, reason="Afsluttet."),
@@ -324,6 +390,14 @@ def snapshot(case: Case) -> tuple:
             PortalConsent.objects.filter(young_person=case.citizen).values_list("id", "revoked_at")
         ),
         list(PortalGrant.objects.filter(child=case.citizen).values_list("id", "revoked_at")),
+        list(Decision.objects.filter(case=case).values_list("id", "status", "decided_at")),
+        list(PartyHearing.objects.filter(decision__case=case).values_list("id", "respond_by")),
+        HearingAnswer.objects.filter(hearing__decision__case=case).count(),
+        list(
+            Complaint.objects.filter(decision__case=case).values_list(
+                "id", "outcome", "ankestyrelsen_result"
+            )
+        ),
     )
 
 
