@@ -14,16 +14,28 @@ from django.utils.translation import gettext as _
 
 from accounts import two_factor as auth_otp
 from accounts.models import User
+from accounts.oidc import signed_in_with_provider
 from accounts.sessions import SEEN, STARTED
 
 # How often the last-seen time (and with it the session's expiry) is written: not on every
 # request, so reading a page does not mean writing the session.
 SEEN_PRECISION_SECONDS = 60
 
-# Pages an unverified staff member may still reach: the login itself, the second step,
-# enrolment, logging out, the language switcher and the health check.
+# Pages an unverified staff member may still reach: the login itself (and single sign-on's),
+# the second step, enrolment, logging out, the language switcher and the health check.
 TWO_FACTOR_EXEMPT = frozenset(
-    {"login", "logout", "two_factor_verify", "two_factor_setup", "set_language", "healthz"}
+    {
+        "login",
+        "logout",
+        "two_factor_verify",
+        "two_factor_setup",
+        "set_language",
+        "healthz",
+        "oidc_staff_login",
+        "oidc_staff_callback",
+        "oidc_citizen_login",
+        "oidc_citizen_callback",
+    }
 )
 
 
@@ -75,6 +87,8 @@ class RequireTwoFactorMiddleware:
             if (
                 auth_otp.two_factor_applies(user)
                 and not user.is_verified()  # type: ignore[attr-defined]
+                # A login through the identity provider: its own second factor counted there.
+                and not signed_in_with_provider(request)
                 and self._url_name(request) not in TWO_FACTOR_EXEMPT
             ):
                 return self._redirect(request, user)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,21 @@ class User(AbstractUser):
     )
     title = models.CharField(_("stillingsbetegnelse"), max_length=100, blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # Single sign-on (accounts.oidc): the identity provider's stable subject ("sub") of a staff
+    # login; set at the first login through the provider, never typed.
+    oidc_subject = models.CharField(
+        _("OIDC-subjekt"), max_length=255, unique=True, null=True, blank=True, editable=False
+    )
+    # With staff single sign-on configured, only break-glass accounts may still log in with a
+    # password (and two-factor): for when the identity provider is down.
+    break_glass = models.BooleanField(
+        _("nødadgang"),
+        default=False,
+        help_text=_(
+            "Må logge ind med adgangskode og kode, også når medarbejdere ellers logger ind "
+            "via kommunens login (single sign-on)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bruger")
@@ -158,3 +174,44 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class GroupMapping(models.Model):
+    """A group of the staff identity provider (its ``groups`` claim) and what it gives in
+    Familieværft: a role, and optionally membership of a team (as its lead or not). Every
+    staff login through the provider recomputes the user's role and team memberships from
+    these rows (accounts.oidc)."""
+
+    group_name = models.CharField(_("gruppe"), max_length=200)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_mappings",
+        verbose_name=_("team"),
+    )
+    is_lead = models.BooleanField(_("teamleder"), default=False)
+
+    class Meta:
+        verbose_name = _("gruppetilknytning")
+        verbose_name_plural = _("gruppetilknytninger")
+        ordering = ["group_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group_name", "team"], name="groupmapping_unique_team"),
+            models.UniqueConstraint(
+                fields=["group_name"],
+                condition=models.Q(team__isnull=True),
+                name="groupmapping_unique_without_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_name} → {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role == Role.FAMILY:
+            raise ValidationError({"role": _("Familier logger ind med MitID, ikke via grupper.")})
+        if self.is_lead and self.team_id is None:
+            raise ValidationError({"is_lead": _("Teamleder kræver et team.")})

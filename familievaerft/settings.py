@@ -162,6 +162,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     # guardian's backend, with the end date of a case share (access/backends.py).
     "access.backends.ShareAwareObjectPermissionBackend",
+    # Single sign-on: each answers only on its own provider's callback (accounts.oidc).
+    "accounts.oidc.StaffOIDCBackend",
+    "portal.mitid.CitizenOIDCBackend",
 ]
 # guardian checks for its own backend by name; ours is a subclass of it (access/backends.py).
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
@@ -211,6 +214,34 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if IS_PRODUCTION 
 # Login form posts (password and code) per client address (django-ratelimit, default cache).
 LOGIN_RATE_LIMIT = env.str("LOGIN_RATE_LIMIT", default="20/m")
 RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip"
+
+# Single sign-on through OpenID Connect (accounts.oidc, portal.mitid; README, "Single sign-on").
+# Unset (`make run`, the demo): password logins only. Endpoints come from the issuer's
+# /.well-known/openid-configuration, fetched at the first login and cached for an hour.
+# Staff: the municipality's identity provider; with it set, staff log in through it and only
+# break-glass accounts (User.break_glass) may use a password and two-factor.
+OIDC_STAFF_ISSUER = env.str("OIDC_STAFF_ISSUER", default="")
+OIDC_STAFF_CLIENT_ID = env.str("OIDC_STAFF_CLIENT_ID", default="")
+OIDC_STAFF_CLIENT_SECRET = env.str("OIDC_STAFF_CLIENT_SECRET", default="")
+OIDC_STAFF_SCOPES = env.str("OIDC_STAFF_SCOPES", default="openid profile email")
+OIDC_STAFF_GROUPS_CLAIM = env.str("OIDC_STAFF_GROUPS_CLAIM", default="groups")
+# Families: MitID through NemLog-in's OpenID Connect broker, matched by the CPR claim.
+OIDC_CITIZEN_ISSUER = env.str("OIDC_CITIZEN_ISSUER", default="")
+OIDC_CITIZEN_CLIENT_ID = env.str("OIDC_CITIZEN_CLIENT_ID", default="")
+OIDC_CITIZEN_CLIENT_SECRET = env.str("OIDC_CITIZEN_CLIENT_SECRET", default="")
+OIDC_CITIZEN_SCOPES = env.str("OIDC_CITIZEN_SCOPES", default="openid mitid")
+OIDC_CITIZEN_CPR_CLAIM = env.str("OIDC_CITIZEN_CPR_CLAIM", default="dk:gov:cpr")
+OIDC_CITIZEN_LOA_CLAIM = env.str("OIDC_CITIZEN_LOA_CLAIM", default="loa")
+OIDC_CITIZEN_ACCEPTED_LOA = env.list(
+    "OIDC_CITIZEN_ACCEPTED_LOA",
+    default=[
+        "https://data.gov.dk/concept/core/nsis/loa/Substantial",
+        "https://data.gov.dk/concept/core/nsis/loa/High",
+    ],
+)
+OIDC_SIGN_ALGORITHM = "RS256"
+OIDC_TIMEOUT = 10
+OIDC_CLOCK_LEEWAY_SECONDS = 30
 
 # Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS after
 # the login whatever happens (accounts.middleware.SessionLifetimeMiddleware).

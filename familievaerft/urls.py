@@ -2,22 +2,32 @@
 two-factor pages, /healthz, the REST API under /api/v1/ and the admin. The views live in their
 apps."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from accounts import oidc
 from accounts.views import home as views
 from accounts.views import login as auth_views
 from accounts.views import profile as views_profile
 from core import health
+from portal import mitid
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says: no 404 for it.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("login/kode/", auth_views.two_factor_verify, name="two_factor_verify"),
     path("login/opsaet/", auth_views.two_factor_setup, name="two_factor_setup"),
-    path("logout/", django_auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", oidc.LogoutView.as_view(), name="logout"),
+    # Single sign-on (README, "Single sign-on"): staff, and families with MitID.
+    path("login/medarbejder/", oidc.StaffLoginView.as_view(), name="oidc_staff_login"),
+    path("login/medarbejder/svar/", oidc.StaffCallbackView.as_view(), name="oidc_staff_callback"),
+    path("login/mitid/", mitid.CitizenLoginView.as_view(), name="oidc_citizen_login"),
+    path("login/mitid/svar/", mitid.CitizenCallbackView.as_view(), name="oidc_citizen_callback"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("plans.urls")),
     path("", include("followups.urls")),

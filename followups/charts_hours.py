@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
 from django.utils.dates import MONTHS, MONTHS_3
@@ -54,6 +54,10 @@ class MonthRow:
     month: dt.date  # the first day of the month
     planned: Decimal
     used: Decimal
+    # The current month, counted only to today (this day): its planned hours are the share of
+    # the days so far, and it is labelled "hidtil" so the taper line does not seem to plunge.
+    # A label, not a figure: rows with the same figures are equal.
+    so_far: dt.date | None = field(default=None, compare=False)
 
     @property
     def difference(self) -> Decimal:
@@ -66,6 +70,16 @@ class MonthRow:
     @property
     def label(self) -> str:
         return month_name(self.month)
+
+    @property
+    def so_far_note(self) -> str:
+        """The current month's "hidtil i december (til og med 7.)", else ""."""
+        if self.so_far is None:
+            return ""
+        return gettext("hidtil i %(month)s (til og med %(day)s.)") % {
+            "month": MONTHS[self.month.month],
+            "day": self.so_far.day,
+        }
 
 
 @dataclass(frozen=True)
@@ -140,12 +154,14 @@ def hours_rows(
     steps: Sequence[Step],
     used_minutes: Mapping[dt.date, int],
     planned_until: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> list[MonthRow]:
     """Planned and used hours for every calendar month from ``start`` to ``end`` (inclusive).
 
     Planned hours are counted by the day (hours per week ÷ 7 for each day of a step that falls
     in the month and between ``start`` and ``end``), so a first month that starts mid-month, or
-    the current month, is compared with its share of the plan.
+    the current month, is compared with its share of the plan. Given ``today``, the current
+    month when it is counted only to today gets ``so_far`` (today), to be labelled as such.
     """
     if end < start:
         end = start
@@ -161,7 +177,12 @@ def hours_rows(
             if days > 0:
                 planned += per_week * days / WEEK_DAYS
         used = Decimal(used_minutes.get(month, 0)) / 60
-        rows.append(MonthRow(month=month, planned=_round(planned), used=_round(used)))
+        so_far = None
+        if today is not None and end == today and month <= today < month_end - dt.timedelta(1):
+            so_far = today  # the current month, not yet over, counted to today
+        rows.append(
+            MonthRow(month=month, planned=_round(planned), used=_round(used), so_far=so_far)
+        )
         month = month_end
     return rows
 
@@ -232,10 +253,16 @@ def hours_summary(rows: Sequence[MonthRow]) -> str:
         }
     ]
     for row in rows:
+        month = row.label
+        if row.so_far is not None:
+            month = gettext("%(month)s hidtil (til og med %(day)s.)") % {
+                "month": month,
+                "day": row.so_far.day,
+            }
         parts.append(
             gettext("%(month)s: planlagt %(planned)s, brugt %(used)s.")
             % {
-                "month": row.label,
+                "month": month,
                 "planned": format_hours(row.planned),
                 "used": format_hours(row.used),
             }
@@ -261,14 +288,16 @@ def _nice_step(top: Decimal) -> Decimal:
 def _draw(*, title: str, rows: Sequence[MonthRow], width: int, height: int) -> list[str]:
     top_value = max([Decimal(1), *(r.planned for r in rows), *(r.used for r in rows)])
     step = _nice_step(top_value)
-    y_max = step * -(-top_value // step)  # rounded up to a whole step
+    # Rounded up to a whole step (Decimal's // truncates towards zero, so not -(-a // b)).
+    y_max = step * (top_value / step).to_integral_value(rounding=ROUND_CEILING)
 
     left = 8 + _text_width(format_hours(y_max), FONT_SIZE) + 10
     left = max(left, 40.0)
     right = width - 12.0
     top = 40.0
     legend_height = 22.0
-    bottom = height - (FONT_SIZE + 14) - legend_height - 8
+    so_far_line = FONT_SIZE + 3 if any(r.so_far for r in rows) else 0
+    bottom = height - (FONT_SIZE + 14) - so_far_line - legend_height - 8
 
     def y_of(value: Decimal) -> float:
         return bottom - float(value / y_max) * (bottom - top)
@@ -350,11 +379,21 @@ def _draw(*, title: str, rows: Sequence[MonthRow], width: int, height: int) -> l
     label_width = max(_text_width(_short_month(r.month), FONT_SIZE) for r in rows) + 6
     every = max(1, int(-(-label_width // band)))
     out.append(f'<g class="x-labels" fill="{MUTED_TEXT_COLOUR}" text-anchor="middle">')
+    shown = {index for index in range(len(rows)) if index % every == 0}
+    if rows[-1].so_far is not None:  # the current month is always named: make room for it
+        shown = {index for index in shown if index <= len(rows) - 1 - every} | {len(rows) - 1}
     for index, row in enumerate(rows):
-        if index % every == 0:
+        if index in shown:
             out.append(
                 f'<text class="month-label" x="{_n(x_mid(index))}" '
                 f'y="{_n(bottom + FONT_SIZE + 6)}">{_text(_short_month(row.month))}</text>'
+            )
+        if row.so_far is not None:
+            # The current month, counted to today: "hidtil" under its name.
+            out.append(
+                f'<text class="so-far-label" x="{_n(x_mid(index))}" '
+                f'y="{_n(bottom + 2 * FONT_SIZE + 9)}" font-style="italic">'
+                f"{_text(gettext('hidtil'))}</text>"
             )
     out.append("</g>")
 

@@ -33,7 +33,6 @@ from django.utils.translation import override
 from access import rules as permissions
 from accounts.models import User
 from cases.models import CaseStatus, FamilyMember, FamilyRelation, Measure, age_on
-from cases.services import measure_end
 from followups.models import Reminder, Session
 from letters.models import (
     ClosingLetter,
@@ -423,8 +422,9 @@ def letter_send_without_approval(
 
 @transaction.atomic
 def letter_deliver(*, rendering: LetterRendering) -> ClosingLetter:
-    """The PDF exists: the letter is sent (once), the caseworker's inbox gets it, both sides are
-    e-mailed, and the measure ends. Idempotent: a second call changes nothing."""
+    """The PDF exists: the letter is sent (once), the caseworker's inbox gets it and both sides
+    are e-mailed. Sending the letter ends nothing: a measure ends only by the caseworker's
+    decision (``cases.decisions``). Idempotent: a second call changes nothing."""
     letter = _lock(rendering.version.letter)
     if letter.status == Status.SENT:
         return letter
@@ -445,9 +445,6 @@ def letter_deliver(*, rendering: LetterRendering) -> ClosingLetter:
             "created_at": now,
         },
     )
-    measure = letter.measure
-    if measure.ended_on is None:
-        measure_end(measure=measure, ended_on=timezone.localdate())
     transaction.on_commit(lambda: _mail_sent(letter.pk))
     return letter
 

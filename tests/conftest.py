@@ -128,10 +128,11 @@ def login():
 
 @pytest.fixture
 def browser():
-    """Debian's Chromium (tests/browser.py); used by the @pytest.mark.browser tests."""
-    from tests.browser import launch_chromium
+    """Debian's Chromium (tests/browser.py); used by the @pytest.mark.browser tests. A test
+    fails at teardown if one of its pages logged a console error or had a failed request."""
+    from tests.browser import launch_watched_chromium
 
-    yield from launch_chromium()
+    yield from launch_watched_chromium()
 
 
 # --- the slow families ---------------------------------------------------------------------------

@@ -81,3 +81,59 @@ def test_add_a_person_and_see_them_on_the_map(live_server, browser, kitchen_tabl
     member.refresh_from_db()
     assert member.circle == 2
     page.screenshot(path=str(ARTIFACTS / "network-map.png"), full_page=True)
+
+
+# The smallest label of the map as the eye sees it: its font size times the drawing's scale.
+SMALLEST_LABEL_PX = """() => {
+  const svg = document.querySelector('svg.network-map');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('g.member text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return Math.min(...sizes);
+}"""
+
+
+def test_the_map_on_a_phone(live_server, browser, kitchen_table):
+    """At 390 px: the list of people first, the map drawn at a readable size (labels of at
+    least 12 px) in a box that pans, "Vis hele kortet" fits it to the screen and back, and the
+    page never scrolls sideways."""
+    from network import services as network_services
+
+    case, therapist = kitchen_table
+    for name, sector, circle in (
+        ("Mormor Inge", "relatives", 1),
+        ("Lærer Jens Sørensen", "school", 2),
+        ("Fodboldtræner Ali", "friends", 3),
+        ("Far", "family", 1),
+    ):
+        network_services.network_member_add(
+            case=case, user=case.owner, name=name, sector=sector, circle=circle
+        )
+    page = new_page(browser, width=390)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Brugernavn").fill(therapist.username)
+    page.get_by_label("Adgangskode").fill(f.PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/sager/{case.pk}/netvaerk/")
+
+    list_top = page.locator("#netvaerk .network-list").bounding_box()["y"]
+    map_top = page.locator("#netvaerk div.network-map").bounding_box()["y"]
+    assert list_top < map_top, "the list comes before the map on a phone"
+    assert page.evaluate(SMALLEST_LABEL_PX) >= 12
+    fits = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(fits)
+    page.locator("#netvaerk div.network-map").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "network-map-phone.png"))
+
+    whole = page.get_by_role("button", name="Vis hele kortet")
+    whole.click()
+    assert whole.get_attribute("aria-pressed") == "true"
+    box = page.locator("#netvaerk div.network-map").bounding_box()
+    assert page.locator("svg.network-map").bounding_box()["width"] <= box["width"] + 0.5
+    assert page.evaluate(fits)
+    page.screenshot(path=str(ARTIFACTS / "network-map-phone-whole.png"))
+    whole.click()
+    assert whole.get_attribute("aria-pressed") == "false"
+    assert page.evaluate(SMALLEST_LABEL_PX) >= 12

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_ratelimit.core import is_ratelimited
 
+from accounts import oidc
 from accounts import two_factor as auth_otp
 from accounts.models import STAFF_ROLES, User
 from accounts.signals import report_refusal
@@ -76,8 +78,45 @@ def _forgive_failures(user: User) -> None:
     axes_reset(username=user.get_username())
 
 
+SSO_REQUIRED = "sso_required"
+
+
+def refuse_password_without_break_glass(user: User) -> None:
+    """With staff single sign-on configured, a staff account without break-glass may not log
+    in with a password (after the password was right, so nothing is given away)."""
+    if not oidc.password_login_allowed(user):
+        log.warning(
+            "password login of a staff user without break-glass refused user_id=%s", user.pk
+        )
+        raise forms.ValidationError(
+            _(
+                "Medarbejdere logger ind med kommunens login. Brug knappen "
+                "»Log ind som medarbejder«."
+            ),
+            code=SSO_REQUIRED,
+        )
+
+
+class PasswordLoginForm(AuthenticationForm):
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        refuse_password_without_break_glass(cast(User, user))
+
+
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = PasswordLoginForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(oidc.sso_context())
+        form = context.get("form")
+        context["sso_required"] = bool(
+            form is not None
+            and form.is_bound
+            and any(e.code == SSO_REQUIRED for e in form.non_field_errors().as_data())
+        )
+        return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if login_rate_limited(request):

@@ -3,8 +3,8 @@
 - ``familie``'s elder child: a letter waiting for the family's review.
 - ``familie``'s younger child: a letter the family commented on, revised by the therapist and
   sent for review again (the family sees what changed).
-- ``familie2``'s child: a letter the family approved, rendered to PDF and sent; the measure
-  has ended and the caseworker has it in the inbox.
+- ``familie2``'s child: a letter the family approved, rendered to PDF and sent; the caseworker
+  has it in the inbox and has ended the measure (the letter itself ends nothing).
 
 ``familie``'s younger child also gets a second, running measure without a letter, so that the
 whole course (write, review, comment, revise, approve) can be tried from the start. The texts
@@ -177,5 +177,9 @@ def demo_letters(*, today: dt.date) -> int:
             # Rendered here, so the demo has its PDF without a worker; the queued task then
             # finds it done (rendered once).
             letter_render_once(rendering.pk)
+            # The letter ends nothing; the caseworker then ends the measure.
+            sent.refresh_from_db()
+            if sent.ended_on is None:
+                services.measure_end(measure=sent, ended_on=timezone.localdate())
             made += 1
     return made

@@ -91,6 +91,7 @@ def measure_hours(measures: list[Measure]) -> list[dict[str, Any]]:
             steps=[charts_hours.Step(s.weeks, s.hours_per_week) for s in steps[measure.pk]],
             used_minutes=used[measure.pk],
             planned_until=measure.planned_end_date,
+            today=today,
         )
         title = str(_("Timer pr. måned: %(measure)s") % {"measure": measure.legal_basis.reference})
         prefix = f"timer-{measure.pk}"

@@ -46,4 +46,31 @@
   }
   document.addEventListener("DOMContentLoaded", function () { setup(document); });
   document.addEventListener("htmx:load", function (evt) { setup(evt.target); });
+
+  // The network map on a phone (network.css): drawn at a readable size in a box that pans,
+  // centred on the child; a button fits the whole map to the screen and back.
+  function centre(map) {
+    map.scrollLeft = (map.scrollWidth - map.clientWidth) / 2;
+    map.scrollTop = (map.scrollHeight - map.clientHeight) / 2;
+  }
+  function setupMaps(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll(".network-map--zoom").forEach(function (map) {
+      if (map.dataset.zoomReady) return;
+      map.dataset.zoomReady = "1";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "network-zoom";
+      button.textContent = map.dataset.fitLabel;
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () {
+        var fit = map.classList.toggle("network-map--fit");
+        button.setAttribute("aria-pressed", fit ? "true" : "false");
+        if (!fit) centre(map);
+      });
+      map.parentNode.insertBefore(button, map);
+      centre(map);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setupMaps(document); });
+  document.addEventListener("htmx:load", function (evt) { setupMaps(evt.target); });
 })();

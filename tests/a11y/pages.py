@@ -25,7 +25,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-ORIGIN = "http://testserver"
+# localhost, not Django's "testserver": Chromium treats only localhost (or HTTPS) as a
+# trustworthy origin, and logs a console error for the Cross-Origin-Opener-Policy header of
+# every page served from any other http origin.
+ORIGIN = "http://localhost"
 ERRORS: list[str] = []  # exceptions while answering the browser
 LANDED: list[str] = []  # where each page load ended up after the redirects followed here
 SERIOUS = {"serious", "critical"}
@@ -35,6 +38,10 @@ SERIOUS = {"serious", "critical"}
 NOT_PAGES = {
     "healthz": "JSON health check",
     "logout": "POST only",
+    "oidc_staff_login": "a redirect to the identity provider (404 unless configured)",
+    "oidc_staff_callback": "the identity provider's answer: a redirect",
+    "oidc_citizen_login": "a redirect to MitID (404 unless configured)",
+    "oidc_citizen_callback": "MitID's answer: a redirect",
     "set_language": "POST only (the language switcher on every page is scanned)",
     "cases:citizen_lookup": "htmx fragment inside Ny underretning",
     "cases:access_log_export": "CSV download",
@@ -42,6 +49,8 @@ NOT_PAGES = {
     "letters:closing_letter_pdf": "PDF download",
     "family:letter_preview_pdf": "PDF download",
     "family:letter_pdf": "PDF download",
+    "letters:decision_letter_pdf": "PDF download",
+    "family:decision_pdf": "PDF download",
     "followups:session_autosave": "POST only (htmx draft saving)",
     "followups:reminder_read": "POST only",
     "followups:reminder_read_all": "POST only",
@@ -251,7 +260,7 @@ def serve_through_client(context: Any, client: Client) -> None:
     def answer(route: Any) -> None:
         request = route.request
         parts = urlsplit(request.url)
-        if parts.netloc != "testserver":
+        if parts.netloc != urlsplit(ORIGIN).netloc:
             route.abort()  # nothing leaves the machine
             return
         if parts.path.startswith("/static/"):

@@ -20,7 +20,7 @@ from accounts.models import Role
 from demo import factories as f
 from tests.a11y import pages as a11y
 from tests.a11y.world import build_world
-from tests.browser import ARTIFACTS, TIMEOUT_MS
+from tests.browser import ARTIFACTS, TIMEOUT_MS, BrowserProblems
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -165,8 +165,18 @@ def open_context(chromium: Any, client: Client, viewport: dict[str, int] | None 
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    # Console errors and failed requests, checked after every page (``visit``).
+    context.problems = BrowserProblems()
+    context.problems.watch(context)
     a11y.serve_through_client(context, log_in(client))
     return context
+
+
+def visit(page: Any, url: str, label: str) -> None:
+    """Load the page; it must log no console error and have no failed request."""
+    page.context.problems.take()
+    page.goto(url, wait_until="load")
+    page.context.problems.assert_none(f"{label} {url}")
 
 
 # Pages drawn by a script after "load": what to wait for before the scan.
@@ -184,7 +194,7 @@ def _write_report():
 
 def scan(page: Any, found: a11y.Page, label: str) -> list[dict[str, Any]]:
     """axe on the page: the violations that fail it (``a11y.to_fix``; all go to the report)."""
-    page.goto(found.url, wait_until="load")
+    visit(page, found.url, label)
     # The page itself, not the login page a lost session would be sent to.
     assert a11y.LANDED[-1] == found.url, f"{label}: {found.url} led to {a11y.LANDED[-1]}"
     if found.route in READY:
@@ -278,6 +288,69 @@ def test_phone_viewport(persona, discovered, clients, chromium):
     assert not problems, "\n".join(problems)
 
 
+# --- nothing sideways at 360 px, and every checkbox a big target ----------------------------------
+
+NARROW = {"width": 360, "height": 800}
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= window.innerWidth) return null;
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .filter(e => !e.closest('.visually-hidden'))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+      (typeof e.className === 'string' && e.className ? '.' + e.className.trim() : '') +
+      ' ' + Math.round(e.getBoundingClientRect().right));
+  return root.scrollWidth + ' > ' + window.innerWidth + ': ' + wide.join(', ');
+}"""
+OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+# A checkbox's hit area is its own box or that of a label around it: one of them >= 44 × 44.
+SMALL_CHECKBOXES = """() => [...document.querySelectorAll('input[type=checkbox]')]
+  .filter(el => el.getClientRects().length)
+  .map(el => {
+    const boxes = [el, ...el.labels].map(e => e.getBoundingClientRect());
+    if (boxes.some(r => r.width >= 44 && r.height >= 44)) return null;
+    const sizes = boxes.map(r => Math.round(r.width) + 'x' + Math.round(r.height));
+    return (el.name || el.id) + ' ' + sizes.join(' ');
+  }).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("persona", ["caseworker", "therapist", "family"])
+def test_no_sideways_scrolling_at_360_px(persona, discovered, clients, chromium):
+    """Every page of the persona at 360 × 800 (with every <details> open): nothing wider than
+    the screen, and every checkbox a tap target of at least 44 × 44 px. A screenshot of each
+    page goes to test-artifacts/phone-360/."""
+    pages = [p for p in a11y.one_per_template(discovered[persona]) if p.status == 200]
+    assert len(pages) >= 5, f"only {len(pages)} pages for {persona}"
+    shots = ARTIFACTS / "phone-360"
+    shots.mkdir(parents=True, exist_ok=True)
+    context = open_context(chromium, clients[persona], viewport=NARROW)
+    page = context.new_page()
+    problems = []
+    try:
+        for found in pages:
+            label = f"{persona} {found.url} ({found.template})"
+            visit(page, found.url, label)
+            if found.route in READY:
+                page.wait_for_selector(READY[found.route])
+            name = re.sub(r"[^\w-]+", "_", found.route)
+            page.screenshot(path=str(shots / f"{persona}-{name}.png"), full_page=True)
+            wide = page.evaluate(OVERFLOW)
+            if wide:
+                problems.append(f"{label}: {wide}")
+            page.evaluate(OPEN_ALL)
+            wide = page.evaluate(OVERFLOW)
+            if wide:
+                problems.append(f"{label} (details open): {wide}")
+            small = page.evaluate(SMALL_CHECKBOXES)
+            if small:
+                problems.append(f"{label}: small checkboxes {small}")
+            context.problems.assert_none(label)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
 # --- forms showing their errors ------------------------------------------------------------------
 
 FORM = """() => [...document.querySelectorAll('form')].find(f =>
@@ -307,11 +380,12 @@ def test_forms_with_validation_errors(discovered, clients, chromium):
             for found in a11y.one_per_template(discovered[persona]):
                 if not found.own_form or found.template in done:
                     continue
-                page.goto(found.url, wait_until="load")
+                visit(page, found.url, persona)
                 if not page.evaluate(HAS_FORM):
                     continue
                 with page.expect_navigation(wait_until="load"):
                     page.evaluate(SUBMIT_EMPTY)
+                context.problems.assert_none(f"{persona} {found.url} (errors)")
                 if not page.evaluate(HAS_ERRORS):
                     continue
                 done.add(found.template)

@@ -15,11 +15,13 @@ from django.utils import timezone
 from access.rules import case_share_grant
 from accounts.models import OrganisationUnit, Role
 from cases import deadlines as deadline_services
-from cases import portal_rights
+from cases import decisions, portal_rights
 from cases.models import (
     Assessment,
+    Complaint,
     Deadline,
     DeadlineRule,
+    Decision,
     FamilyMember,
     FamilyRelation,
     PortalConsent,
@@ -176,8 +178,41 @@ def build_world() -> SimpleNamespace:
         recorded_by=owner,
     )
 
+    # A decision in a party hearing, and a complaint of it (made directly: the pages need
+    # the objects, not the rules).
+    decision = decisions.decision_draft_create(
+        case=case,
+        user=owner,
+        kind=Decision.Kind.APPLICATION_GRANT,
+        reasons="Barnet har behov for støtte i hverdagen.",
+        conversation_not_held_reason="Barnet er for lille til en samtale.",
+    )
+    hearing = decisions.hearing_send(
+        decision=decision,
+        user=owner,
+        respond_by=timezone.localdate() + dt.timedelta(days=decisions.HEARING_MIN_DAYS),
+        parties="Mor",
+    )
+    complaint = Complaint.objects.create(
+        decision=decision,
+        received_on=timezone.localdate(),
+        complainant="Mor",
+        text="Vi er uenige i afgørelsen.",
+        reconsider_by=timezone.localdate() + dt.timedelta(days=28),
+        registered_by=owner,
+    )
+
     kwargs: dict[str, object] = {
         "case_id": case.pk,
+        "cases:decision_detail:decision_id": decision.pk,
+        "cases:hearing_send:decision_id": decision.pk,
+        "cases:hearing_answer_record:decision_id": decision.pk,
+        "cases:decision_make:decision_id": decision.pk,
+        "cases:complaint_register:decision_id": decision.pk,
+        "cases:complaint_reconsider:decision_id": decision.pk,
+        "cases:complaint_ankestyrelsen_result:decision_id": decision.pk,
+        "hearing_id": hearing.pk,
+        "complaint_id": complaint.pk,
         "grant_id": grant.pk,
         "consent_id": consent.pk,
         "share_id": share.pk,

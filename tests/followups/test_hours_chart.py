@@ -164,3 +164,52 @@ def test_a_bad_id_prefix_is_refused():
 )
 def test_hours_are_written_the_danish_way(value, text):
     assert format_hours(value) == text
+
+
+def test_the_current_month_counted_to_today_is_labelled_so_far():
+    """The current month is compared with the plan's share of the days so far, and says so
+    in the table's figures, the chart (an "hidtil" under its name) and the chart's words."""
+    today = dt.date(2026, 12, 7)
+    rows = hours_rows(
+        start=dt.date(2026, 10, 1),
+        end=today,
+        steps=[Step(None, D(7))],
+        used_minutes={},
+        today=today,
+    )
+    assert [r.so_far for r in rows] == [None, None, today]
+    assert rows[-1].planned == D("7.0")  # seven days of an hour a day, not December's 31
+    assert rows[-1].so_far_note == "hidtil i december (til og med 7.)"
+    svg = hours_chart_svg(title="Timer", rows=rows)
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "so-far-label"]
+    assert labels == ["hidtil"]
+    desc = root.find(f"{SVG}desc").text
+    assert "december 2026 hidtil (til og med 7.): planlagt 7, brugt 0." in desc
+    narrow = hours_chart_svg(title="Timer", rows=rows, width=330, height=280, id_prefix="n")
+    assert "so-far-label" in narrow
+
+
+def test_a_month_that_is_over_or_an_ended_measure_is_not_so_far():
+    last_day = dt.date(2026, 11, 30)
+    rows = hours_rows(
+        start=dt.date(2026, 11, 1), end=last_day, steps=[], used_minutes={}, today=last_day
+    )
+    assert rows[-1].so_far is None
+    ended = hours_rows(
+        start=dt.date(2026, 11, 1),
+        end=dt.date(2026, 12, 3),
+        steps=[],
+        used_minutes={},
+        today=dt.date(2026, 12, 7),
+    )
+    assert ended[-1].so_far is None
+    assert hours_rows(start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 7), steps=[],
+                      used_minutes={})[-1].so_far is None  # fmt: skip
+
+
+def test_the_y_axis_reaches_above_the_highest_figure():
+    rows = [MonthRow(month=dt.date(2026, 11, 1), planned=D("12.9"), used=D("12"))]
+    root = ET.fromstring(hours_chart_svg(title="Timer", rows=rows))  # noqa: S314 - our own output
+    ticks = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "y-labels" for t in g]
+    assert ticks[-1] == "15"  # not 10, with the planned line drawn above the chart

@@ -65,7 +65,8 @@ def test_the_rendered_letter_is_sent_once(rendering, case):
     letter = ClosingLetter.objects.get(pk=rendering.version.letter_id)
     assert letter.status == ClosingLetter.Status.SENT and letter.sent_at is not None
     assert Reminder.objects.filter(item=f"letter:{letter.pk}").count() == 1
-    assert case.measures.get().ended_on is not None
+    # Sending the letter ends nothing: the measure ends by the caseworker's decision.
+    assert case.measures.get().ended_on is None
 
 
 def test_a_failure_is_recorded_in_danish_and_a_retry_succeeds(rendering, media, monkeypatch):

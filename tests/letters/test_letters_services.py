@@ -441,8 +441,9 @@ def test_deliver_is_idempotent(
     reminder = reminders.get()
     assert reminder.recipient == personas.owner
     assert reminder.level == Reminder.Level.LETTER_SENT
-    assert measure.ended_on == timezone.localdate()
-    assert case.status == CaseStatus.CLOSING  # its last measure has ended
+    # The letter ends nothing: the measure runs until the caseworker's end decision.
+    assert measure.ended_on is None
+    assert case.status == CaseStatus.MEASURE
     staff_mails = [m for m in mail.outbox if "sagsbehandler@example.org" in m.to]
     assert len(staff_mails) == 1
     assert case.citizen.cpr not in staff_mails[0].body

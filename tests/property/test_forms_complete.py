@@ -85,6 +85,10 @@ ELSEWHERE = {
     "two_factor_verify": "the second login step (tests/accounts)",
     "two_factor_setup": "the second login step (tests/accounts)",
     "recovery_codes_renew": "a button without fields (tests/accounts)",
+    "oidc_staff_login": "single sign-on: a redirect to the provider (tests/accounts/test_oidc.py)",
+    "oidc_staff_callback": "single sign-on: the provider's answer (tests/accounts/test_oidc.py)",
+    "oidc_citizen_login": "MitID: a redirect to the provider (tests/accounts/test_oidc.py)",
+    "oidc_citizen_callback": "MitID: the provider's answer (tests/accounts/test_oidc.py)",
 }
 
 

@@ -120,10 +120,14 @@ def test_no_page_violates_the_content_security_policy(live_server, browser, fami
 
     # The watch sees a violation when there is one: an inline style attribute from a script.
     watch.visit(f"{base}/sager/{case.pk}/")
-    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')"
+        )
     page.wait_for_function("window.__cspViolations.length > 0")
     assert any("style-src" in v for v in watch.violations())
     watch.reset()
+    browser.problems.forget()  # the browser fixture fails a test on any other console error
 
     for path in (
         f"/sager/{case.pk}/",

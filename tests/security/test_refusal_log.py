@@ -34,6 +34,10 @@ PUBLIC = {
     "set_language",
     "two_factor_verify",
     "two_factor_setup",
+    "oidc_staff_login",
+    "oidc_staff_callback",
+    "oidc_citizen_login",
+    "oidc_citizen_callback",
     "family:invitation_accept",
     "family:invitation",
 }
