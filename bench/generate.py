@@ -295,7 +295,7 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
         uid = user_id + len(users)
         users.append(
             (uid, "!", None, False, username, first, last, f"{username}@bench.example", False,
-             True, t0, role, "", "")
+             True, t0, role, "", "", False)
         )  # fmt: skip
         return uid
 
@@ -315,7 +315,8 @@ def _people_and_cases(scale: int, t0: dt.datetime, rnd: random.Random, log: Any)
     _copy(
         "accounts_user",
         ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
-         "email", "is_staff", "is_active", "date_joined", "role", "title", "phone"],
+         "email", "is_staff", "is_active", "date_joined", "role", "title", "phone",
+         "break_glass"],
         users,
     )  # fmt: skip
     _copy("accounts_teammembership", ["team_id", "user_id", "is_lead"], memberships)

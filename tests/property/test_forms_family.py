@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from cases.models import FamilyMember
+from cases.models import FamilyMember, FamilyRelation
 from demo import factories as f
 from tests.portal.test_letters_access import (
     _no_rendering,  # noqa: F401 - fixtures, for the tests below
@@ -30,6 +30,12 @@ def test_invitation_accept(case, personas, client):
     parent = FamilyMember.objects.filter(user__username="parent").get()
     member = FamilyMember.objects.create(
         family=parent.family, first_name="Mette", last_name="Sørensen", email="mette@example.dk"
+    )
+    # The other custody holder: only a member with a right to see the case is invited.
+    FamilyRelation.objects.create(
+        member=member,
+        child=FamilyMember.objects.get(citizen=case.citizen),
+        kind=FamilyRelation.Kind.PARENT_CUSTODY,
     )
     _invitation, token = f.invitation_with_token(
         case=case, member=member, user=personas.owner, email="mette@example.dk"
