@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from access import rules
 from cases.links import case_url
@@ -1001,7 +1002,7 @@ class HearingAnswer(models.Model):
 
     class Meta:
         verbose_name = _("høringssvar")
-        verbose_name_plural = _("høringssvar")
+        verbose_name_plural = pgettext_lazy("plural", "høringssvar")
         ordering = ["received_on", "id"]
 
     def __str__(self) -> str:
@@ -1069,7 +1070,7 @@ class Complaint(models.Model):
 
     class Meta:
         verbose_name = _("klage")
-        verbose_name_plural = _("klager")
+        verbose_name_plural = pgettext_lazy("complaints, plural of klage", "klager")
         ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
