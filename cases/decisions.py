@@ -36,6 +36,8 @@ The rules, as this module enforces them (this describes the code; it is not lega
   complaint on to Ankestyrelsen (the day it was sent is required), or changes it, by a new
   decision on the case that is linked to the complaint. Ankestyrelsen's result (stadfæstet,
   ændret, hjemvist) is recorded on a complaint sent to it.
+* **The decision letter.** A decision made sends ``cases.signals.decision_made``; the letters
+  app renders the letter, with the complaint guidance (Forvaltningsloven § 25), to PDF.
 """
 
 import datetime as dt
@@ -49,6 +51,7 @@ from django.utils.translation import gettext as _
 from access.log import Action, access_log_record
 from access.rules import case_access
 from accounts.models import User
+from cases import signals
 from cases.models import (
     Assessment,
     Case,
@@ -314,6 +317,8 @@ def decision_make(
         ]
     )
     _log(user, case, f"afgørelse truffet: {decision.get_kind_display()}", reason=waived)
+    # letters: the decision letter (with the complaint guidance) is rendered to PDF.
+    signals.decision_made.send(sender=Decision, decision=decision, user=user)
     return decision
 
 

@@ -950,6 +950,13 @@ class Decision(models.Model):
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
 
+    @property
+    def letter_ready(self) -> bool:
+        """Whether the decision letter's PDF is stored (``letters.DecisionLetter``, reached by
+        its reverse relation ``letter``: cases does not import letters)."""
+        letter = getattr(self, "letter", None)
+        return letter is not None and letter.status == "done"
+
 
 class PartyHearing(models.Model):
     """A draft decision sent to the parties for a hearing (Forvaltningsloven § 19), with the

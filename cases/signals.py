@@ -20,3 +20,9 @@ measure_ordered = Signal()
 # Arguments: assessment (Assessment), finished_on (date).
 # followups: first follow-ups due later fall due on that day (§ 95).
 assessment_finished = Signal()
+
+# A decision was made (cases.decisions.decision_make), after it was saved as decided.
+# Arguments: decision (Decision), user (User who made it).
+# letters: the decision letter is created and its rendering to PDF queued once the
+# transaction commits.
+decision_made = Signal()

@@ -24,11 +24,13 @@ from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
+from cases import decisions as services_decisions
 from cases import invitations
 from cases.models import (
     Case,
     CaseStatus,
     Citizen,
+    Decision,
     Family,
     FamilyMember,
     FamilyRelation,
@@ -44,7 +46,7 @@ from followups.models import Session
 from followups.sessions import SessionData
 from letters import services as services_letters
 from letters import tasks as letters_tasks
-from letters.models import ClosingLetter, ClosingLetterVersion, LetterRendering
+from letters.models import ClosingLetter, ClosingLetterVersion, DecisionLetter, LetterRendering
 from network import services as network_services
 from network.models import Meeting
 from network.services import Invitation
@@ -295,6 +297,43 @@ def rendering_done(
     rendering.rendered_at = timezone.now()
     rendering.save()
     return rendering
+
+
+DECISION_REASONS = (
+    "Barnet har brug for støtte i hjemmet, fordi hverdagen er svær at få til at hænge sammen."
+)
+
+
+def decision_made(case: Case, user: User, **fields: Any) -> Decision:
+    """A decision on ``case`` (by default the grant of an application, the child heard), drafted
+    and made by ``user`` through ``cases.decisions``. Its letter is created by the letters
+    receiver; the rendering task runs when the test's transaction commits (never, unless the
+    test runs on-commit callbacks)."""
+    values: dict[str, Any] = {
+        "kind": Decision.Kind.APPLICATION_GRANT,
+        "facts": "Familien har søgt om støtte i hjemmet.",
+        "reasons": DECISION_REASONS,
+        "child_view": "Barnet vil gerne have hjælp til lektierne.",
+        "conversation_on": timezone.localdate(),
+        "conversation_place": "i hjemmet",
+        "bisidder_offered": True,
+        **fields,
+    }
+    decision = services_decisions.decision_draft_create(case=case, user=user, **values)
+    return services_decisions.decision_make(decision=decision, user=user)
+
+
+def decision_letter_done(
+    decision: Decision, content: bytes = b"%PDF-1.7\n% test decision letter\n%%EOF\n"
+) -> DecisionLetter:
+    """Store a PDF for the decision's letter as the task would (tests set MEDIA_ROOT)."""
+    letter, _created = DecisionLetter.objects.get_or_create(decision=decision)
+    letter.file.save(f"decision-{letter.pk}.pdf", ContentFile(content), save=False)
+    letter.sha256 = hashlib.sha256(content).hexdigest()
+    letter.status = DecisionLetter.Status.DONE
+    letter.rendered_at = timezone.now()
+    letter.save()
+    return letter
 
 
 def network_with_meeting(

@@ -1,6 +1,7 @@
 """The letters app's configuration; ``ready()`` registers the letters' items in the reminder sweep
-(``followups.reminders.register_item_source``) and the panel of letters waiting for the family
-on the therapist's start page (``followups.therapist_home.register_panel``)."""
+(``followups.reminders.register_item_source``), the panel of letters waiting for the family
+on the therapist's start page (``followups.therapist_home.register_panel``), and the receiver
+of ``cases.signals.decision_made`` that renders the decision letter."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,9 @@ class LettersConfig(AppConfig):
     verbose_name = _("Statusskrivelser")
 
     def ready(self) -> None:
+        from cases import signals
         from followups import reminders, therapist_home
+        from letters import receivers
         from letters.reminders import letter_items
         from letters.therapist_home import letters_awaiting_family
 
@@ -19,3 +22,5 @@ class LettersConfig(AppConfig):
         reminders.register_item_source(letter_items)
         # ... and a panel of the therapist's start page.
         therapist_home.register_panel(letters_awaiting_family)
+        # A decision made gets its letter, rendered to PDF (cases sits below).
+        signals.decision_made.connect(receivers.decision_made, dispatch_uid="letters_decision_made")

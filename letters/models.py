@@ -1,5 +1,6 @@
 """The closing status letter (afsluttende statusskrivelse) of a measure: its versions, the
-family's comments, and its one rendering to PDF."""
+family's comments, and its one rendering to PDF; and the letter of a decision (afgørelsesbrev),
+rendered once to PDF the same way."""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, FamilyMember, Measure
+from cases.models import Case, Decision, FamilyMember, Measure
 
 
 class LetterSection(models.TextChoices):
@@ -189,3 +190,38 @@ class LetterRendering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} – {self.get_status_display()}"
+
+
+class DecisionLetter(models.Model):
+    """The letter of a decision made (``cases.Decision``), with its complaint guidance: rendered
+    once to PDF by the worker (``letters.tasks.render_decision_letter``, the same claim as a
+    closing letter's ``LetterRendering``), stored with its SHA-256, never changed afterwards."""
+
+    Status = LetterRendering.Status
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="letter", verbose_name=_("afgørelse")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    error = models.TextField(_("fejl"), blank=True)
+    file = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    queued_at = models.DateTimeField(_("sat i kø"), default=timezone.now)
+    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("dannet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afgørelsesbrev")
+        verbose_name_plural = _("afgørelsesbreve")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(sha256="") & ~Q(file="")),
+                name="decisionletter_done_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Afgørelsesbrev {self.decision_id} – {self.get_status_display()}"

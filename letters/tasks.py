@@ -1,5 +1,6 @@
-"""Celery tasks of the letters app: rendering the closing status letter, exactly once, and
-queueing stuck renderings again.
+"""Celery tasks of the letters app: rendering the closing status letter and the decision letter
+(afgørelsesbrev, ``DecisionLetter``, by the same claim), exactly once, and queueing stuck
+renderings again.
 
 Tasks take ids only and are idempotent. What must happen lives in Postgres, not in a message
 or a countdown held by Redis, so a lost message loses nothing (``requeue_stalled_renderings``
@@ -25,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.redaction import redact_cpr
-from letters.models import LetterRendering
+from letters.models import DecisionLetter, LetterRendering
 from letters.pdf import render_letter_pdf
 
 logger = logging.getLogger(__name__)
@@ -38,16 +39,19 @@ RETRY_BACKOFF = 30  # seconds, doubled on every retry (30 s, 1 min, 2 min, 4 min
 Status = LetterRendering.Status
 
 
-def _claim(rendering_id: int) -> dt.datetime | None:
-    """Take the rendering for this worker; the claim is the ``started_at`` it set (None when
-    the row was not free: done, or being rendered by a live worker)."""
+def _claim(
+    rendering_id: int, model: type[LetterRendering] | type[DecisionLetter] = LetterRendering
+) -> dt.datetime | None:
+    """Take the rendering (a ``LetterRendering``, or a ``DecisionLetter``) for this worker;
+    the claim is the ``started_at`` it set (None when the row was not free: done, or being
+    rendered by a live worker)."""
     now = timezone.now()
     claimable = (
         Q(status__in=(Status.QUEUED, Status.FAILED))
         | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
         | Q(status=Status.RENDERING, started_at=None)
     )
-    taken = LetterRendering.objects.filter(claimable, pk=rendering_id).update(
+    taken = model.objects.filter(claimable, pk=rendering_id).update(
         status=Status.RENDERING, attempts=F("attempts") + 1, started_at=now, error=""
     )
     return now if taken else None
@@ -167,30 +171,116 @@ def render_closing_letter(self, rendering_id: int) -> str:  # type: ignore[no-un
     return outcome
 
 
+# --- the decision letter (afgørelsesbrev) ----------------------------------------------------
+
+
+def decision_file_name(letter_id: int, sha256: str) -> str:
+    return f"letters/afgoerelse-{letter_id}-{sha256[:16]}.pdf"
+
+
+def decision_letter_render_once(letter_id: int) -> str:
+    """Render and store one decision letter, by the same claim as ``letter_render_once``; safe
+    to call any number of times. Returns "rendered", "already-done", "busy" or "missing";
+    raises when rendering failed (the row is then "failed" with the reason)."""
+    from letters.decision_pdf import render_decision_pdf
+
+    claim = _claim(letter_id, DecisionLetter)
+    if claim is None:
+        status = DecisionLetter.objects.filter(pk=letter_id).values_list("status", flat=True)
+        if not status:
+            return "missing"
+        return "already-done" if status[0] == Status.DONE else "busy"
+    letter = DecisionLetter.objects.select_related("decision").get(pk=letter_id)
+    mine = DecisionLetter.objects.filter(pk=letter_id, status=Status.RENDERING, started_at=claim)
+    stored = ""
+    try:
+        pdf = render_decision_pdf(letter.decision)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        stored = _store(decision_file_name(letter_id, sha256), pdf)
+        finished = mine.update(
+            status=Status.DONE, file=stored, sha256=sha256, rendered_at=timezone.now(), error=""
+        )
+    except Exception as exc:
+        mine.update(status=Status.FAILED, error=_failure_reason(exc, letter.attempts))
+        logger.warning(
+            "decision letter %s failed (attempt %s): %s",
+            letter_id,
+            letter.attempts,
+            type(exc).__name__,
+        )
+        raise
+    if not finished:
+        current = DecisionLetter.objects.filter(pk=letter_id).values_list("file", flat=True)
+        if stored and stored not in current:
+            default_storage.delete(stored)
+        return "busy"
+    logger.info("decision letter %s stored (%s bytes)", letter_id, len(pdf))
+    return "rendered"
+
+
+@shared_task(
+    name="letters.tasks.render_decision_letter",
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+)
+def render_decision_letter(self, letter_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Render the decision letter ``letter_id`` to PDF once and store it; retried as
+    ``render_closing_letter`` is."""
+    try:
+        outcome = decision_letter_render_once(letter_id)
+    except Exception as exc:
+        if self.request.called_directly:
+            raise
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            logger.error("decision letter %s failed and was not retried", letter_id)
+            return "failed"
+        raise self.retry(exc=exc, countdown=RETRY_BACKOFF * 2**self.request.retries) from exc
+    in_worker = not (self.request.called_directly or self.request.is_eager)
+    if outcome == "busy" and in_worker and self.request.retries < self.max_retries:
+        raise self.retry(countdown=int(STALE_AFTER.total_seconds()) + 30)
+    return outcome
+
+
 # Renderings that should have been picked up by now: queued but never run (the message was lost
 # with the broker), failed after the last retry, or claimed by a worker that died.
 REQUEUE_AFTER = dt.timedelta(minutes=5)
 REQUEUE_MAX_ATTEMPTS = 20
 
 
+def _stalled(now: dt.datetime) -> Q:
+    return (
+        Q(status=Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER)
+        | Q(status=Status.FAILED, attempts__lt=REQUEUE_MAX_ATTEMPTS)
+        | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
+    )
+
+
 def stalled_renderings(now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
-    return list(
-        LetterRendering.objects.filter(
-            Q(status=Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER)
-            | Q(status=Status.FAILED, attempts__lt=REQUEUE_MAX_ATTEMPTS)
-            | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
-        ).values_list("pk", flat=True)
-    )
+    return list(LetterRendering.objects.filter(_stalled(now)).values_list("pk", flat=True))
+
+
+def stalled_decision_letters(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(DecisionLetter.objects.filter(_stalled(now)).values_list("pk", flat=True))
 
 
 @shared_task(name="letters.tasks.requeue_stalled_renderings")
 def requeue_stalled_renderings() -> int:
-    """Queue again every rendering that is stuck; the claim in ``letter_render_once`` keeps a
-    letter rendered once however often it is queued. Returns how many were queued."""
+    """Queue again every rendering (closing letters and decision letters) that is stuck; the
+    claim in ``letter_render_once`` and ``decision_letter_render_once`` keeps a letter rendered
+    once however often it is queued. Returns how many were queued."""
     ids = stalled_renderings()
     for rendering_id in ids:
         render_closing_letter.delay(rendering_id)
-    if ids:
-        logger.info("queued %s stalled letter renderings again", len(ids))
-    return len(ids)
+    decision_ids = stalled_decision_letters()
+    for letter_id in decision_ids:
+        render_decision_letter.delay(letter_id)
+    if ids or decision_ids:
+        logger.info(
+            "queued %s stalled letter renderings and %s decision letters again",
+            len(ids),
+            len(decision_ids),
+        )
+    return len(ids) + len(decision_ids)

@@ -1,4 +1,5 @@
-"""The closing status letters of a case, under /sager/<uuid:case_id>/statusskrivelser/
+"""The closing status letters of a case, and its decision letters' PDF, under
+/sager/<uuid:case_id>/statusskrivelser/
 (names in the ``letters`` namespace; included from familievaerft/urls.py).
 
 Every view loads the case through ``cases.pages.case_page`` (as ``letters.views.letter_page``)
@@ -8,6 +9,7 @@ here as every persona.
 
 from django.urls import path
 
+from letters import decision_views
 from letters import views as case_letters
 
 app_name = "letters"
@@ -45,5 +47,11 @@ urlpatterns = [
         "<int:letter_id>/sammenlign/",
         case_letters.closing_letter_compare,
         name="closing_letter_compare",
+    ),
+    # The decision letter (afgørelsesbrev), linked from the decision's page.
+    path(
+        "afgoerelser/<int:decision_id>/pdf/",
+        decision_views.decision_letter_pdf,
+        name="decision_letter_pdf",
     ),
 ]

@@ -1,5 +1,5 @@
 """What the family portal's landing page shows: the user's children, their case, measures,
-network meetings and letters."""
+network meetings, letters and the decisions made on the case."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +10,7 @@ from django.utils import timezone
 from access import rules as permissions
 from accounts.models import User
 from cases import portal_rights
-from cases.models import Case, FamilyMember, FamilyRelation, Measure
+from cases.models import Case, Decision, FamilyMember, FamilyRelation, Measure
 from letters.models import ClosingLetter
 from network.models import Meeting, NetworkMember
 
@@ -27,6 +27,8 @@ class FamilyChild:
     # comments, or approved and being sent) and those sent to the family.
     letters_to_review: list[ClosingLetter] = field(default_factory=list)
     letters_received: list[ClosingLetter] = field(default_factory=list)
+    # The decisions made on the case, newest first, each with its letter (``letter_ready``).
+    decisions: list[Decision] = field(default_factory=list)
     # The child or young person is the user: the page speaks to them, and shows who of the
     # family sees their case and why (custody, their consent, the caseworker's grant).
     is_self: bool = False
@@ -88,6 +90,13 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                 .order_by("-sent_at", "-id"),
                 to_attr="letters_received",
             ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(status=Decision.Status.DECIDED)
+                .select_related("legal_basis", "measure__legal_basis", "letter")
+                .order_by("-decided_at", "-id"),
+                to_attr="decisions_made",
+            ),
         )
         .annotate(
             has_network=Exists(NetworkMember.objects.filter(case=OuterRef("pk"), removed_at=None))
@@ -115,6 +124,7 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                 has_network=bool(getattr(child_case, "has_network", False)),
                 letters_to_review=list(getattr(child_case, "letters_to_review", [])),
                 letters_received=list(getattr(child_case, "letters_received", [])),
+                decisions=list(getattr(child_case, "decisions_made", [])),
                 is_self=is_self,
                 seen_by=seen_by(child_case) if is_self and child_case is not None else [],
             )

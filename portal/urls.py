@@ -6,6 +6,7 @@ tests/portal/test_letters_access.py requests every pattern here as every persona
 
 from django.urls import path
 
+from portal.views import decisions as family_decisions
 from portal.views import home as family
 from portal.views import letters as family_letters
 from portal.views import network as network_views
@@ -40,6 +41,11 @@ urlpatterns = [
         "sager/<uuid:case_id>/breve/<int:letter_id>/pdf/",
         family_letters.letter_pdf,
         name="letter_pdf",
+    ),
+    path(
+        "sager/<uuid:case_id>/afgoerelser/<int:decision_id>/pdf/",
+        family_decisions.decision_pdf,
+        name="decision_pdf",
     ),
     path("sager/<uuid:case_id>/netvaerk/", network_views.family_network, name="network"),
     # The e-mailed link lands on the first and moves its token into the session; the second

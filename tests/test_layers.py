@@ -179,7 +179,10 @@ def test_the_inverted_dependencies_are_connected(app):
             <= uids(signals.measure_ordered) | uids(signals.assessment_finished)
             and [s.__module__ for s in start_page._sources] == ["followups.selectors"]
         ),
-        "letters": lambda: any(s.__module__ == "letters.reminders" for s in reminders.ITEM_SOURCES),
+        "letters": lambda: (
+            any(s.__module__ == "letters.reminders" for s in reminders.ITEM_SOURCES)
+            and "letters_decision_made" in uids(signals.decision_made)
+        ),
         "access": lambda: "access_request_refused" in uids(request_refused),
         "network": lambda: any(
             s.__module__ == "network.plan_print" for s in print_sections._SECTIONS

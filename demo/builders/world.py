@@ -18,6 +18,7 @@ from typing import Any
 from accounts.models import User
 from demo.builders.cases import CaseBuilder
 from demo.builders.clock import Clock
+from demo.builders.decisions import demo_decisions
 from demo.builders.families import ChildPlan, FamilyBuilder
 from demo.builders.letters import demo_letters
 from demo.builders.personas import household, young_people
@@ -80,5 +81,7 @@ def build_demo(*, now: dt.datetime) -> Result:
     result.families += personas.families
     result.children += personas.children
     result.case_ids.extend(case.pk for case in personas.cases)
+    # Decisions of every kind (one in party hearing, two complained of) and familie's letter.
+    demo_decisions(today=clock.today)
     result.users, result.existing_users = logins.created, logins.existing
     return result

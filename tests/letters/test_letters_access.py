@@ -39,20 +39,22 @@ WRITE = {
 }
 # The measure's therapists, or the case's owner.
 SEND = {"closing_letter_send_without_approval"}
-CATEGORIES = (READ_PAGES, WRITE, SEND)
-ACCESS = {0: Need.READ, 1: Need.LETTER_WRITE, 2: Need.LETTER_SEND}
+# The decision letter: the authority's staff who may read the decision's page.
+AUTHORITY_READ = {"decision_letter_pdf"}
+CATEGORIES = (READ_PAGES, WRITE, SEND, AUTHORITY_READ)
+ACCESS = {0: Need.READ, 1: Need.LETTER_WRITE, 2: Need.LETTER_SEND, 3: Need.AUTHORITY_FILE}
 POSTABLE = WRITE | SEND
 POST_ONLY = {"closing_letter_start", "closing_letter_revise"}
 
-# persona -> (read page, write, send without approval)
+# persona -> (read page, write, send without approval, decision letter)
 EXPECTED = {
-    "owner": (200, 403, 200),
-    "colleague": (404, 404, 404),
-    "team_lead": (200, 403, 403),
-    "therapist": (200, 200, 200),
-    "other_therapist": (404, 404, 404),
-    "family_user": (404, 404, 404),
-    "other_family_user": (404, 404, 404),
+    "owner": (200, 403, 200, 200),
+    "colleague": (404, 404, 404, 404),
+    "team_lead": (200, 403, 403, 200),
+    "therapist": (200, 200, 200, 404),
+    "other_therapist": (404, 404, 404, 404),
+    "family_user": (404, 404, 404, 404),
+    "other_family_user": (404, 404, 404, 404),
 }
 OUTSIDERS = ["colleague", "other_therapist", "family_user", "other_family_user"]
 
@@ -83,7 +85,8 @@ def rendered(monkeypatch):
 @pytest.fixture
 def objects(case, org, personas, rendered) -> dict[str, int]:
     """Real objects of ``case``: a written draft letter on its measure, a sent letter with its
-    PDF on a second measure (for the download), and a third measure without a letter."""
+    PDF on a second measure (for the download), a third measure without a letter, and a
+    decision made with its letter's PDF."""
     draft = f.letter_draft(Measure.objects.get(case=case), personas.therapist)
     second = f.MeasureFactory(case=case, provider_team=org.family_house)
     f.assign(second, personas.therapist)
@@ -91,10 +94,13 @@ def objects(case, org, personas, rendered) -> dict[str, int]:
     f.rendering_done(letters.letter_approve(letter=sent, user=personas.family_user))
     third = f.MeasureFactory(case=case, provider_team=org.family_house)
     f.assign(third, personas.therapist)
+    decision = f.decision_made(case, personas.owner)
+    f.decision_letter_done(decision)
     return {
         "letter_id": draft.pk,
         "closing_letter_pdf:letter_id": sent.pk,
         "measure_id": third.pk,
+        "decision_id": decision.pk,
     }
 
 
@@ -111,7 +117,7 @@ def url_for(pattern: URLPattern, case: Case, objects: dict[str, int]) -> str:
 
 
 def test_every_pattern_is_classified():
-    classified = READ_PAGES | WRITE | SEND
+    classified = READ_PAGES | WRITE | SEND | AUTHORITY_READ
     assert set(NAMES) == classified, (
         f"classify new letter URLs (read / write / send) here: {set(NAMES) ^ classified}"
     )
@@ -150,7 +156,7 @@ def test_get_matrix(pattern, persona, case, objects, personas, login):
         assert "Du kan ikke udføre denne handling" in response.content.decode()
     if expected == 404:
         assert f.LETTER_TEXTS["handover"] not in response.content.decode()
-    if pattern.name == "closing_letter_pdf" and expected == 200:
+    if pattern.name in ("closing_letter_pdf", "decision_letter_pdf") and expected == 200:
         assert response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         assert AccessLogEntry.objects.filter(

@@ -153,9 +153,10 @@ CASE_PATTERNS = [
 
 
 @pytest.fixture
-def matrix(household, org, personas, monkeypatch):
+def matrix(household, org, personas, monkeypatch, settings, tmp_path):
     """The household's case with a measure, a closing letter in review by the custody holder,
-    and two more adults: one granted access until next week, one whose grant ended."""
+    a decision made with its letter's PDF, and two more adults: one granted access until next
+    week, one whose grant ended."""
     from cases import portal_rights
 
     case = household["case"]
@@ -165,6 +166,9 @@ def matrix(household, org, personas, monkeypatch):
     f.assign(measure, personas.therapist)
     f.fake_rendering_task(monkeypatch)
     letter = f.letter_in_review(measure, personas.therapist, household["adults"]["mor"].user)
+    settings.MEDIA_ROOT = tmp_path
+    decision = f.decision_made(case, personas.owner)
+    f.decision_letter_done(decision)
     family = household["child_member"].family
     granted = FamilyMember.objects.create(
         family=family, first_name="Bedste", last_name="Holm", user=login_user("bedste")
@@ -191,7 +195,13 @@ def matrix(household, org, personas, monkeypatch):
     PortalGrant.objects.filter(member=expired).update(
         valid_until=timezone.localdate() - dt.timedelta(days=1)
     )
-    return {"case": case, "letter": letter, "granted": granted, "expired": expired}
+    return {
+        "case": case,
+        "letter": letter,
+        "decision": decision,
+        "granted": granted,
+        "expired": expired,
+    }
 
 
 # persona -> whether it sees the child's case in the portal
@@ -218,6 +228,8 @@ def test_every_portal_page_of_a_case_for_every_family_persona(
     kwargs = {"case_id": case.pk}
     if "letter_id" in pattern.pattern.converters:
         kwargs["letter_id"] = matrix["letter"].pk
+    if "decision_id" in pattern.pattern.converters:
+        kwargs["decision_id"] = matrix["decision"].pk
     url = reverse(f"family:{pattern.name}", kwargs=kwargs)
     client = login(user)
     response = client.get(url)
@@ -228,7 +240,8 @@ def test_every_portal_page_of_a_case_for_every_family_persona(
         assert AccessLogEntry.objects.filter(
             case=case, user=user, action="denied", target=url
         ).exists()
-    elif pattern.name in ("plan", "network"):
+    elif pattern.name in ("plan", "network", "decision_pdf"):
+        # The decision letter is for everyone who may see the case.
         assert response.status_code == 200, f"{persona} GET {pattern.name}"
     else:
         # Letters are for the reviewers the therapist chose: the custody holder reads it; an

@@ -15,8 +15,9 @@ from demo import factories as f
 from letters.models import ClosingLetter
 from portal import urls as urls_family
 
-# Patterns of the portal that are not the letter pages (they have their own tests).
-OTHER_PAGES = {"home", "plan", "network", "invitation", "invitation_accept"}
+# Patterns of the portal that are not the letter pages (they have their own tests; the decision
+# letter's in tests/letters/test_decision_letter.py and tests/portal/test_family_rights.py).
+OTHER_PAGES = {"home", "plan", "network", "invitation", "invitation_accept", "decision_pdf"}
 LETTER_PAGES = {"letter_detail", "letter_approve", "letter_preview_pdf", "letter_pdf"}
 LETTER_POSTS = {"letter_comment"}
 # The stored PDF exists only for a sent letter; the rest are addressed on a letter in review.

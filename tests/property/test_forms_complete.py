@@ -57,6 +57,7 @@ READ_ONLY = {
     "family:home",
     "family:plan",
     "family:network",
+    "family:decision_pdf",
     # The e-mailed link only lands (GET) and moves its token into the session.
     "family:invitation_accept",
     "home",
