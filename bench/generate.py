@@ -146,14 +146,33 @@ def reference_time() -> dt.datetime:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+def _unlisted_defaults(table: str, columns: Sequence[str]) -> list[Any]:
+    """The model fields of the table's NOT NULL columns that ``columns`` leaves out and that
+    have a default: Django's defaults live in Python, not in the table, so a field added to a
+    model later (a flag with ``default=False``) would otherwise fail the COPY."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return [
+                f
+                for f in model._meta.concrete_fields
+                if f.column not in columns and not f.null and f.has_default()
+            ]
+    return []
+
+
 def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY rows into table (psycopg 3); returns how many."""
+    """COPY rows into table (psycopg 3), each unlisted field with a default at its default;
+    returns how many."""
+    extra = _unlisted_defaults(table, columns)
+    columns = [*columns, *(f.column for f in extra)]
     n = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, *(f.get_default() for f in extra)) if extra else row)
                 n += 1
     return n
 

@@ -196,25 +196,29 @@ _COLUMNS = (
 )
 
 
-def _case_columns() -> dict[str, Any]:
+def _case_columns(*, owner_names: bool) -> dict[str, Any]:
+    """The case's columns of a row. Without ``owner_names`` the owner's name is left empty
+    and the query joins no user table (a panel that names no owner: one join fewer for
+    PostgreSQL to plan in each part of the UNION)."""
+    no_name = Value("", output_field=CharField())
     return {
         "case_number": F("case__number"),
         "citizen_id": F("case__citizen_id"),
         "first_name": F("case__citizen__first_name"),
         "last_name": F("case__citizen__last_name"),
         "owner_id": F("case__owner_id"),
-        "owner_first": F("case__owner__first_name"),
-        "owner_last": F("case__owner__last_name"),
-        "owner_username": F("case__owner__username"),
+        "owner_first": F("case__owner__first_name") if owner_names else no_name,
+        "owner_last": F("case__owner__last_name") if owner_names else no_name,
+        "owner_username": F("case__owner__username") if owner_names else no_name,
         "team_id": F("case__team_id"),
     }
 
 
-def _deadline_values(qs: QuerySet[Deadline]) -> QuerySet[Any]:
+def _deadline_values(qs: QuerySet[Deadline], *, owner_names: bool = True) -> QuerySet[Any]:
     return qs.annotate(
         kind=Value("deadline", output_field=CharField()),
         item_id=F("pk"),
-        **_case_columns(),
+        **_case_columns(owner_names=owner_names),
         rule_code=F("rule__code"),
         rule_title=F("rule__title"),
         legal_reference=F("rule__legal_reference"),
@@ -223,11 +227,11 @@ def _deadline_values(qs: QuerySet[Deadline]) -> QuerySet[Any]:
     ).values(*_COLUMNS)
 
 
-def _followup_values(qs: QuerySet[FollowUp]) -> QuerySet[Any]:
+def _followup_values(qs: QuerySet[FollowUp], *, owner_names: bool = True) -> QuerySet[Any]:
     return qs.annotate(
         kind=Value("followup", output_field=CharField()),
         item_id=F("pk"),
-        **_case_columns(),
+        **_case_columns(owner_names=owner_names),
         rule_code=Coalesce(F("deadline__rule__code"), Value(LATER_FOLLOWUP)),
         rule_title=Coalesce(F("deadline__rule__title"), Value("")),
         legal_reference=Coalesce(
@@ -260,12 +264,17 @@ def _open_followups() -> QuerySet[FollowUp]:
 
 
 def deadline_rows(
-    *, user: User, filters: DeadlineFilters, now: dt.datetime | None = None
+    *,
+    user: User,
+    filters: DeadlineFilters,
+    now: dt.datetime | None = None,
+    owner_names: bool = True,
 ) -> QuerySet[Any]:
     """The list's rows as one SQL query (dicts; ``as_rows`` turns a page into DeadlineRows).
 
     Open states: open deadlines UNION follow-ups not yet held, earliest (so overdue) first.
     Outcome states: deadlines due in the last 12 months, by how they were met.
+    ``owner_names=False``: rows with an empty ``owner_name`` (see ``_case_columns``).
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -276,9 +285,9 @@ def deadline_rows(
         deadlines = deadlines.filter(OUTCOMES[filters.state])
         if filters.rule:
             deadlines = deadlines.filter(rule__code=filters.rule)
-        return _deadline_values(deadlines.filter(_scope(user=user, filters=filters))).order_by(
-            *order
-        )
+        return _deadline_values(
+            deadlines.filter(_scope(user=user, filters=filters)), owner_names=owner_names
+        ).order_by(*order)
 
     deadlines = _open_deadlines()
     followups = _open_followups()
@@ -300,8 +309,8 @@ def deadline_rows(
         deadlines = deadlines.filter(rule__code=filters.rule)
         followups = followups.none()
     scope = _scope(user=user, filters=filters)
-    deadline_part = _deadline_values(deadlines.filter(scope))
-    followup_part = _followup_values(followups.filter(scope))
+    deadline_part = _deadline_values(deadlines.filter(scope), owner_names=owner_names)
+    followup_part = _followup_values(followups.filter(scope), owner_names=owner_names)
     return deadline_part.union(followup_part, all=True).order_by(*order)
 
 
@@ -382,9 +391,9 @@ def _user_sort_key(user: User) -> tuple[str, str, str]:
 def next_deadlines(user: User, now: dt.datetime, limit: int) -> list[DeadlineRow]:
     """Mine sager's panel "Næste frister" (registered in ``cases.start_page``): the top of
     the user's deadline list (its default filter, only their own cases for a caseworker),
-    one query."""
+    one query. The panel names no case owner, so the query does not fetch their names."""
     filters = DeadlineFilters(only_mine=user.role == Role.CASEWORKER)
-    rows = deadline_rows(user=user, filters=filters, now=now)
+    rows = deadline_rows(user=user, filters=filters, now=now, owner_names=False)
     return as_rows(rows[:limit], now=now, user=user, led_team_ids=set())
 
 
