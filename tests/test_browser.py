@@ -84,3 +84,35 @@ def test_register_a_notification_for_a_new_child(live_server, page, caseworker):
     heading = page.locator("h1")
     if heading.count():
         assert "Ida Browsersen" in (heading.first.text_content() or "")
+
+
+def test_the_case_tabs_are_one_row_and_the_current_tab_is_in_view(live_server, browser, caseworker):
+    """At 1366 px every tab of a case fits one row; on a phone the row scrolls sideways with the
+    current tab in view, instead of wrapping into rows above the content."""
+    case = f.CaseFactory(owner=caseworker, team=caseworker.memberships.get().team)
+    url = f"{live_server.url}{case.get_absolute_url()}adgangslog/"
+    for width in (1366, 390):
+        page = new_page(browser, width=width)
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Brugernavn").fill(caseworker.username)
+        page.get_by_label("Adgangskode").fill(f.PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.goto(url)
+        row = page.evaluate(
+            """() => {
+              const row = document.querySelector('.tabs');
+              const current = row.querySelector('[aria-current]').getBoundingClientRect();
+              const box = row.getBoundingClientRect();
+              const tops = new Set([...row.querySelectorAll('li')].map(li => li.offsetTop));
+              return {rows: tops.size, overflow: row.scrollWidth > row.clientWidth,
+                      inView: current.left >= box.left - 1 && current.right <= box.right + 1,
+                      pageWidth: document.documentElement.scrollWidth, innerWidth: innerWidth};
+            }"""
+        )
+        assert row["rows"] == 1, width
+        assert row["inView"], width
+        assert row["pageWidth"] <= row["innerWidth"], width
+        if width == 1366:
+            assert not row["overflow"], "every tab fits at 1366 px"
+        page.screenshot(path=str(ARTIFACTS / f"case-tabs-{width}.png"))
+        page.context.close()

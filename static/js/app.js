@@ -73,4 +73,15 @@
   }
   document.addEventListener("DOMContentLoaded", function () { setupMaps(document); });
   document.addEventListener("htmx:load", function (evt) { setupMaps(evt.target); });
+
+  // The tabs of a case scroll sideways on a narrow screen: keep the current one in view.
+  function showCurrentTab() {
+    var current = document.querySelector(".tabs [aria-current]");
+    var row = current && current.closest(".tabs");
+    if (!row || row.scrollWidth <= row.clientWidth) return;
+    var item = current.parentElement;
+    row.scrollLeft = item.offsetLeft - (row.clientWidth - item.offsetWidth) / 2;
+  }
+  document.addEventListener("DOMContentLoaded", showCurrentTab);
+  document.addEventListener("htmx:afterSettle", showCurrentTab);
 })();
