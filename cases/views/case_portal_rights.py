@@ -4,7 +4,8 @@ own (under 18). The case's owner or team lead records and revokes both; everyone
 case sees them on the Familie tab. The rules and the access log are ``cases.portal_rights``'s.
 """
 
-from typing import cast
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from cases.models import Case, FamilyMember, PortalConsent, PortalGrant
 from cases.pages import FORM_METHODS, case_object_or_404, case_page, render_case_form
 
 FAMILY_TAB = "family"
+F = TypeVar("F", PortalConsentForm, PortalGrantForm)
 WHAT = gettext_lazy("bestemme, hvem af familien der kan se sagen i familieportalen")
 
 
@@ -33,18 +35,34 @@ def _adults(case: Case) -> "list[FamilyMember]":
     )
 
 
+def _form(
+    request: HttpRequest,
+    case: Case,
+    form_class: type[F],
+    may: Callable[[portal_rights.MemberRight], bool],
+) -> F:
+    """The form, offering the adults of the family ``may`` allows; the Familie tab's link
+    names the member to preselect (``?medlem=<id>``)."""
+    adults = _adults(case)
+    rights = portal_rights.member_rights(case, adults)
+    members = FamilyMember.objects.filter(
+        pk__in=[m.pk for m in adults if may(rights[m.pk])]
+    ).order_by("first_name", "last_name", "id")
+    chosen = request.GET.get("medlem", "")
+    return form_class(
+        request.POST if request.method == "POST" else None,
+        members=members,
+        initial={"member": chosen} if chosen.isdigit() else None,
+    )
+
+
 def _back(case: Case) -> HttpResponse:
     return redirect("cases:case_family", case_id=case.pk)
 
 
 @case_page(Need.AUTHORITY, what=WHAT, methods=FORM_METHODS, tab=FAMILY_TAB)
 def portal_consent_record(request: HttpRequest, case: Case) -> HttpResponse:
-    adults = _adults(case)
-    rights = portal_rights.member_rights(case, adults)
-    choosable = FamilyMember.objects.filter(
-        pk__in=[m.pk for m in adults if rights[m.pk].may_consent]
-    ).order_by("first_name", "last_name", "id")
-    form = PortalConsentForm(request.POST if request.method == "POST" else None, members=choosable)
+    form = _form(request, case, PortalConsentForm, lambda right: right.may_consent)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"]
         try:
@@ -103,17 +121,7 @@ def portal_consent_revoke(request: HttpRequest, case: Case, consent_id: int) -> 
 
 @case_page(Need.AUTHORITY, what=WHAT, methods=FORM_METHODS, tab=FAMILY_TAB)
 def portal_grant(request: HttpRequest, case: Case) -> HttpResponse:
-    adults = _adults(case)
-    rights = portal_rights.member_rights(case, adults)
-    choosable = FamilyMember.objects.filter(
-        pk__in=[m.pk for m in adults if rights[m.pk].may_grant]
-    ).order_by("first_name", "last_name", "id")
-    initial_member = request.GET.get("medlem", "")
-    form = PortalGrantForm(
-        request.POST if request.method == "POST" else None,
-        members=choosable,
-        initial={"member": initial_member} if initial_member.isdigit() else None,
-    )
+    form = _form(request, case, PortalGrantForm, lambda right: right.may_grant)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"]
         try:

@@ -278,3 +278,13 @@ def test_a_new_grant_after_an_ended_one_logs_the_end_once(case, household, perso
     assert sees(step, case)
     assert portal_rights.log_ended_portal_grants() == 0
     assert AccessLogEntry.objects.filter(case=case, target__contains="udløbet").count() == 1
+
+
+@pytest.mark.parametrize("name", ["portal_consent_record", "portal_grant"])
+def test_the_family_tabs_link_preselects_the_member(case, household, personas, login, name):
+    if name == "portal_consent_record":
+        make_adult(case)
+    father = household["father"]
+    url = reverse(f"cases:{name}", args=[case.pk]) + f"?medlem={father.pk}"
+    html = login(personas.owner).get(url).content.decode()
+    assert f'<option value="{father.pk}" selected>' in html
