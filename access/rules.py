@@ -214,6 +214,10 @@ def can_export_access_log(user: AnyUser) -> bool:
     return role_of(user) in (Role.TEAM_LEAD, Role.ADMIN)
 
 
+# Who oversees more than their own cases: the access log's export, the outbox.
+OVERSIGHT_ROLES = (Role.TEAM_LEAD, Role.ADMIN)
+
+
 class UserAccess:
     """What the logged-in user may do on the pages above a single case (the header, Mine
     sager, the lists). Templates ask this object (``user_access``), never a role string."""
@@ -249,7 +253,17 @@ class UserAccess:
 
     @property
     def can_export_access_log(self) -> bool:
-        return self.role in (Role.TEAM_LEAD, Role.ADMIN)
+        return self.role in OVERSIGHT_ROLES
+
+    @property
+    def sees_print_queue(self) -> bool:
+        """The letters of its own cases that go by paper (letters.post_views)."""
+        return self.is_authority
+
+    @property
+    def sees_outbox(self) -> bool:
+        """Every message leaving the system, without its text (letters.post_views)."""
+        return self.role in OVERSIGHT_ROLES
 
 
 class CaseAccess(UserAccess):

@@ -15,7 +15,9 @@ is e-mailed to the member; the staff member sees that it was sent and when it ex
 the link, and the database keeps only its SHA-256. An invitation expires after
 ``INVITATION_DAYS``; a new one revokes the member's earlier unused ones; using it is a
 conditional update, so a double submit cannot use it twice. The e-mail names neither the
-child nor a CPR number.
+child nor a CPR number. It is written to the outbox (``core.outbox``) in the invitation's own
+transaction and sent by the worker; the outbox holds the link only until the mail is sent (the
+row's body is then emptied).
 """
 
 import datetime as dt
@@ -25,7 +27,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -39,6 +40,7 @@ from access.log import Action, access_log_record
 from accounts.models import Role, User
 from cases import portal_rights
 from cases.models import Case, FamilyInvitation, FamilyMember
+from core import outbox
 
 INVITATION_DAYS = 7
 
@@ -137,13 +139,12 @@ def invitation_create(
         case=case,
         target=f"Invitation til familieportalen: {member.name}",
     )
-    url = invitation_url(token)
-    expires = timezone.localtime(invitation.expires_at)
-    transaction.on_commit(lambda: _mail_invitation(email, url, expires))
+    _mail_invitation(email, invitation_url(token), timezone.localtime(invitation.expires_at))
     return invitation
 
 
 def _mail_invitation(email: str, url: str, expires: dt.datetime) -> None:
+    """The invitation mail, into the outbox in the caller's transaction (sent on commit)."""
     with override(settings.LANGUAGE_CODE):
         subject = _("Invitation til Familieværft")
         body = _(
@@ -153,7 +154,7 @@ def _mail_invitation(email: str, url: str, expires: dt.datetime) -> None:
             "%(url)s\n\n"
             "Linket kan bruges én gang og udløber %(date)s."
         ) % {"url": url, "date": f"{expires:%d.%m.%Y %H:%M}"}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    outbox.email_queue(to=email, subject=subject, body=body, body_is_secret=True)
 
 
 def invitation_for_token(token: str) -> FamilyInvitation | None:

@@ -37,6 +37,8 @@ NAV_URL_NAMES = {
     "reminders": "followups:reminder_list",
     "search": "cases:search",
     "profile": "profile",
+    "print_queue": "post:print_queue",
+    "outbox": "post:outbox_list",
     "logout": "logout",
     "set_language": "set_language",
 }

@@ -9,8 +9,10 @@ an outage the next sweep catches up with the current state: an item found overdu
 "overdue" reminder, not the "coming due" it missed.
 
 Delivery by e-mail claims unsent rows with ``select_for_update(skip_locked=True)``, so two
-sweeps never mail the same reminder; the mail names the case number and the kind of item,
-never the child's name or CPR number.
+sweeps never mail the same reminder, and writes one outbox message per recipient
+(``core.outbox``) in the claim's transaction; the mails are sent after it commits, outside any
+row lock, and a mail that cannot be sent (SMTP down) waits in the outbox for the requeue job.
+The mail names the case number and the kind of item, never the child's name or CPR number.
 """
 
 import datetime as dt
@@ -23,7 +25,6 @@ from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.db.models import Field, Q, QuerySet
 from django.urls import reverse
@@ -35,6 +36,7 @@ from accounts.models import Role, TeamMembership, User
 from cases.deadlines import deadlines_schedule_birthdays
 from cases.models import CaseStatus, Deadline
 from cases.working_days import end_of_day
+from core import outbox
 from followups.models import FollowUp, Reminder
 
 logger = logging.getLogger(__name__)
@@ -328,7 +330,7 @@ class _Links:
         )
 
 
-def _mail_for(reminders: list[Unsent], base_url: str, links: _Links) -> tuple:
+def _mail_for(reminders: list[Unsent], base_url: str, links: _Links) -> tuple[str, str, str]:
     recipient_email = reminders[0].email
     if reminders[0].role == Role.FAMILY:
         return _family_mail_for(recipient_email, reminders, base_url)
@@ -349,10 +351,12 @@ def _mail_for(reminders: list[Unsent], base_url: str, links: _Links) -> tuple:
             % {"url": base_url + reverse("followups:reminder_list")},
         ]
     )
-    return subject, body, settings.DEFAULT_FROM_EMAIL, [recipient_email]
+    return recipient_email, subject, body
 
 
-def _family_mail_for(recipient_email: str, reminders: list[Unsent], base_url: str) -> tuple:
+def _family_mail_for(
+    recipient_email: str, reminders: list[Unsent], base_url: str
+) -> tuple[str, str, str]:
     """A family member's reminder: the review deadline and the portal, nothing else."""
     due = min(timezone.localtime(r.due_at) for r in reminders)
     subject = _("Familieværft: svarfrist for statusskrivelsen")
@@ -360,14 +364,16 @@ def _family_mail_for(recipient_email: str, reminders: list[Unsent], base_url: st
         "Husk at læse den afsluttende statusskrivelse og kommentere eller godkende den senest "
         "%(date)s. Den ligger i familieportalen:\n%(url)s"
     ) % {"date": f"{due:%d.%m.%Y}", "url": base_url + reverse("family:home")}
-    return subject, body, settings.DEFAULT_FROM_EMAIL, [recipient_email]
+    return recipient_email, subject, body
 
 
 def deliver_reminders() -> int:
-    """E-mail the reminders not yet sent, one mail per recipient per batch; returns how many.
+    """E-mail the reminders not yet sent, one mail per recipient per batch; returns how many
+    were handed to the outbox.
 
-    Rows are claimed with SKIP LOCKED inside a transaction: a concurrent delivery takes other
-    rows, and a failure to send rolls the claim back for the next sweep to retry.
+    Rows are claimed with SKIP LOCKED inside a transaction, which writes their mails to the
+    outbox and marks them; the mails are sent after it commits (``outbox.send_many``, no row
+    lock held), and what cannot be sent now waits in the outbox for its requeue job.
     """
     sent = 0
     base_url = settings.SITE_URL.rstrip("/")
@@ -392,9 +398,10 @@ def deliver_reminders() -> int:
                 for reminders in by_recipient.values()
                 if reminders[0].email and reminders[0].is_active
             ]
-            send_mass_mail([_mail_for(rs, base_url, links) for rs in mailable], fail_silently=False)
+            messages = outbox.emails_queue(_mail_for(rs, base_url, links) for rs in mailable)
             Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(emailed_at=timezone.now())
             sent += sum(len(rs) for rs in mailable)
+        outbox.send_many(message.pk for message in messages)
 
 
 def sweep(now: dt.datetime | None = None) -> SweepResult:

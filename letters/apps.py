@@ -1,7 +1,8 @@
 """The letters app's configuration; ``ready()`` registers the letters' items in the reminder sweep
 (``followups.reminders.register_item_source``), the panel of letters waiting for the family
 on the therapist's start page (``followups.therapist_home.register_panel``), and the receiver
-of ``cases.signals.decision_made`` that renders the decision letter."""
+of ``cases.signals.decision_made`` that renders the decision letter, and the outbox's sender of
+Digital Post (``letters.digital_post.send_delivery``)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +25,8 @@ class LettersConfig(AppConfig):
         therapist_home.register_panel(letters_awaiting_family)
         # A decision made gets its letter, rendered to PDF (cases sits below).
         signals.decision_made.connect(receivers.decision_made, dispatch_uid="letters_decision_made")
+        # Letters leave by Digital Post through the outbox (core sits below).
+        from core import outbox
+        from letters import digital_post
+
+        outbox.register_sender(outbox.Kind.DIGITAL_POST, digital_post.send_delivery)

@@ -2,13 +2,15 @@
 family's comments, and its one rendering to PDF; and the letter of a decision (afgørelsesbrev),
 rendered once to PDF the same way."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Decision, FamilyMember, Measure
+from cases.models import Case, Citizen, Decision, FamilyMember, Measure
 
 
 class LetterSection(models.TextChoices):
@@ -225,3 +227,117 @@ class DecisionLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Afgørelsesbrev {self.decision_id} – {self.get_status_display()}"
+
+
+class DigitalPostExemption(models.Model):
+    """A citizen exempted from Digital Post (fritaget for Digital Post): letters to them go to
+    the print queue. Kept on the letters side (cases owns the citizen record)."""
+
+    citizen = models.OneToOneField(
+        Citizen,
+        on_delete=models.CASCADE,
+        related_name="digital_post_exemption",
+        verbose_name=_("borger"),
+    )
+    note = models.CharField(_("bemærkning"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("registreret"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fritagelse for Digital Post")
+        verbose_name_plural = _("fritagelser for Digital Post")
+
+    def __str__(self) -> str:
+        return f"Fritaget for Digital Post: {self.citizen_id}"
+
+
+class LetterDelivery(models.Model):
+    """One letter (a closing letter or a decision letter) to one recipient: by Digital Post
+    through the outbox (``core.outbox``, ``letters.digital_post``), or on paper from the print
+    queue when the recipient is exempted or cannot get Digital Post."""
+
+    class Channel(models.TextChoices):
+        DIGITAL_POST = "digital_post", _("Digital Post")
+        PRINT = "print", _("Print")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Fejlet")
+        RETRIED = "retried", _("Prøves igen")
+        PRINT = "print", _("Til print")
+        PRINTED = "printed", _("Printet")
+
+    closing_letter = models.ForeignKey(
+        ClosingLetter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("statusskrivelse"),
+    )
+    decision_letter = models.ForeignKey(
+        DecisionLetter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("afgørelsesbrev"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="letter_deliveries", verbose_name=_("sag")
+    )
+    member = models.ForeignKey(
+        FamilyMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("modtager")
+    )
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("årsag"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    # The MeMo message's messageUUID (and the file backend's file name).
+    message_uuid = models.UUIDField(_("besked-id"), default=uuid.uuid4, unique=True)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    printed_at = models.DateTimeField(_("printet"), null=True, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("printet af"),
+    )
+
+    class Meta:
+        verbose_name = _("forsendelse af brev")
+        verbose_name_plural = _("forsendelser af breve")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closing_letter__isnull=True, decision_letter__isnull=False)
+                | Q(closing_letter__isnull=False, decision_letter__isnull=True),
+                name="letterdelivery_one_letter",
+            ),
+            models.UniqueConstraint(
+                fields=["closing_letter", "member"],
+                condition=Q(closing_letter__isnull=False),
+                name="letterdelivery_closing_once",
+            ),
+            models.UniqueConstraint(
+                fields=["decision_letter", "member"],
+                condition=Q(decision_letter__isnull=False),
+                name="letterdelivery_decision_once",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="print"), name="letterdelivery_to_print"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Forsendelse {self.pk} – {self.get_status_display()}"
+
+    @property
+    def reference(self) -> str:
+        """The outbox's recipient of this delivery's Digital Post message."""
+        return f"letterdelivery:{self.pk}"

@@ -17,12 +17,11 @@ import difflib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -33,7 +32,9 @@ from django.utils.translation import override
 from access import rules as permissions
 from accounts.models import User
 from cases.models import CaseStatus, FamilyMember, FamilyRelation, Measure, age_on
+from core import outbox
 from followups.models import Reminder, Session
+from letters import digital_post
 from letters.models import (
     ClosingLetter,
     ClosingLetterComment,
@@ -41,7 +42,7 @@ from letters.models import (
     LetterRendering,
     LetterSection,
 )
-from network.models import NetworkMember
+from network.models import NetworkMember, Sector
 from plans.models import Goal, Rating
 
 SECTION_MAX = 20_000
@@ -78,9 +79,18 @@ def letter_review_version(letter: ClosingLetter) -> ClosingLetterVersion | None:
 # --- prefill ---------------------------------------------------------------------------------
 
 
+def danish_number(value: float | Decimal, places: int = 1) -> str:
+    """A number as the family reads it in Danish: a decimal comma, no trailing ",0" unless
+    ``places`` asks for it (3.25 → "3,3" with one place; 6.0 → "6")."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
+
+
 def _hours(minutes: int | None) -> str:
-    value = Decimal(minutes or 0) / 60
-    return f"{value:.1f}".replace(".", ",")
+    return danish_number(Decimal(minutes or 0) / 60)
 
 
 def _course_text(measure: Measure) -> str:
@@ -91,10 +101,11 @@ def _course_text(measure: Measure) -> str:
     place_labels = dict(Session.Location.choices)
     where = ", ".join(str(place_labels.get(p, p)).lower() for p, _n in places.most_common(3))
     end = measure.ended_on or measure.planned_end_date
+    # The legal reference is not part of the family's text: the letter prints it in a small
+    # note under the measure (templates/letters/letter_pdf.html).
     lines = [
-        _("Indsatsen efter %(reference)s begyndte den %(start)s%(end)s.")
+        _("Indsatsen begyndte den %(start)s%(end)s.")
         % {
-            "reference": measure.legal_basis.reference,
             "start": f"{measure.start_date:%d.%m.%Y}",
             "end": _(" og slutter den %(end)s") % {"end": f"{end:%d.%m.%Y}"} if end else "",
         },
@@ -133,35 +144,124 @@ def _goals_text(measure: Measure) -> str:
         ratings.setdefault(goal_id, []).append((held_on, value))
     lines = []
     for goal in goals:
-        line = f"- {goal.family_wording.strip()} ({goal.get_status_display().lower()})"
+        wording = goal.family_wording.strip()
+        if not wording.endswith((".", "!", "?")):
+            wording += "."
+        line = f"- {wording} {goal_status_words(goal)}"
         series = ratings.get(goal.pk, [])
         if series:
             first_day, last_day = series[0][0], series[-1][0]
             first = [v for d, v in series if d == first_day]
             last = [v for d, v in series if d == last_day]
-            line += _(
-                ": på skalaen 0–10 fra %(first)s (%(first_day)s) til %(last)s (%(last_day)s)"
+            line += " " + _(
+                "På skalaen fra 0 til 10 gik det fra %(first)s (%(first_day)s) "
+                "til %(last)s (%(last_day)s)."
             ) % {
-                "first": round(sum(first) / len(first), 1),
+                "first": danish_number(sum(first) / len(first)),
                 "first_day": f"{first_day:%d.%m.%Y}",
-                "last": round(sum(last) / len(last), 1),
+                "last": danish_number(sum(last) / len(last)),
                 "last_day": f"{last_day:%d.%m.%Y}",
             }
         lines.append(line)
     return "\n".join(lines)
 
 
+def goal_status_words(goal: Goal) -> str:
+    """A goal's status in plain Danish for the family's letter, never the plan's own tag
+    ("åbent", "opgivet"); a goal given up says why when the plan does."""
+    if goal.status == Goal.Status.REACHED:
+        return _("Målet er nået.")
+    if goal.status == Goal.Status.DROPPED:
+        words = _("Vi holdt op med at arbejde med målet, fordi det ikke længere passede.")
+        reason = goal.dropped_reason.strip().rstrip(".")
+        if reason:
+            words = _("Vi holdt op med at arbejde med målet. Hvorfor: %(reason)s.") % {
+                "reason": reason
+            }
+        return words
+    return _("Målet er ikke nået helt endnu, og der arbejdes stadig med det.")
+
+
+def _person_title(user: User) -> str:
+    return (user.title or user.get_role_display()).lower()
+
+
 def _handover_text(measure: Measure) -> str:
-    members = NetworkMember.objects.filter(
-        case_id=measure.case_id, removed_at=None, circle__lte=2
-    ).order_by("circle", "name")
-    lines = [
-        f"- {m.name}"
-        + (f" ({m.relation})" if m.relation else "")
-        + (f": {m.role}" if m.role else "")
-        for m in members
+    """Who the family turns to when the measure ends: the caseworker (the case's owner), any
+    other measure that goes on, and the people close to the child in the network map. Never
+    the therapists who are leaving with this measure."""
+    case = measure.case
+    owner = case.owner
+    departing = list(measure.therapists.all())
+    departing_ids = {u.pk for u in departing}
+    departing_names = {u.get_full_name().casefold() for u in departing} - {""}
+    owner_name = owner.get_full_name() or owner.get_username()
+    paragraphs = [
+        _(
+            "Når indsatsen slutter, er %(name)s, %(title)s, jeres kontaktperson i kommunen. "
+            "Hvordan I får fat i %(name)s, står sidst i brevet."
+        )
+        % {"name": owner_name, "title": _person_title(owner)}
     ]
-    return "\n".join(lines)
+    continuing = (
+        Measure.objects.filter(case_id=case.pk, ended_on=None)
+        .exclude(pk=measure.pk)
+        .select_related("legal_basis", "provider_team__unit")
+        .order_by("start_date", "pk")
+    )
+    for other in continuing:
+        provider = provider_name(other.provider_team)
+        paragraphs.append(
+            _("%(measure)s fortsætter hos %(provider)s.")
+            % {"measure": other.legal_basis.title, "provider": provider}
+            if provider
+            else _("%(measure)s fortsætter.") % {"measure": other.legal_basis.title}
+        )
+    # The people close to the child, outside the household the letter is written to (the
+    # map's family sector), each once.
+    members: list[NetworkMember] = []
+    named: set[tuple[str, str]] = set()
+    for m in (
+        NetworkMember.objects.filter(case_id=case.pk, removed_at=None, circle__lte=2)
+        .exclude(sector=Sector.FAMILY)
+        .order_by("circle", "name")
+    ):
+        key = (m.name.casefold(), m.relation.casefold())
+        if (
+            m.user_id in departing_ids | {owner.pk}
+            or m.name.casefold() in departing_names | {owner_name.casefold()}
+            or key in named
+        ):
+            continue
+        named.add(key)
+        members.append(m)
+    if members:
+        paragraphs.append(
+            "\n".join(
+                [_("Tæt på jer er der også de her mennesker, som kan støtte jer:")]
+                + [
+                    f"- {m.name}"
+                    + (f" ({m.relation})" if m.relation else "")
+                    + (f": {m.role}" if m.role else "")
+                    for m in members
+                ]
+            )
+        )
+    return "\n\n".join(paragraphs)
+
+
+def provider_name(team: Any) -> str:
+    """The provider as a family reads it: the team and its unit, said once when they have
+    the same name ("Familiehuset", not "Familiehuset, Familiehuset")."""
+    if team is None:
+        return ""
+    unit = getattr(team, "unit", None)
+    unit_name = unit.name if unit is not None else ""
+    if not unit_name or unit_name.casefold() == team.name.casefold():
+        return str(team.name)
+    if team.name.casefold() in unit_name.casefold():
+        return str(unit_name)
+    return f"{team.name}, {unit_name}"
 
 
 def letter_prefill(measure: Measure) -> dict[str, str]:
@@ -311,7 +411,7 @@ def letter_send_for_review(
     letter.status = Status.IN_REVIEW
     letter.review_due_on = review_due_on
     letter.save(update_fields=["status", "review_due_on"])
-    transaction.on_commit(lambda: _mail_family_review(letter.pk))
+    _mail_family_review(letter)  # into the outbox, in this transaction
     return version
 
 
@@ -445,7 +545,8 @@ def letter_deliver(*, rendering: LetterRendering) -> ClosingLetter:
             "created_at": now,
         },
     )
-    transaction.on_commit(lambda: _mail_sent(letter.pk))
+    _mail_sent(letter)  # into the outbox, in this transaction
+    digital_post.deliveries_create(letter)  # the PDF to each reader's Digital Post (or print)
     return letter
 
 
@@ -482,7 +583,8 @@ def letter_compare(old: ClosingLetterVersion, new: ClosingLetterVersion) -> list
     return result
 
 
-# --- mail (no child's name or CPR number: the case number and a link) ------------------------
+# --- mail (no child's name or CPR number, no text typed by staff: a subject, the case number
+# and a link), written to the outbox (core.outbox) in the transaction of the change ----------
 
 
 def _family_addresses(letter: ClosingLetter) -> list[str]:
@@ -494,8 +596,7 @@ def _family_addresses(letter: ClosingLetter) -> list[str]:
     return addresses
 
 
-def _mail_family_review(letter_id: int) -> None:
-    letter = ClosingLetter.objects.select_related("case").get(pk=letter_id)
+def _mail_family_review(letter: ClosingLetter) -> None:
     base = settings.SITE_URL.rstrip("/")
     with override(settings.LANGUAGE_CODE):
         body = _(
@@ -506,15 +607,11 @@ def _mail_family_review(letter_id: int) -> None:
             "url": base + reverse("family:home"),
         }
         subject = _("Statusskrivelse til gennemsyn")
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in _family_addresses(letter)
-    ]
-    send_mass_mail(messages, fail_silently=True)
+    for address in _family_addresses(letter):
+        outbox.email_queue(to=address, subject=subject, body=body)
 
 
-def _mail_sent(letter_id: int) -> None:
-    letter = ClosingLetter.objects.select_related("case__owner").get(pk=letter_id)
+def _mail_sent(letter: ClosingLetter) -> None:
     base = settings.SITE_URL.rstrip("/")
     with override(settings.LANGUAGE_CODE):
         subject = _("Afsluttende statusskrivelse sendt")
@@ -522,9 +619,11 @@ def _mail_sent(letter_id: int) -> None:
             "Den afsluttende statusskrivelse er sendt. I kan hente den i Familieværft:\n%(url)s"
         ) % {"url": base + reverse("family:home")}
         if letter.sent_without_approval_reason:
+            # The reason is staff's own words: it is in the portal, not in the mail.
             family_body += "\n\n" + _(
-                "Brevet er sendt uden jeres godkendelse. Begrundelse: %(reason)s"
-            ) % {"reason": letter.sent_without_approval_reason}
+                "Brevet er sendt uden jeres godkendelse. Kommunens begrundelse står i "
+                "familieportalen."
+            )
         staff_body = _("Statusskrivelsen for sag %(number)s er sendt:\n%(url)s") % {
             "number": letter.case.number,
             "url": base
@@ -533,12 +632,6 @@ def _mail_sent(letter_id: int) -> None:
                 kwargs={"case_id": letter.case_id, "letter_id": letter.pk},
             ),
         }
-    messages = [
-        (subject, family_body, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in _family_addresses(letter)
-    ]
-    if letter.case.owner.email:
-        messages.append(
-            (subject, staff_body, settings.DEFAULT_FROM_EMAIL, [letter.case.owner.email])
-        )
-    send_mass_mail(messages, fail_silently=True)
+    for address in _family_addresses(letter):
+        outbox.email_queue(to=address, subject=subject, body=family_body)
+    outbox.email_queue(to=letter.case.owner.email, subject=subject, body=staff_body)

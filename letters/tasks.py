@@ -1,6 +1,7 @@
 """Celery tasks of the letters app: rendering the closing status letter and the decision letter
 (afgørelsesbrev, ``DecisionLetter``, by the same claim), exactly once, and queueing stuck
-renderings again.
+renderings again. A letter rendered is delivered: its recipients' Digital Post messages (or
+print-queue rows) are written with the outbox (``letters.digital_post``, ``core.outbox``).
 
 Tasks take ids only and are idempotent. What must happen lives in Postgres, not in a message
 or a countdown held by Redis, so a lost message loses nothing (``requeue_stalled_renderings``
@@ -189,7 +190,11 @@ def decision_letter_render_once(letter_id: int) -> str:
         status = DecisionLetter.objects.filter(pk=letter_id).values_list("status", flat=True)
         if not status:
             return "missing"
-        return "already-done" if status[0] == Status.DONE else "busy"
+        if status[0] != Status.DONE:
+            return "busy"
+        # Stored before (perhaps by a worker that died before delivering): deliver, once.
+        _deliver_decision_letter(letter_id)
+        return "already-done"
     letter = DecisionLetter.objects.select_related("decision").get(pk=letter_id)
     mine = DecisionLetter.objects.filter(pk=letter_id, status=Status.RENDERING, started_at=claim)
     stored = ""
@@ -215,7 +220,17 @@ def decision_letter_render_once(letter_id: int) -> str:
             default_storage.delete(stored)
         return "busy"
     logger.info("decision letter %s stored (%s bytes)", letter_id, len(pdf))
+    _deliver_decision_letter(letter_id)
     return "rendered"
+
+
+def _deliver_decision_letter(letter_id: int) -> None:
+    """The stored decision letter to its recipients' Digital Post (or the print queue), once:
+    the deliveries and their outbox messages are written in one transaction."""
+    from letters import digital_post
+
+    letter = DecisionLetter.objects.select_related("decision__case__citizen").get(pk=letter_id)
+    digital_post.deliveries_create(letter)
 
 
 @shared_task(

@@ -28,6 +28,12 @@ urlpatterns = [
     ),
     path("<int:letter_id>/pdf/", case_letters.closing_letter_pdf, name="closing_letter_pdf"),
     path("<int:letter_id>/rediger/", case_letters.closing_letter_edit, name="closing_letter_edit"),
+    # htmx, as the therapist types: the draft saved on the server (like a session's draft).
+    path(
+        "<int:letter_id>/kladde/",
+        case_letters.closing_letter_autosave,
+        name="closing_letter_autosave",
+    ),
     path(
         "<int:letter_id>/til-gennemsyn/",
         case_letters.closing_letter_review,

@@ -59,6 +59,12 @@ def _two_factor_off(settings):
     settings.TWO_FACTOR_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def _outbox_sends_in_process(monkeypatch):
+    # REDIS_URL is set for the suite; the outbox sends in the test's own process instead.
+    f.outbox_sends_in_process(monkeypatch)
+
+
 @pytest.fixture
 def org(db):
     authority = f.OrganisationUnitFactory(
