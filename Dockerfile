@@ -19,15 +19,17 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
 
 WORKDIR /app
 
-# Dependencies first, from the project metadata alone (no packages are there yet), so that a
-# change to the code does not reinstall them. Runtime dependencies only: no [dev] extra.
-COPY pyproject.toml requirements.lock ./
-RUN pip install -c requirements.lock . && pip uninstall -y familievaerft
+# Dependencies first, from the runtime lock file alone, so that a change to the code does not
+# reinstall them. Runtime dependencies only (requirements.lock, not requirements-dev.lock), each
+# checked against its hash in the lock file.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 # PYTHONPATH=/app above keeps this checkout first on the path, so BASE_DIR (templates, static,
-# locale) is /app whichever entry point (manage.py, gunicorn, celery) starts.
-RUN pip install --no-deps -c requirements.lock . && rm -rf build ./*.egg-info
+# locale) is /app whichever entry point (manage.py, gunicorn, celery) starts. The setuptools
+# that builds it is the locked one (--no-build-isolation), so nothing unhashed is fetched.
+RUN pip install --no-deps --no-build-isolation . && rm -rf build ./*.egg-info
 
 # Static files are collected into the image, hashed and compressed, and served by whitenoise.
 # The key only satisfies production settings during the build; it is never used at run time.

@@ -3,7 +3,8 @@ written to a log, an error page or an error e-mail (docs/domain.md, "Sensitive d
 
 ``RedactCPRFilter`` (on the log handlers of settings.LOGGING and of gunicorn in production)
 replaces every CPR-shaped number in a record's message, traceback and stack with ``[CPR]``
-(and an invitation link's token with ``…``), written out or URL-encoded in a request line;
+(and an invitation or password reset link's token with ``…``), written out or URL-encoded in
+a request line;
 ``CPRSafeExceptionReporterFilter`` and ``CPRSafeExceptionReporter`` (Django's error reports)
 hide anything named "cpr" and every secret Django hides, and redact the rest. UUIDs are kept
 whole. What counts as a CPR number is ``core.cpr.CPR_PATTERN``.
@@ -37,6 +38,11 @@ _UUID_OR_CPR = re.compile(rf"(?P<uuid>{_UUID})|{CPR_PATTERN.pattern}")
 # A family invitation link's token is a password in all but name: it lands in the request
 # line of the one request that opens the link (the view moves it into the session at once).
 INVITATION_TOKEN = re.compile(r"(/familie/invitation/)(?!…)[^/\s?#\"']+")
+# So is a password reset link's (/login/nulstil/<uidb64>/<token>/; Django's view moves it into
+# the session and redirects to …/set-password/, which is kept).
+RESET_TOKEN = re.compile(
+    r"(/login/nulstil/[^/\s?#\"']+/)(?!…|set-password(?:[/\s?#\"']|$))[^/\s?#\"']+"
+)
 
 
 # Percent-escapes: how a request line or a referrer in a log line carries full-width digits
@@ -93,12 +99,13 @@ def _url_decoded(text: str) -> tuple[str, Callable[[int], tuple[int, int]]]:
 
 def redact_cpr(text: str) -> str:
     """``text`` with every CPR number replaced by ``[CPR]`` and every invitation token in a
-    path by ``…``.
+    path (or a password reset link's) by ``…``.
 
     The numbers are found as written and, in a text with "%" or "+", URL-decoded as well (a
     logged request line: "?q=010190+1234"); a match inside a UUID in either reading is not
     a CPR number (a percent-encoded UUID's last group can hold ten digits)."""
     text = INVITATION_TOKEN.sub(r"\1…", text)
+    text = RESET_TOKEN.sub(r"\1…", text)
     found = [(m.start(), m.end(), bool(m.group("uuid"))) for m in _UUID_OR_CPR.finditer(text)]
     if "%" in text or "+" in text:
         decoded, raw_span = _url_decoded(text)

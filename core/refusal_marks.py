@@ -23,8 +23,13 @@ def django_request(request: Any) -> HttpRequest:
     return getattr(request, "_request", request)
 
 
+# So is a password reset link's (accounts.views.password_reset).
+RESET_PATH = re.compile(r"^(/login/nulstil/[^/]+/)(?!set-password/)[^/]+/")
+
+
 def safe_path(request: HttpRequest) -> str:
-    return INVITATION_PATH.sub(INVITATION_TARGET, request.path)
+    path = INVITATION_PATH.sub(INVITATION_TARGET, request.path)
+    return RESET_PATH.sub(r"\1…/", path)
 
 
 def mark_refusal_logged(request: Any) -> None:

@@ -34,6 +34,16 @@ preload_app = True
 worker_tmp_dir = "/dev/shm"  # noqa: S108 (gunicorn only keeps heartbeat files there)
 accesslog = "-"
 errorlog = "-"
+# The request id the app answers with (core.logging_json) ends each access log line, so a line
+# can be found with the app's own lines of the same request.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
+)
+# LOG_FORMAT as the app reads it (settings.py): json in production unless set otherwise. With
+# json, gunicorn's own lines are JSON objects too, once Django is loaded (_use_app_logging).
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or (
+    "json" if os.environ.get("APP_ENV") == "production" else "plain"
+)
 # gunicorn 27 opens a control socket under $HOME; nothing here uses it.
 control_socket_disable = True
 
@@ -111,6 +121,24 @@ def _load_urls_and_translations() -> int:
     return patterns
 
 
+def _use_app_logging() -> None:
+    """gunicorn's access and error lines through the app's CPR filter (and, with LOG_FORMAT=json,
+    its JSON formatter). URLs never carry a CPR number by design; this is the guard for the
+    request line, the referrer or an error message that does anyway, and it hides a password
+    reset or invitation link's token in the request line. Needs Django set up."""
+    from core.redaction import RedactCPRFilter
+
+    for name in ("gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactCPRFilter) for f in logger.filters):
+            logger.addFilter(RedactCPRFilter())
+        if LOG_FORMAT == "json":
+            from core.logging_json import JsonFormatter
+
+            for handler in logger.handlers:
+                handler.setFormatter(JsonFormatter())
+
+
 def when_ready(server: Any) -> None:
     """In the master, after preloading and before the first fork: the work each worker would
     otherwise do on its first requests. Reads code and files only: no database, no Redis, no
@@ -118,6 +146,7 @@ def when_ready(server: Any) -> None:
     """
     if not server.cfg.preload_app:
         return  # the master has not imported Django; each worker warms up on its own requests
+    _use_app_logging()
     import time
 
     from django.db import connections
@@ -167,13 +196,7 @@ def _connect_database(worker: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """Redact CPR numbers from gunicorn's own log lines, as Django's LOGGING does for the app.
-
-    URLs never carry a CPR number by design; this is the guard for the request line, the
-    referrer or an error message that does anyway. Runs once Django is set up in the worker.
-    """
-    from core.redaction import RedactCPRFilter
-
-    for name in ("gunicorn.access", "gunicorn.error"):
-        logging.getLogger(name).addFilter(RedactCPRFilter())
+    """gunicorn's own log lines as the app's (CPR-redacted; JSON with LOG_FORMAT=json), then
+    the database connection. Runs once Django is set up in the worker."""
+    _use_app_logging()
     _connect_database(worker)

@@ -6,6 +6,7 @@ secrets). Production differs from development only by environment variables.
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -62,11 +63,14 @@ INSTALLED_APPS = [
     "followups",
     "letters",
     "portal",
+    "file_access",
     "demo",
     "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (and its user's, once known).
+    "core.logging_json.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,6 +126,15 @@ DATABASES = {
         else env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     ),
 }
+# The password may be kept out of the URL: DATABASE_PASSWORD (MIGRATE_DATABASE_PASSWORD for the
+# migrate step), given as a file in production (docker compose's secrets: *_PASSWORD_FILE).
+_database_password = (
+    env.str("MIGRATE_DATABASE_PASSWORD", default="")
+    if _migrate_database_url
+    else env.str("DATABASE_PASSWORD", default="")
+)
+if _database_password:
+    DATABASES["default"]["PASSWORD"] = _database_password
 # No ATOMIC_REQUESTS: a refused request raises Http404, and a request-wide transaction would
 # roll back the very access-log row that records the refusal. Each service that writes more
 # than one row is atomic on its own instead.
@@ -325,12 +338,28 @@ CONTENT_SECURITY_POLICY = {
 # opening or posting a family invitation link, and making API keys on the profile page.
 INVITATION_RATE_LIMIT = env.str("INVITATION_RATE_LIMIT", default="20/h")
 API_TOKEN_CREATE_RATE_LIMIT = env.str("API_TOKEN_CREATE_RATE_LIMIT", default="10/h")
+# Posts to the "Glemt adgangskode?" form per client address (accounts.views.password_reset).
+PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="familievaerft@kommune.example")
 # The address links in e-mails (reminders) point to.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# What leaves the system goes through the outbox (core.outbox): sent by the worker, with these
+# timeouts, retried with backoff, never with fail_silently.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds for one SMTP conversation
+# Digital Post (letters.digital_post): "file" writes each MeMo message and its PDF to
+# MEDIA_ROOT/DIGITAL_POST_FILE_DIR; "serviceplatformen" posts it to SF1601 at DIGITAL_POST_URL
+# with the municipality's client certificate.
+DIGITAL_POST_BACKEND = env.str("DIGITAL_POST_BACKEND", default="file")
+DIGITAL_POST_FILE_DIR = env.str("DIGITAL_POST_FILE_DIR", default="digital-post")
+DIGITAL_POST_TIMEOUT = env.int("DIGITAL_POST_TIMEOUT", default=30)
+DIGITAL_POST_URL = env.str("DIGITAL_POST_URL", default="")
+DIGITAL_POST_CERT_FILE = env.str("DIGITAL_POST_CERT_FILE", default="")
+DIGITAL_POST_KEY_FILE = env.str("DIGITAL_POST_KEY_FILE", default="")
+DIGITAL_POST_SENDER_CVR = env.str("DIGITAL_POST_SENDER_CVR", default="12345678")
+DIGITAL_POST_SENDER_LABEL = env.str("DIGITAL_POST_SENDER_LABEL", default="Kommunen")
 
 # Celery: with REDIS_URL unset, tasks run in-process so the app needs no services.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -382,6 +411,14 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 # Keep Django's LOGGING (with the CPR filter) in the worker instead of Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# No task runs for ever: at the soft limit it is interrupted (SoftTimeLimitExceeded, logged, and
+# its work is picked up again from the database's state like any failed task); at the hard limit
+# the worker process running it is replaced. The longest task, a letter or an aktindsigt bundle,
+# takes seconds (make bench).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=10 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=11 * 60)
+if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be above CELERY_TASK_SOFT_TIME_LIMIT")
 # Periodic jobs are declared here and nowhere else; each has a management command too.
 # A sweep that could not be delivered in time (broker down) expires instead of piling up:
 # the next one catches up from the database.
@@ -397,6 +434,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "letters.tasks.requeue_stalled_renderings",
         "schedule": 10 * 60,
         "options": {"expires": 10 * 60},
+    },
+    # The same for the aktindsigt bundles (file_access.tasks).
+    "requeue-file-access-bundles": {
+        "task": "file_access.tasks.requeue_stalled_bundles",
+        "schedule": 10 * 60,
+        "options": {"expires": 10 * 60},
+    },
+    # Outbox messages (e-mail, Digital Post) still queued or failed and due for a retry.
+    "requeue-outbox": {
+        "task": "core.tasks.requeue_outbox",
+        "schedule": 60,
+        "options": {"expires": 60},
     },
     # The end of each case share that has passed is written to the case's access log.
     "log-expired-shares": {
@@ -414,15 +463,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "core.redaction.CPRSafeExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "core.redaction.CPRSafeExceptionReporter"
+# json (production's default): one JSON object per line with the request id and user id
+# (core.logging_json); plain (elsewhere, `make run`): a line of text. Both are CPR-redacted.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_cpr": {"()": "core.redaction.RedactCPRFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logging_json.JsonFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["redact_cpr"],
         }
     },
@@ -439,6 +496,33 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Error reports to Sentry (sentry-sdk), only when SENTRY_DSN is set: no user details, no frame
+# variables, no request bodies, no tracing; and every string of an event and of a breadcrumb
+# CPR-redacted before it leaves (core.logging_json.sentry_before_send).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    def _sentry_before_send(event: Any, hint: Any) -> Any:
+        from core.logging_json import sentry_before_send
+
+        return sentry_before_send(event, hint)
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=APP_ENV,
+        data_collection={
+            "user_info": False,
+            "stack_frame_variables": False,
+            "http_bodies": [],
+            "database_query_data": False,
+        },
+        max_request_body_size="never",
+        before_send=_sentry_before_send,
+        before_breadcrumb=_sentry_before_send,
+        traces_sample_rate=None,
+    )
 
 PAGE_SIZE = 25
 
@@ -500,6 +584,8 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "plans.models.Plan.Kind",
         "CaseStatusEnum": "cases.models.CaseStatus",
         "GoalStatusEnum": "plans.models.Goal.Status",
+        "DecisionKindEnum": "cases.models.Decision.Kind",
+        "DecisionStatusEnum": "cases.models.Decision.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-services.sh
 scripts/ensure-chromium.sh
+scripts/ensure-tools.sh
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/familievaerft}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 export APP_ENV="${APP_ENV:-development}"

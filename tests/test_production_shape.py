@@ -103,7 +103,9 @@ def readme_table(heading: str) -> set[str]:
     """The variable names in the first column of the README table under ``### heading``."""
     readme = (ROOT / "README.md").read_text()
     section = readme.split(f"\n### {heading}\n", 1)[1].split("\n#", 1)[0]
-    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, flags=re.MULTILINE))
+    # A row may name more than one: "| `A`, `B` | ...".
+    first_cells = re.findall(r"^\| (`[A-Z][^|]*?) \|", section, flags=re.MULTILINE)
+    return {name for cell in first_cells for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
 
 
 def settings_reads() -> set[str]:
@@ -166,9 +168,9 @@ def gunicorn_port() -> int:
 # --- the compose file itself -------------------------------------------------------------------
 
 
-def test_compose_has_six_services_wired_by_health_and_migrations():
+def test_compose_has_seven_services_wired_by_health_and_migrations():
     services = compose()["services"]
-    assert set(services) == {"migrate", "web", "worker", "beat", "db", "redis"}
+    assert set(services) == {"migrate", "web", "worker", "beat", "db", "redis", "backup"}
     for name, spec in services.items():
         for dependency, condition in spec.get("depends_on", {}).items():
             if dependency == "migrate":
@@ -221,10 +223,12 @@ def test_web_health_check_and_ports_agree():
     url = urlsplit(check[3])
     assert resolve(url.path).func is health.healthz
     exposed = [int(arg) for keyword, arg in dockerfile_instructions() if keyword == "EXPOSE"]
-    published = [int(str(port).rsplit(":", 1)[1]) for port in service("web")["ports"]]
-    assert {url.port, gunicorn_port(), *exposed, *published} == {8000}
-    # Published on loopback only: plain http must not face the network.
-    assert all(str(port).startswith("127.0.0.1:") for port in service("web")["ports"])
+    on_network = [int(port) for port in service("web")["expose"]]
+    assert {url.port, gunicorn_port(), *exposed, *on_network} == {8000}
+    # No host port at all: replicas (--scale web=N) do not compete for one, and plain http
+    # never faces the host's network; the reverse proxy reaches web:8000 on the project network.
+    for name, spec in compose()["services"].items():
+        assert "ports" not in spec, name
     # Docker waits longer than gunicorn lets requests in flight finish.
     graceful = runpy.run_path(str(ROOT / "deploy" / "gunicorn_conf.py"))["graceful_timeout"]
     assert int(service("web")["stop_grace_period"].removesuffix("s")) > graceful
@@ -258,47 +262,102 @@ def database_urls(name: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_migrations_run_as_the_owner_and_the_app_as_the_restricted_role():
-    variables = {name: name.lower() for name in compose_interpolations()}
-    db_env = {
-        key: interpolate(str(value), variables)
-        for key, value in service("db")["environment"].items()
-    }
-    owner = (db_env["DB_OWNER_ROLE"], db_env["DB_OWNER_PASSWORD"])
-    app = (db_env["DB_APP_ROLE"], db_env["DB_APP_PASSWORD"])
-    superuser = (db_env["POSTGRES_USER"], db_env["POSTGRES_PASSWORD"])
-    # Three roles, three passwords from three variables of .env.
-    assert len({owner[0], app[0], superuser[0]}) == 3
-    assert len({owner[1], app[1], superuser[1]}) == 3
-    assert {owner[1], app[1], superuser[1]} <= set(variables.values())
+SECRETS_DIR = "/run/secrets/"  # where compose mounts a service's secrets
 
-    # web, worker and beat connect as the app's role and cannot pick up the owner's URL (nor its
-    # _FILE variant) from .env: compose sets both empty for them.
+
+def secret_of(path: str) -> str:
+    """The compose secret a *_FILE variable points at."""
+    assert path.startswith(SECRETS_DIR), path
+    return path.removeprefix(SECRETS_DIR)
+
+
+def test_migrations_run_as_the_owner_and_the_app_as_the_restricted_role():
+    db_env = service("db")["environment"]
+    owner, app, superuser = db_env["DB_OWNER_ROLE"], db_env["DB_APP_ROLE"], db_env["POSTGRES_USER"]
+    # Three roles, three passwords from three secrets, none in an environment or a URL.
+    assert len({owner, app, superuser}) == 3
+    passwords = {
+        secret_of(db_env[key])
+        for key in ("DB_OWNER_PASSWORD_FILE", "DB_APP_PASSWORD_FILE", "POSTGRES_PASSWORD_FILE")
+    }
+    assert passwords == {"db_owner_password", "db_app_password", "postgres_password"}
+    assert set(service("db")["secrets"]) == passwords
+
+    # web, worker and beat connect as the app's role with its password file, and cannot pick up
+    # the owner's URL or password (nor their _FILE variants) from .env: compose empties them.
     for name in RUNTIME_SERVICES:
+        environment = service(name)["environment"]
         urls = database_urls(name)
         assert set(urls) == {"DATABASE_URL"}, name
-        assert (urls["DATABASE_URL"]["USER"], urls["DATABASE_URL"]["PASSWORD"]) == app, name
-        assert service(name)["environment"]["MIGRATE_DATABASE_URL_FILE"] == "", name
+        assert (urls["DATABASE_URL"]["USER"], urls["DATABASE_URL"]["PASSWORD"]) == (app, ""), name
+        assert secret_of(environment["DATABASE_PASSWORD_FILE"]) == "db_app_password", name
+        for key in ("MIGRATE_DATABASE_URL_FILE", "MIGRATE_DATABASE_PASSWORD_FILE"):
+            assert environment[key] == "", (name, key)
+        assert set(service(name)["secrets"]) == {"secret_key", "db_app_password"}, name
     # migrate connects as the owner, and gives the app's role its privileges.
+    environment = service("migrate")["environment"]
     urls = database_urls("migrate")
-    assert (urls["MIGRATE_DATABASE_URL"]["USER"], urls["MIGRATE_DATABASE_URL"]["PASSWORD"]) == owner
-    assert steps("migrate")[1][-1] == app[0]
+    assert (urls["MIGRATE_DATABASE_URL"]["USER"], urls["MIGRATE_DATABASE_URL"]["PASSWORD"]) == (
+        owner,
+        "",
+    )
+    assert secret_of(environment["MIGRATE_DATABASE_PASSWORD_FILE"]) == "db_owner_password"
+    assert environment["DATABASE_PASSWORD_FILE"] == ""
+    assert set(service("migrate")["secrets"]) == {"secret_key", "db_owner_password"}
+    assert steps("migrate")[1][-1] == app
     for url in (*urls.values(), *database_urls("web").values()):
         assert (url["HOST"], url["PORT"], url["NAME"]) == ("db", 5432, db_env["POSTGRES_DB"])
     assert "MIGRATE_DATABASE_URL" not in env_example()
 
     # The db service makes those roles with the database: its init script is mounted where the
-    # postgres image runs it, and reads the names and passwords given above.
+    # postgres image runs it, and reads the names and the password files given above.
     (init,) = [v.split(":") for v in service("db")["volumes"] if v.split(":")[1] == INIT_DIRECTORY]
     source, _, mode = init
     assert mode == "ro"
     scripts = sorted((ROOT / source).glob("*.sh"))
     assert scripts and all(os.access(script, os.X_OK) for script in scripts)
     text = "".join(script.read_text() for script in scripts)
-    for variable in ("DB_OWNER_ROLE", "DB_OWNER_PASSWORD", "DB_APP_ROLE", "DB_APP_PASSWORD"):
+    for variable in (
+        "DB_OWNER_ROLE",
+        "DB_OWNER_PASSWORD_FILE",
+        "DB_APP_ROLE",
+        "DB_APP_PASSWORD_FILE",
+    ):
         assert "${" + variable in text, variable
     # The health check asks over TCP: not healthy while the init scripts still run.
     assert "-h 127.0.0.1" in " ".join(service("db")["healthcheck"]["test"])
+
+
+def test_secrets_are_files_made_by_make_secrets_and_kept_out_of_git_and_the_image(tmp_path):
+    declared = compose()["secrets"]
+    used = {name for spec in compose()["services"].values() for name in spec.get("secrets", [])}
+    assert used == set(declared)
+    for name, spec in declared.items():
+        assert spec == {"file": f"./secrets/{name}"}, name
+    # Every *_FILE variable compose sets points at a secret of that service.
+    for name, spec in compose()["services"].items():
+        for key, value in spec.get("environment", {}).items():
+            if key.endswith("_FILE") and value:
+                assert secret_of(value) in spec["secrets"], (name, key)
+            # No password, key or secret written into the compose file itself.
+            assert not re.search(r"://[^/@\s]+:[^/@\s]+@", str(value)), (name, key)
+            assert not (re.search(r"PASSWORD|SECRET", key) and not key.endswith("_FILE")), key
+
+    # deploy/make-secrets.sh makes exactly those files, random, without a trailing newline,
+    # in a directory only its owner can open, and keeps what is there on a second run.
+    directory = tmp_path / "secrets"
+    script = ROOT / "deploy" / "make-secrets.sh"
+    subprocess.run([str(script), str(directory)], check=True, capture_output=True, timeout=30)
+    made = {path.name: path.read_text() for path in directory.iterdir()}
+    assert set(made) == set(declared)
+    assert all(len(value) >= 32 and value == value.strip() for value in made.values())
+    assert len(set(made.values())) == len(made)
+    assert directory.stat().st_mode & 0o777 == 0o700
+    subprocess.run([str(script), str(directory)], check=True, capture_output=True, timeout=30)
+    assert {path.name: path.read_text() for path in directory.iterdir()} == made
+
+    assert dockerignored("secrets/secret_key")
+    assert "/secrets/" in (ROOT / ".gitignore").read_text().splitlines()
 
 
 @pytest.mark.django_db
@@ -336,8 +395,12 @@ def test_every_variable_is_documented_and_read():
 
 def test_env_example_is_a_production_configuration():
     example = env_example()
+    # The secrets are files (compose's secrets, deploy/make-secrets.sh), never in .env.
     for secret in ("SECRET_KEY", "POSTGRES_PASSWORD", "DB_OWNER_PASSWORD", "DB_APP_PASSWORD"):
-        assert example[secret] == "", secret  # to be chosen
+        assert secret not in example, secret
+        assert f"{secret}_FILE" not in example, secret
+    assert example["LOG_FORMAT"] == "json"
+    assert example["SENTRY_DSN"] == ""  # off unless set
     assert example["SECURE_SSL_REDIRECT"] == "true"
     assert int(example["SECURE_HSTS_SECONDS"]) > 0
     assert not example["EMAIL_URL"].startswith("console")  # letters must not go to the log
@@ -346,21 +409,47 @@ def test_env_example_is_a_production_configuration():
 
 def test_secrets_can_come_from_files(tmp_path):
     key, url = secrets.token_urlsafe(50), "postgres://fv:pw@db.example:5432/fromfile"
+    password = "p@ss:/wörd " + secrets.token_hex(8)  # no URL-encoding needed in a file
     (tmp_path / "key").write_text(key)
     (tmp_path / "url").write_text(url)
+    (tmp_path / "password").write_text(password)
     env = clean_environment() | {
         "APP_ENV": "production",
         "SECRET_KEY_FILE": str(tmp_path / "key"),
         "DATABASE_URL_FILE": str(tmp_path / "url"),
     }
     code = (
-        "from django.conf import settings as s; print(s.SECRET_KEY, s.DATABASES['default']['NAME'])"
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(repr((s.SECRET_KEY, d['NAME'], d['PASSWORD'])))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+
+    def settings_seen(extra: dict[str, str]) -> tuple[str, str, str]:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env | extra,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return eval(result.stdout)  # noqa: S307 (our own repr of three strings)
+
+    assert settings_seen({}) == (key, "fromfile", "pw")
+    # A password file replaces the URL's password, as compose's secrets give it.
+    assert settings_seen({"DATABASE_PASSWORD_FILE": str(tmp_path / "password")}) == (
+        key,
+        "fromfile",
+        password,
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [key, "fromfile"]
+    # For migrations, the owner's URL and its own password file; the app's is not used.
+    assert settings_seen(
+        {
+            "MIGRATE_DATABASE_URL": "postgres://owner@db.example:5432/owned",
+            "MIGRATE_DATABASE_PASSWORD_FILE": str(tmp_path / "password"),
+            "DATABASE_PASSWORD": "not-this-one",
+        }
+    ) == (key, "owned", password)
 
 
 # --- the image ---------------------------------------------------------------------------------
@@ -380,9 +469,12 @@ def test_dockerfile_builds_the_image_compose_runs():
     apt = " ".join(run for run in runs if "apt-get install" in run).split()
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"):
         assert package in apt, package
+    # The runtime lock only, every package checked against its hash; then the project itself,
+    # built with the locked setuptools (nothing unhashed fetched).
     installs = [run for run in runs if "pip install" in run]
-    assert any("-c requirements.lock ." in run for run in installs)
-    assert not any("[dev]" in run or "-e " in run for run in installs)
+    assert any("--require-hashes" in run and "-r requirements.lock" in run for run in installs)
+    assert any("--no-build-isolation ." in run for run in installs)
+    assert not any("[dev]" in run or "-e " in run or "dev.lock" in run for run in installs)
     (collect,) = [run for run in runs if "collectstatic" in run]
     assert "APP_ENV=production" in collect and "SECRET_KEY=" in collect
 
@@ -426,11 +518,25 @@ def clean_environment() -> dict[str, str]:
     }
 
 
+def local_secrets(tmp_path: Path, environment: dict[str, str], values: dict[str, str]) -> dict:
+    """``environment`` with each /run/secrets/NAME path replaced by a file of this machine
+    holding ``values[NAME]`` (as compose mounts them)."""
+    directory = tmp_path / "run-secrets"
+    directory.mkdir(exist_ok=True)
+    mapped = dict(environment)
+    for key, value in environment.items():
+        if key.endswith("_FILE") and value.startswith(SECRETS_DIR):
+            path = directory / secret_of(value)
+            path.write_text(values[secret_of(value)])
+            mapped[key] = str(path)
+    return mapped
+
+
 def container_environment(tmp_path: Path, name: str = "web") -> dict[str, str]:
     """What service ``name``'s container gets: .env from env.example, then compose's
-    environment, then what differs on this machine (local services, a loopback host, temporary
-    directories). Its database is pytest's test database, as the test database's owner (for
-    migrate, MIGRATE_DATABASE_URL too)."""
+    environment with its secrets as local files, then what differs on this machine (local
+    services, a loopback host, temporary directories). Its database is pytest's test database,
+    as the test database's owner (for migrate, MIGRATE_DATABASE_URL too)."""
     db = settings.DATABASES["default"]  # pytest's test database, created and migrated
     assert db["ENGINE"] == "django.db.backends.postgresql", "make test runs on PostgreSQL"
     assert settings.REDIS_URL, "make test runs the suite with REDIS_URL set"
@@ -438,14 +544,23 @@ def container_environment(tmp_path: Path, name: str = "web") -> dict[str, str]:
     database_url = (
         f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
+    password = db["PASSWORD"] or ""
+    environment = local_secrets(
+        tmp_path,
+        {key: str(value) for key, value in service(name)["environment"].items()},
+        {
+            "secret_key": secrets.token_urlsafe(50),
+            "db_app_password": password,
+            "db_owner_password": password,
+        },
+    )
     return (
         clean_environment()
         | env_example()
-        | {key: str(value) for key, value in service(name)["environment"].items()}
+        | environment
         | ({"MIGRATE_DATABASE_URL": database_url} if name == "migrate" else {})
         | {
             "PYTHONPATH": str(ROOT),  # as the Dockerfile's ENV: this checkout comes first
-            "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
             "DATABASE_URL": database_url,
@@ -544,7 +659,8 @@ def test_web_service_serves_like_compose(tmp_path):
     (serve,) = steps("web")
     owner_env = container_environment(tmp_path, "migrate")
     # As the Dockerfile does at build time: hashed, compressed files for whitenoise.
-    run(["python", "manage.py", "collectstatic", "--noinput"], owner_env)
+    # (Brotli and gzip for every file: about 30 s of CPU, longer on a busy machine.)
+    run(["python", "manage.py", "collectstatic", "--noinput"], owner_env, timeout=300)
     assert "No migrations to apply" in run(migrate, owner_env)
 
     # web runs as a role that owns nothing, given its privileges as the migrate service does.
@@ -596,12 +712,25 @@ def test_web_service_serves_like_compose(tmp_path):
             assert headers["Content-Encoding"] == "gzip"
             assert gzip.decompress(content).startswith(fetch(port, stylesheet)[2][:100])
 
-            # gunicorn's access log is on, and redacts a CPR number that reached a URL anyway.
+            # gunicorn's access log is on, and redacts a CPR number that reached a URL anyway,
+            # and a password reset link's token.
+            token = "cz1xyz-" + secrets.token_hex(16)
+            status, headers, _ = fetch(port, f"/login/nulstil/MQ/{token}/")
+            assert status == 200  # an invalid link's page
             fetch(port, "/healthz?cpr=010190-1234")
             wait_for(lambda: "[CPR]" in log.read_text(), web, log)
         output = log.read_text()
         assert "GET /healthz" in output
         assert "010190-1234" not in output and "0101901234" not in output
+        assert token not in output and "/login/nulstil/MQ/…/" in output
+        # LOG_FORMAT=json (env.example): gunicorn's lines are JSON objects, and an access line
+        # carries the request id the app answered with.
+        lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+        access = [line for line in lines if line["logger"] == "gunicorn.access"]
+        assert any(
+            line["request_id"] == headers["X-Request-ID"] and "/login/nulstil/" in line["message"]
+            for line in access
+        ), access
 
 
 @NEEDS_TEST_DATABASE
@@ -663,13 +792,19 @@ def test_db_init_script_makes_the_roles_migrate_and_the_app_connect_as(tmp_path)
         "DB_OWNER_PASSWORD": secrets.token_hex(16),
         "DB_APP_PASSWORD": secrets.token_hex(16),
     }
-    local = {
+    local = local_secrets(
+        tmp_path,
+        {key: str(value) for key, value in service("db")["environment"].items()},
+        {
+            "postgres_password": db["PASSWORD"] or "",
+            "db_owner_password": passwords["DB_OWNER_PASSWORD"],
+            "db_app_password": passwords["DB_APP_PASSWORD"],
+        },
+    ) | {
         "POSTGRES_DB": database,
         "POSTGRES_USER": db["USER"],
-        "POSTGRES_PASSWORD": db["PASSWORD"] or "",
         "DB_OWNER_ROLE": owner,
         "DB_APP_ROLE": app,
-        **passwords,
     }
     assert set(local) == set(service("db")["environment"])  # what compose gives the db service
     (init,) = [v.split(":")[0] for v in service("db")["volumes"] if INIT_DIRECTORY in v]
@@ -693,8 +828,10 @@ def test_db_init_script_makes_the_roles_migrate_and_the_app_connect_as(tmp_path)
             assert result.returncode == 0, result.stderr
 
         migrate, grant = steps("migrate")
+        # The owner's URL without its password, which comes from the secret's file.
         env = container_environment(tmp_path, "migrate") | {
-            "MIGRATE_DATABASE_URL": url.format(owner, passwords["DB_OWNER_PASSWORD"]),
+            "MIGRATE_DATABASE_URL": f"postgres://{owner}@{host}:{port}/{database}",
+            "MIGRATE_DATABASE_PASSWORD_FILE": local["DB_OWNER_PASSWORD_FILE"],
             "DATABASE_URL": url.format(app, passwords["DB_APP_PASSWORD"]),
         }
         run(migrate, env, timeout=300)
@@ -760,3 +897,253 @@ def test_production_refuses_an_empty_or_short_secret_key(key):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+# --- docker compose itself, where its CLI is installed ------------------------------------------
+
+
+def compose_cli() -> list[str] | None:
+    """``docker compose`` (the CLI plugin), or a ``docker-compose`` of version 2; None when
+    neither is installed (as on the development machines and in CI so far)."""
+    candidates = [["docker", "compose"], ["docker-compose"]]
+    for command in candidates:
+        if shutil.which(command[0]) is None:
+            continue
+        result = subprocess.run(
+            [*command, "version", "--short"], capture_output=True, text=True, timeout=30
+        )
+        if result.returncode == 0 and result.stdout.strip().lstrip("v").startswith("2"):
+            return command
+    return None
+
+
+def test_docker_compose_config_validates(tmp_path):
+    """`docker compose config` accepts the file as an operator would run it (a .env from
+    deploy/env.example; the secret files need not exist for it), with the backup profile too;
+    and what it prints holds no secret."""
+    command = compose_cli()
+    if command is None:
+        pytest.skip("no docker compose CLI (v2) on this machine")
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "docker-compose.yml", project)
+    shutil.copytree(ROOT / "deploy", project / "deploy")
+    example = (ROOT / "deploy" / "env.example").read_text()
+    (project / ".env").write_text(
+        example.replace("BACKUP_AGE_RECIPIENTS=", "BACKUP_AGE_RECIPIENTS=age1x")
+    )
+    env = clean_environment()
+    base = [
+        *command,
+        "--project-directory",
+        str(project),
+        "-f",
+        str(project / "docker-compose.yml"),
+    ]
+    for profile in ([], ["--profile", "backup"]):
+        result = subprocess.run(
+            [*base, *profile, "config", "-q"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [*base, "--profile", "backup", "config", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    resolved = json.loads(result.stdout)
+    assert set(resolved["services"]) == set(compose()["services"])
+    assert "ports" not in resolved["services"]["web"]
+    for name in RUNTIME_SERVICES:
+        assert resolved["services"][name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+    assert resolved["services"]["backup"]["environment"]["BACKUP_AGE_RECIPIENTS"] == "age1x"
+
+
+# --- Celery's time limits -------------------------------------------------------------------------
+
+
+def test_celery_tasks_have_time_limits():
+    from familievaerft.celery import app
+
+    soft, hard = app.conf.task_soft_time_limit, app.conf.task_time_limit
+    assert soft == settings.CELERY_TASK_SOFT_TIME_LIMIT and hard == settings.CELERY_TASK_TIME_LIMIT
+    assert 0 < soft < hard <= 60 * 60
+    # The worker's command does not switch them off.
+    assert "time-limit" not in " ".join(steps("worker")[0])
+    env = clean_environment() | {
+        "CELERY_TASK_SOFT_TIME_LIMIT": "60",
+        "CELERY_TASK_TIME_LIMIT": "30",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "familievaerft.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "CELERY_TASK_TIME_LIMIT must be above" in result.stderr
+
+
+# --- the encrypted backup and its restore ---------------------------------------------------------
+
+MARKER = "backup-marker-Æblegrød-" + secrets.token_hex(4)
+
+
+def backup_environment(tmp_path: Path, database: str, user: str, password_file: Path) -> dict:
+    """The backup service's environment (docker-compose.yml), on this machine."""
+    db = settings.DATABASES["default"]
+    spec = service("backup")["environment"]
+    variables = {"BACKUP_AGE_RECIPIENTS": "", "BACKUP_KEEP_DAYS": env_example()["BACKUP_KEEP_DAYS"]}
+    return (
+        clean_environment()
+        | {key: interpolate(str(value), variables) for key, value in spec.items()}
+        | {
+            "PGHOST": db["HOST"] or "127.0.0.1",
+            "PGPORT": str(db["PORT"] or 5432),
+            "PGDATABASE": database,
+            "PGUSER": user,
+            "PGPASSWORD_FILE": str(password_file),
+            "BACKUP_DIR": str(tmp_path / "backups"),
+            "BACKUP_MEDIA_DIR": str(tmp_path / "media"),
+        }
+    )
+
+
+@NEEDS_TEST_DATABASE
+def test_backup_is_encrypted_and_restores_as_the_owner(tmp_path):
+    """deploy/backup/backup.sh as the backup service runs it, then deploy/backup/restore.sh as
+    README's restore says, against this machine's PostgreSQL: the database (the app's whole
+    schema, with the access log's triggers, and rows) and the media files come back, restored
+    by the owner role, which is no superuser; what lies on disk is age-encrypted."""
+    if shutil.which("age") is None or shutil.which("pg_dump") is None:
+        pytest.fail("age and pg_dump are needed: scripts/ensure-tools.sh installs them")
+    db = settings.DATABASES["default"]
+    host, port = db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)
+    suffix = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{secrets.token_hex(4)}"
+    owner, source, target = f"fv_bk_owner_{suffix}", f"fv_bk_src_{suffix}", f"fv_bk_dst_{suffix}"
+    password_file = tmp_path / "db_owner_password"
+    password_file.write_text(secrets.token_hex(16))
+    (tmp_path / "media" / "letters").mkdir(parents=True)
+    letter = tmp_path / "media" / "letters" / "brev.pdf"
+    letter.write_bytes(b"%PDF-1.7 " + MARKER.encode())
+    subprocess.run(["age-keygen", "-o", str(tmp_path / "key.txt")], check=True, capture_output=True)
+    recipient = subprocess.run(
+        ["age-keygen", "-y", str(tmp_path / "key.txt")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    backup_script = ROOT / "deploy" / "backup" / "backup.sh"
+    restore_script = ROOT / "deploy" / "backup" / "restore.sh"
+    assert service("backup")["build"] == "deploy/backup"
+    assert "backup.sh" in (ROOT / "deploy" / "backup" / "Dockerfile").read_text()
+
+    def connect(dbname: str, user: str = db["USER"]) -> psycopg.Connection:
+        return psycopg.connect(
+            host=host, port=port, dbname=dbname, user=user, connect_timeout=5, autocommit=True
+        )
+
+    def run_script(args: list[str], env: dict[str, str]) -> str:
+        result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    with connect("postgres") as admin:
+        admin.execute(
+            sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
+                sql.Identifier(owner), sql.Literal(password_file.read_text())
+            )
+        )
+        for name in (source, target):
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                    sql.Identifier(name), sql.Identifier(owner)
+                )
+            )
+    try:
+        # The source: the app's schema, as pytest's migrated test database has it, restored
+        # into a database of the owner (which checks that it restores without a superuser),
+        # and a row with the marker in the access log.
+        env = backup_environment(tmp_path, db["NAME"], db["USER"], tmp_path / "empty")
+        (tmp_path / "empty").write_text(db["PASSWORD"] or "")
+        env["BACKUP_AGE_RECIPIENTS"] = recipient
+        env["BACKUP_DIR"] = str(tmp_path / "schema")
+        env["BACKUP_MEDIA_DIR"] = str(tmp_path / "no-media")
+        run_script([str(backup_script)], env)
+        (schema_dump,) = (tmp_path / "schema").glob("*.dump.age")
+        owner_env = backup_environment(tmp_path, source, owner, password_file)
+        run_script([str(restore_script), str(tmp_path / "key.txt"), str(schema_dump)], owner_env)
+        with connect(source, owner) as as_owner:
+            as_owner.execute(
+                f"INSERT INTO {LOG_TABLE} (at, username, action, target, reason) "  # noqa: S608
+                "VALUES (now(), %s, 'view', '/', '')",
+                [MARKER],
+            )
+
+        # The backup, as the backup service makes it: as the owner, to the recipient's key.
+        owner_env["BACKUP_AGE_RECIPIENTS"] = recipient
+        output = run_script([str(backup_script)], owner_env)
+        dumps = list((tmp_path / "backups").glob("familievaerft-*.dump.age"))
+        media = list((tmp_path / "backups").glob("familievaerft-*.media.tar.age"))
+        assert len(dumps) == 1 and len(media) == 1, output
+        assert not list((tmp_path / "backups").glob("*.partial"))
+        for encrypted in (*dumps, *media):
+            content = encrypted.read_bytes()
+            assert content.startswith(b"age-encryption.org/v1\n")
+            assert MARKER.encode() not in content and b"PGDMP" not in content
+            assert encrypted.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+        # Without the recipient nothing is written at all.
+        refused = subprocess.run(
+            [str(backup_script)],
+            env=owner_env | {"BACKUP_AGE_RECIPIENTS": ""},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert refused.returncode != 0 and "BACKUP_AGE_RECIPIENTS" in refused.stderr
+
+        # The restore: into an empty database of the owner, and the media into an empty folder.
+        restore_env = backup_environment(tmp_path, target, owner, password_file) | {
+            "BACKUP_MEDIA_DIR": str(tmp_path / "restored-media")
+        }
+        for backup in (*dumps, *media):
+            run_script([str(restore_script), str(tmp_path / "key.txt"), str(backup)], restore_env)
+        with connect(target, owner) as restored:
+            assert restored.execute(
+                f"SELECT count(*) FROM {LOG_TABLE} WHERE username = %s",  # noqa: S608
+                [MARKER],
+            ).fetchone() == (1,)
+            tables = dict(
+                restored.execute(
+                    "SELECT tableowner, count(*) FROM pg_tables WHERE schemaname = 'public' "
+                    "GROUP BY tableowner"
+                ).fetchall()
+            )
+            assert set(tables) == {owner} and tables[owner] > 50
+            # The access log's guards came back with it: no TRUNCATE without the setting.
+            triggers = restored.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [LOG_TABLE],
+            ).fetchone()[0]
+            assert triggers > 0
+            with pytest.raises(psycopg.Error):
+                restored.execute(f"TRUNCATE {LOG_TABLE}")
+            migrations = restored.execute("SELECT count(*) FROM django_migrations").fetchone()[0]
+        with connect(db["NAME"]) as original:
+            assert (
+                original.execute("SELECT count(*) FROM django_migrations").fetchone()[0]
+                == migrations
+            )
+        assert (tmp_path / "restored-media" / "letters" / "brev.pdf").read_bytes() == (
+            letter.read_bytes()
+        )
+    finally:
+        with connect("postgres") as admin:
+            for name in (source, target):
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+            admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(owner)))

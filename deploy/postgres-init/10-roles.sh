@@ -12,14 +12,18 @@
 #   the triggers that protect it.
 # * POSTGRES_USER (postgres) stays the superuser, for administration only; nothing connects as it.
 #
-# Passwords come from the db service's environment (DB_OWNER_PASSWORD, DB_APP_PASSWORD, set by
-# compose from .env). This runs only into an empty data directory: to change a password later,
+# Passwords come from files, compose's secrets db_owner_password and db_app_password
+# (DB_OWNER_PASSWORD_FILE, DB_APP_PASSWORD_FILE; deploy/make-secrets.sh makes them), or else
+# from the variables DB_OWNER_PASSWORD and DB_APP_PASSWORD. This runs only into an empty data
+# directory: to change a password later, write the new secret file and
 # `docker compose exec db psql -U postgres -c "ALTER ROLE familievaerft_app PASSWORD '...'"`.
 # tests/test_production_shape.py runs this script against the local PostgreSQL.
 set -e
+if [ -n "${DB_OWNER_PASSWORD_FILE:-}" ]; then DB_OWNER_PASSWORD="$(cat "$DB_OWNER_PASSWORD_FILE")"; fi
+if [ -n "${DB_APP_PASSWORD_FILE:-}" ]; then DB_APP_PASSWORD="$(cat "$DB_APP_PASSWORD_FILE")"; fi
 : "${POSTGRES_USER:?}" "${POSTGRES_DB:?}"
-: "${DB_OWNER_ROLE:?}" "${DB_OWNER_PASSWORD:?set DB_OWNER_PASSWORD in .env}"
-: "${DB_APP_ROLE:?}" "${DB_APP_PASSWORD:?set DB_APP_PASSWORD in .env}"
+: "${DB_OWNER_ROLE:?}" "${DB_OWNER_PASSWORD:?no secret db_owner_password (deploy/make-secrets.sh)}"
+: "${DB_APP_ROLE:?}" "${DB_APP_PASSWORD:?no secret db_app_password (deploy/make-secrets.sh)}"
 
 psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
     --set=database="$POSTGRES_DB" \
