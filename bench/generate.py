@@ -148,8 +148,9 @@ def reference_time() -> dt.datetime:
 
 def _unlisted_defaults(table: str, columns: Sequence[str]) -> list[Any]:
     """The model fields of the table's NOT NULL columns that ``columns`` leaves out and that
-    have a default: Django's defaults live in Python, not in the table, so a field added to a
-    model later (a flag with ``default=False``) would otherwise fail the COPY."""
+    have a default, or are text fields that may be blank (their default is ""): Django's defaults
+    live in Python, not in the table, so a field added to a model later (a flag with
+    ``default=False``, a blank phone number) would otherwise fail the COPY."""
     from django.apps import apps
 
     for model in apps.get_models():
@@ -157,7 +158,9 @@ def _unlisted_defaults(table: str, columns: Sequence[str]) -> list[Any]:
             return [
                 f
                 for f in model._meta.concrete_fields
-                if f.column not in columns and not f.null and f.has_default()
+                if f.column not in columns
+                and not f.null
+                and (f.has_default() or f.get_default() is not None)
             ]
     return []
 
@@ -558,11 +561,12 @@ def _case_children(scale: int, t0: dt.datetime, plan: _Plan, log: Any) -> None:
         "assessments",
         log,
         "INSERT INTO cases_assessment (case_id, kind, started_on, started_by_id, finished_on,"
-        " conclusion, parents_view, child_view) "
+        " conclusion, parents_view, child_view, conversation_place,"
+        " conversation_not_held_reason, preliminary_assessment) "
         "SELECT c.id, 'child_assessment', (c.opened_at + interval '3 days')::date, c.owner_id,"
         " CASE WHEN c.status <> 'assessment' THEN (c.opened_at + interval '100 days')::date END,"
         " CASE WHEN c.status <> 'assessment' THEN 'Behov for familiebehandling.' ELSE '' END,"
-        " '', '' FROM bench_c c WHERE c.status <> 'notification'",
+        " '', '', '', '', '' FROM bench_c c WHERE c.status <> 'notification'",
     )
     _timed(
         "deadlines (assessments)",

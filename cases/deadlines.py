@@ -24,6 +24,7 @@ from accounts.models import User
 from cases.models import (
     Case,
     CaseStatus,
+    Complaint,
     Deadline,
     DeadlineRule,
     JournalNote,
@@ -43,13 +44,14 @@ def deadline_schedule(
     start: dt.datetime,
     notification: Notification | None = None,
     measure: Measure | None = None,
+    complaint: Complaint | None = None,
 ) -> Deadline | None:
     """Create the deadline ``rule_code`` triggered at ``start``; idempotent per triggering event."""
     rule = DeadlineRule.objects.filter(code=rule_code, active=True).first()
     if rule is None:
         return None
     due_at = compute_due(rule, start)
-    if notification is None and measure is None:
+    if notification is None and measure is None and complaint is None:
         return _deadline_once_per_case(case=case, rule=rule, due_at=due_at)[0]
     try:
         with transaction.atomic():
@@ -59,9 +61,12 @@ def deadline_schedule(
                 due_at=due_at,
                 notification=notification,
                 measure=measure,
+                complaint=complaint,
             )
     except IntegrityError:
-        return Deadline.objects.get(rule=rule, notification=notification, measure=measure)
+        return Deadline.objects.get(
+            rule=rule, notification=notification, measure=measure, complaint=complaint
+        )
 
 
 def _deadline_once_per_case(
@@ -91,6 +96,7 @@ def deadlines_meet(
     at: dt.datetime | None = None,
     notification: Notification | None = None,
     measure: Measure | None = None,
+    complaint: Complaint | None = None,
 ) -> int:
     """Mark the open deadlines of ``rule_code`` met by ``event``. Returns how many were met."""
     qs = Deadline.objects.filter(
@@ -100,6 +106,8 @@ def deadlines_meet(
         qs = qs.filter(notification=notification)
     if measure is not None:
         qs = qs.filter(measure=measure)
+    if complaint is not None:
+        qs = qs.filter(complaint=complaint)
     return qs.update(met_at=at or timezone.now(), met_by_event=event[:200])
 
 
@@ -300,6 +308,54 @@ def deadline_schedule_young_adult_end(*, measure: Measure) -> Deadline | None:
             measure.case.citizen.birth_date, BIRTHDAY_AGES[DeadlineRule.Trigger.BIRTHDAY_23]
         ),
         measure=measure,
+    )
+
+
+# --- deadlines that come with a measure's expected duration and with a complaint ----------
+
+MEASURE_EXPECTED_END = "measure_expected_end"  # the rule's code
+COMPLAINT_RECONSIDERATION = "complaint_reconsideration"  # the rule's code
+
+
+def expected_end_of(measure: Measure) -> dt.date:
+    """The day a measure's expected duration runs out: its planned end date, or the start plus
+    the expected duration in months (Barnets Lov § 32, stk. 3)."""
+    if measure.planned_end_date is not None:
+        return measure.planned_end_date
+    return measure.start_date + relativedelta(months=measure.expected_duration_months)
+
+
+def deadline_schedule_expected_end(*, measure: Measure) -> Deadline | None:
+    """A measure running past its expected duration needs a decision, to end it or to change
+    its duration: the deadline ``measure_expected_end`` (once per measure) falls due on the day
+    the expected duration runs out, and the reminder sweep reminds the caseworker of it like of
+    every deadline. A decision changing the duration moves it (called again); the decision
+    ending the measure meets it (``cases.services.measure_end``)."""
+    rule = DeadlineRule.objects.filter(code=MEASURE_EXPECTED_END, active=True).first()
+    if rule is None:
+        return None
+    start = timezone.make_aware(dt.datetime.combine(expected_end_of(measure), dt.time(9)))
+    due_at = compute_due(rule, start)
+    existing = Deadline.objects.filter(rule=rule, measure=measure).first()
+    if existing is None:
+        return deadline_schedule(
+            case=measure.case, rule_code=MEASURE_EXPECTED_END, start=start, measure=measure
+        )
+    if existing.is_open and existing.due_at != due_at:
+        existing.due_at = due_at
+        existing.save(update_fields=["due_at"])
+    return existing
+
+
+def deadline_schedule_reconsideration(*, complaint: Complaint) -> Deadline | None:
+    """The municipality reconsiders a complaint within 4 weeks of receiving it
+    (Retssikkerhedsloven § 67): the deadline ``complaint_reconsideration``, once per complaint,
+    met when the reconsideration is recorded (``cases.decisions.complaint_reconsider``)."""
+    return deadline_schedule(
+        case=complaint.decision.case,
+        rule_code=COMPLAINT_RECONSIDERATION,
+        start=timezone.make_aware(dt.datetime.combine(complaint.received_on, dt.time(9))),
+        complaint=complaint,
     )
 
 

@@ -25,6 +25,14 @@ The rules, as this module enforces them (this describes the code; it is not lega
   børnefaglig undersøgelse (§ 20, ``Assessment.finished_on``); an afdækning (§ 19) is not enough.
   Without it the decision is refused unless the statutory ground for acting first is recorded
   (``acting_first_ground``).
+* **Measures follow decisions.** A measure is ordered, changed and ended only by a decision: the
+  draft carries the measure's terms (ordering: legal basis, purpose and expected duration —
+  Barnets Lov § 32, stk. 3 — start, provider, therapists, hours and the consent's date; a change:
+  what changes and from which day; an end: the day it ends), and ``decision_make`` applies them
+  through ``cases.services`` (``measure_order``, ``measure_change``, ``measure_end``) in the same
+  transaction, so a decision is never made without its measure following, nor the reverse.
+  Young-adult support (§§ 114–121) is ordered the same way, on a basis among §§ 114–121, for a
+  young person of 18 to 22. The decision on support after 18 (§ 111) meets its deadline.
 * Every refusal is a ``ValidationError`` in Danish, and nothing is saved.
 * **Complaints, Retssikkerhedsloven §§ 66–68 and Barnets Lov §§ 144–150; the complaint guidance
   of Forvaltningsloven § 25.** A complaint is lodged with the municipality within 4 weeks
@@ -51,7 +59,7 @@ from django.utils.translation import gettext as _
 from access.log import Action, access_log_record
 from access.rules import case_access
 from accounts.models import User
-from cases import signals
+from cases import deadlines, services, signals
 from cases.models import (
     Assessment,
     Case,
@@ -59,8 +67,8 @@ from cases.models import (
     Decision,
     HearingAnswer,
     LegalBasis,
-    Measure,
     PartyHearing,
+    age_on,
 )
 
 # The shortest period a party is given to answer a hearing (Forvaltningsloven § 19: "en frist").
@@ -68,7 +76,9 @@ HEARING_MIN_DAYS = 7
 # The complaint period and the municipality's reconsideration period (Retssikkerhedsloven § 67).
 COMPLAINT_DAYS = 28
 
+# Decisions on an existing measure, and decisions that order one.
 MEASURE_KINDS = (Decision.Kind.MEASURE_CHANGE, Decision.Kind.MEASURE_END)
+ORDER_KINDS = (Decision.Kind.MEASURE_ORDER, Decision.Kind.YOUNG_ADULT)
 
 
 def _require_can_work(user: User, case: Case) -> None:
@@ -92,64 +102,152 @@ def is_section_32(legal_basis: LegalBasis | None) -> bool:
 # --- the draft -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def decision_draft_create(
-    *,
-    case: Case,
-    user: User,
-    kind: str,
-    measure: Measure | None = None,
-    legal_basis: LegalBasis | None = None,
-    facts: str = "",
-    reasons: str = "",
-    child_view: str = "",
-    conversation_on: dt.date | None = None,
-    conversation_place: str = "",
-    conversation_present: str = "",
-    bisidder_offered: bool = False,
-    bisidder_name: str = "",
-    conversation_not_held_reason: str = "",
-    consents: str = "",
-    acting_first_ground: str = "",
-) -> Decision:
-    """A draft decision on ``case``."""
-    _require_can_work(user, case)
-    if not case.is_open:
-        raise ValidationError(_("Sagen er lukket."))
+# The draft's fields besides its kind; the measure's terms among them (``TERMS``).
+DRAFT_FIELDS = (
+    "measure",
+    "legal_basis",
+    "facts",
+    "reasons",
+    "child_view",
+    "conversation_on",
+    "conversation_place",
+    "conversation_present",
+    "bisidder_offered",
+    "bisidder_name",
+    "conversation_not_held_reason",
+    "consents",
+    "acting_first_ground",
+)
+TERMS = (
+    "purpose",
+    "expected_duration_months",
+    "start_date",
+    "planned_end_date",
+    "provider_team",
+    "consent_given_on",
+    "hours_steps",
+    "changes_from",
+    "ends_on",
+)
+TEXT_FIELDS = {
+    "facts",
+    "reasons",
+    "child_view",
+    "conversation_place",
+    "conversation_present",
+    "bisidder_name",
+    "conversation_not_held_reason",
+    "consents",
+    "acting_first_ground",
+    "purpose",
+}
+
+
+def _draft_errors(case: Case, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
+    measure = data.get("measure")
+    legal_basis = data.get("legal_basis")
     if kind not in Decision.Kind.values:
         errors["kind"] = _("Vælg afgørelsens art.")
     if measure is not None and measure.case_id != case.pk:
         errors["measure"] = _("Indsatsen hører ikke til sagen.")
     elif kind in MEASURE_KINDS and measure is None:
         errors["measure"] = _("Vælg den indsats, afgørelsen ændrer eller afslutter.")
-    if kind == Decision.Kind.MEASURE_ORDER and legal_basis is None:
+    elif kind in MEASURE_KINDS and measure is not None and measure.ended_on is not None:
+        errors["measure"] = _("Indsatsen er allerede afsluttet.")
+    if kind in ORDER_KINDS and legal_basis is None:
         errors["legal_basis"] = _("Vælg lovgrundlaget for indsatsen.")
+    elif (
+        kind == Decision.Kind.YOUNG_ADULT
+        and legal_basis is not None
+        and not deadlines.is_young_adult_basis(legal_basis)
+    ):
+        errors["legal_basis"] = _(
+            "Ungestøtte gives efter Barnets Lov §§ 114–121: vælg en af de bestemmelser."
+        )
+    conversation_on = data.get("conversation_on")
     if conversation_on is not None and conversation_on > timezone.localdate():
         errors["conversation_on"] = _("Børnesamtalen kan ikke ligge i fremtiden.")
-    if bisidder_name.strip() and not bisidder_offered:
+    if (data.get("bisidder_name") or "").strip() and not data.get("bisidder_offered"):
         errors["bisidder_offered"] = _("Markér, at barnet er tilbudt en bisidder.")
+    team = data.get("provider_team") or (measure.provider_team if measure is not None else None)
+    if data.get("therapists") and team is not None:
+        errors.update(services.therapist_errors(list(data["therapists"]), team))
+    if data.get("hours_steps"):
+        errors.update(services.hours_steps_errors(data["hours_steps"]))
+    start, end = data.get("start_date"), data.get("planned_end_date")
+    if start is not None and end is not None and end < start:
+        errors["planned_end_date"] = _("Slutdatoen ligger før startdatoen.")
+    if measure is not None and kind in MEASURE_KINDS:
+        for field in ("changes_from", "ends_on"):
+            day = data.get(field)
+            if day is not None and day < measure.start_date:
+                errors[field] = _("Datoen ligger før indsatsens start %(date)s.") % {
+                    "date": measure.start_date.strftime("%d.%m.%Y")
+                }
+    return errors
+
+
+def _set_draft(decision: Decision, data: dict[str, Any]) -> list[str]:
+    """Copy ``data`` onto ``decision``; returns the fields set."""
+    fields = []
+    for field in (*DRAFT_FIELDS, *TERMS):
+        if field not in data:
+            continue
+        value = data[field]
+        if field in TEXT_FIELDS:
+            value = (value or "").strip()
+        elif field == "hours_steps":
+            value = [[weeks, str(hours)] for weeks, hours in value or ()]
+        elif field == "bisidder_offered":
+            value = bool(value)
+        setattr(decision, field, value)
+        fields.append(field)
+    return fields
+
+
+@transaction.atomic
+def decision_draft_create(*, case: Case, user: User, kind: str, **data: Any) -> Decision:
+    """A draft decision on ``case``: any of ``DRAFT_FIELDS`` and ``TERMS``, and ``therapists``
+    (the measure's therapists, for an order or a change)."""
+    _require_can_work(user, case)
+    if not case.is_open:
+        raise ValidationError(_("Sagen er lukket."))
+    unknown = set(data) - {*DRAFT_FIELDS, *TERMS, "therapists"}
+    if unknown:
+        raise TypeError(f"unknown draft fields: {sorted(unknown)}")
+    errors = _draft_errors(case, kind, data)
     if errors:
         raise ValidationError(errors)
-    decision = Decision.objects.create(
-        case=case,
-        kind=kind,
-        measure=measure,
-        legal_basis=legal_basis,
-        facts=facts.strip(),
-        reasons=reasons.strip(),
-        child_view=child_view.strip(),
-        conversation_on=conversation_on,
-        conversation_place=conversation_place.strip(),
-        conversation_present=conversation_present.strip(),
-        bisidder_offered=bisidder_offered,
-        bisidder_name=bisidder_name.strip(),
-        conversation_not_held_reason=conversation_not_held_reason.strip(),
-        consents=consents.strip(),
-        acting_first_ground=acting_first_ground.strip(),
-        created_by=user,
-    )
+    decision = Decision(case=case, kind=kind, created_by=user)
+    _set_draft(decision, data)
+    decision.save()
+    if data.get("therapists"):
+        decision.therapists.set(data["therapists"])
     _log(user, case, f"afgørelse oprettet som udkast: {decision.get_kind_display()}")
+    return decision
+
+
+@transaction.atomic
+def decision_draft_update(*, decision: Decision, user: User, **data: Any) -> Decision:
+    """Change a draft (also one in a hearing) before it is made: the same fields as
+    ``decision_draft_create``; its kind stays."""
+    case = decision.case
+    _require_can_work(user, case)
+    if decision.is_decided:
+        raise ValidationError(_("Afgørelsen er truffet og kan ikke længere ændres."))
+    # Checked as the draft will be: what is not given stays as it is.
+    current: dict[str, Any] = {
+        field: getattr(decision, field) for field in (*DRAFT_FIELDS, *TERMS)
+    } | {"hours_steps": decision.hours_step_pairs}
+    errors = _draft_errors(case, decision.kind, current | data)
+    if errors:
+        raise ValidationError(errors)
+    fields = _set_draft(decision, data)
+    decision.save(update_fields=fields)
+    if "therapists" in data:
+        decision.therapists.set(data["therapists"] or ())
+    _log(user, case, f"udkast til afgørelse ændret: {decision.get_kind_display()}")
     return decision
 
 
@@ -286,7 +384,7 @@ def decision_make(
             "%(date)s er ikke udløbet. Vent på svarene eller fristen, eller skriv hvorfor "
             "afgørelsen træffes uden (Forvaltningsloven § 19)."
         ) % {"date": hearing.respond_by.strftime("%d.%m.%Y")}
-    if decision.kind == Decision.Kind.MEASURE_ORDER and is_section_32(decision.legal_basis):
+    if decision.kind in ORDER_KINDS and is_section_32(decision.legal_basis):
         if not decision.consents:
             errors["consents"] = _(
                 "Indsatsen kræver samtykke fra forældremyndighedens indehaver – fra 18 år den "
@@ -298,6 +396,7 @@ def decision_make(
                 "undersøgelse (§ 20). Afslut undersøgelsen, eller skriv den hjemmel, der "
                 "tillader at handle først."
             )
+    errors.update(_terms_errors(decision))
     if errors:
         raise ValidationError(errors)
     decision.reasons = reasons
@@ -306,6 +405,9 @@ def decision_make(
     decision.status = Decision.Status.DECIDED
     decision.decided_by = user
     decision.decided_at = timezone.now()
+    # The measure follows the decision, in the same transaction: a refusal by the measure's
+    # own rules (cases.services) leaves the decision undecided and nothing saved.
+    _apply(decision, user)
     decision.save(
         update_fields=[
             "reasons",
@@ -314,12 +416,97 @@ def decision_make(
             "status",
             "decided_by",
             "decided_at",
+            "measure",
         ]
     )
     _log(user, case, f"afgørelse truffet: {decision.get_kind_display()}", reason=waived)
     # letters: the decision letter (with the complaint guidance) is rendered to PDF.
     signals.decision_made.send(sender=Decision, decision=decision, user=user)
     return decision
+
+
+def _terms_errors(decision: Decision) -> dict[str, Any]:
+    """What a decision on a measure must state before it is made (the rest is checked by the
+    measure's services when it is applied)."""
+    errors: dict[str, Any] = {}
+    if decision.kind in ORDER_KINDS:
+        if not decision.purpose:
+            errors["purpose"] = _("Afgørelsen skal angive formålet med indsatsen.")
+        if not decision.expected_duration_months:
+            errors["expected_duration_months"] = _(
+                "Afgørelsen skal angive den forventede varighed."
+            )
+        if decision.start_date is None:
+            errors["start_date"] = _("Angiv indsatsens startdato.")
+        if decision.provider_team_id is None:
+            errors["provider_team"] = _("Vælg det team, der skal udføre indsatsen.")
+        if decision.consent_given_on is None:
+            errors["consent_given_on"] = _(
+                "Indsatsen kræver samtykke fra forældremyndighedsindehaveren "
+                "(Barnets Lov § 32, stk. 2)."
+            )
+        if decision.kind == Decision.Kind.YOUNG_ADULT and decision.start_date is not None:
+            age = age_on(decision.case.citizen.birth_date, decision.start_date)
+            if not 18 <= age < 23:
+                errors["start_date"] = _(
+                    "Ungestøtte gives fra det fyldte 18. til det fyldte 23. år (Barnets Lov "
+                    "§ 114): den unge er %(age)d år på startdatoen."
+                ) % {"age": age}
+    elif decision.kind == Decision.Kind.MEASURE_CHANGE and decision.changes_from is None:
+        errors["changes_from"] = _("Angiv, fra hvilken dato ændringen gælder.")
+    elif decision.kind == Decision.Kind.MEASURE_END:
+        if decision.ends_on is None:
+            errors["ends_on"] = _("Angiv den dato, indsatsen ophører.")
+        elif decision.ends_on > timezone.localdate():
+            errors["ends_on"] = _(
+                "Ophørsdatoen %(date)s ligger i fremtiden: afgørelsen om ophør træffes, når "
+                "indsatsen slutter."
+            ) % {"date": decision.ends_on.strftime("%d.%m.%Y")}
+    return errors
+
+
+def _apply(decision: Decision, user: User) -> None:
+    """Carry out what ``decision`` decides on the case's measures and deadlines."""
+    kind = decision.kind
+    if kind in ORDER_KINDS:
+        assert decision.legal_basis is not None and decision.start_date is not None
+        assert decision.provider_team is not None
+        decision.measure = services.measure_order(
+            case=decision.case,
+            user=user,
+            legal_basis=decision.legal_basis,
+            purpose=decision.purpose,
+            expected_duration_months=decision.expected_duration_months or 0,
+            start_date=decision.start_date,
+            planned_end_date=decision.planned_end_date,
+            provider_team=decision.provider_team,
+            consent_given_on=decision.consent_given_on,
+            therapists=list(decision.therapists.all()),
+            hours_steps=decision.hours_step_pairs,
+            decided_at=decision.decided_at,
+        )
+    elif kind == Decision.Kind.MEASURE_CHANGE:
+        assert decision.measure is not None and decision.changes_from is not None
+        services.measure_change(
+            measure=decision.measure,
+            changes_from=decision.changes_from,
+            purpose=decision.purpose,
+            expected_duration_months=decision.expected_duration_months,
+            planned_end_date=decision.planned_end_date,
+            provider_team=decision.provider_team,
+            therapists=list(decision.therapists.all()),
+            hours_steps=decision.hours_step_pairs,
+        )
+    elif kind == Decision.Kind.MEASURE_END:
+        assert decision.measure is not None and decision.ends_on is not None
+        services.measure_end(measure=decision.measure, ended_on=decision.ends_on)
+    elif kind == Decision.Kind.AFTER_18:
+        deadlines.deadlines_meet(
+            case=decision.case,
+            rule_code="after_18",
+            at=decision.decided_at,
+            event=_("Afgørelse om støtte efter 18 år truffet"),
+        )
 
 
 # --- complaints ------------------------------------------------------------------------------
@@ -356,6 +543,7 @@ def complaint_register(
         late=received_on > decided_on + dt.timedelta(days=COMPLAINT_DAYS),
         registered_by=user,
     )
+    deadlines.deadline_schedule_reconsideration(complaint=complaint)
     _log(
         user,
         case,
@@ -426,6 +614,13 @@ def complaint_reconsider(
             "sent_to_ankestyrelsen_on",
             "new_decision",
         ]
+    )
+    deadlines.deadlines_meet(
+        case=case,
+        rule_code=deadlines.COMPLAINT_RECONSIDERATION,
+        complaint=complaint,
+        at=timezone.make_aware(dt.datetime.combine(reconsidered_on, dt.time(12))),
+        event=_("Klagen genvurderet: %(outcome)s") % {"outcome": complaint.get_outcome_display()},
     )
     _log(user, case, f"klage genvurderet: {complaint.get_outcome_display()}")
     return complaint

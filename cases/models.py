@@ -502,6 +502,17 @@ class Assessment(models.Model):
     conclusion = models.TextField(_("konklusion"), blank=True)
     parents_view = models.TextField(_("forældrenes synspunkter"), blank=True)
     child_view = models.TextField(_("barnets/den unges synspunkter"), blank=True)
+    # The conversation with the child (Barnets Lov § 5), or why it was not held.
+    conversation_on = models.DateField(_("samtale med barnet afholdt"), null=True, blank=True)
+    conversation_place = models.CharField(_("samtalens sted"), max_length=200, blank=True)
+    conversation_not_held_reason = models.TextField(
+        _("begrundelse for, at samtalen ikke er afholdt"), blank=True
+    )
+    # When the 4-month deadline (§ 20, stk. 3) cannot be met: a preliminary assessment and the
+    # day the assessment is expected to be finished.
+    preliminary_assessment = models.TextField(_("foreløbig vurdering"), blank=True)
+    preliminary_on = models.DateField(_("foreløbig vurdering givet"), null=True, blank=True)
+    expected_finish_on = models.DateField(_("forventes afsluttet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("undersøgelse")
@@ -525,6 +536,36 @@ class Assessment(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_on is not None
+
+
+class AssessmentArea(models.Model):
+    """One area of the child's life a børnefaglig undersøgelse describes, with its resources
+    as well as its challenges (Barnets Lov § 22, stk. 1: "udfordringer og ressourcer")."""
+
+    class Area(models.TextChoices):
+        DEVELOPMENT = "development", _("Udvikling og adfærd")
+        FAMILY = "family", _("Familieforhold")
+        SCHOOL = "school", _("Skoleforhold og læring")
+        HEALTH = "health", _("Sundhedsforhold")
+        LEISURE = "leisure", _("Fritidsforhold og venskaber")
+        OTHER = "other", _("Andre relevante forhold")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="areas", verbose_name=_("undersøgelse")
+    )
+    area = models.CharField(_("område"), max_length=20, choices=Area.choices)
+    resources = models.TextField(_("ressourcer"), blank=True)
+    concerns = models.TextField(_("udfordringer"), blank=True)
+
+    class Meta:
+        verbose_name = _("undersøgelsesområde")
+        verbose_name_plural = _("undersøgelsesområder")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "area"], name="assessment_area_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_area_display()
 
 
 class Measure(models.Model):
@@ -737,6 +778,8 @@ class DeadlineRule(models.Model):
         BIRTHDAY_16 = "birthday_16", _("16-års fødselsdag")
         BIRTHDAY_18 = "birthday_18", _("18-års fødselsdag")
         BIRTHDAY_23 = "birthday_23", _("23-års fødselsdag (ungestøtte besluttet)")
+        MEASURE_EXPECTED_END = "measure_expected_end", _("Indsatsens forventede varighed udløber")
+        COMPLAINT_RECEIVED = "complaint_received", _("Klage modtaget")
 
     class Unit(models.TextChoices):
         HOURS = "hours", _("timer")
@@ -783,6 +826,13 @@ class Deadline(models.Model):
     measure = models.ForeignKey(
         "cases.Measure", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
     )
+    complaint = models.ForeignKey(
+        "cases.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
     met_at = models.DateTimeField(_("opfyldt"), null=True, blank=True)
     met_by_event = models.CharField(_("opfyldt ved"), max_length=200, blank=True)
     handled_otherwise_at = models.DateTimeField(_("håndteret på anden vis"), null=True, blank=True)
@@ -807,6 +857,11 @@ class Deadline(models.Model):
                 fields=["rule", "measure"],
                 condition=Q(measure__isnull=False),
                 name="deadline_once_per_measure",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "complaint"],
+                condition=Q(complaint__isnull=False),
+                name="deadline_once_per_complaint",
             ),
         ]
         indexes = [
@@ -903,6 +958,43 @@ class Decision(models.Model):
     acting_first_ground = models.TextField(
         _("hjemmel for at handle før undersøgelsen er afsluttet"), blank=True
     )
+    # The measure's terms. Ordering: all of them (purpose and expected duration, Barnets Lov § 32,
+    # stk. 3); changing: only those that change, from ``changes_from``; ending: ``ends_on``.
+    # Applied to the measure when the decision is made (cases.decisions.decision_make).
+    purpose = models.TextField(_("formål"), blank=True)
+    expected_duration_months = models.PositiveSmallIntegerField(
+        _("forventet varighed (måneder)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+    )
+    start_date = models.DateField(_("startdato"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planlagt slutdato"), null=True, blank=True)
+    provider_team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("udførende team"),
+    )
+    therapists = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("familiebehandlere"),
+    )
+    consent_given_on = models.DateField(
+        _("forældremyndighedens samtykke givet"), null=True, blank=True
+    )
+    hours_steps = models.JSONField(
+        _("timer pr. uge"),
+        default=list,
+        blank=True,
+        help_text=_("Trin som [antal uger eller tomt, timer pr. uge]"),
+    )
+    changes_from = models.DateField(_("ændringen gælder fra"), null=True, blank=True)
+    ends_on = models.DateField(_("indsatsen ophører"), null=True, blank=True)
     hearing_waived_reason = models.TextField(
         _("begrundelse for at træffe afgørelse uden afsluttet partshøring"), blank=True
     )
@@ -949,6 +1041,21 @@ class Decision(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
+
+    @property
+    def hours_step_pairs(self) -> list[tuple[int | None, Decimal]]:
+        """``hours_steps`` as (weeks or None for the rest, hours per week)."""
+        return [(weeks, Decimal(str(hours))) for weeks, hours in self.hours_steps or ()]
+
+    @property
+    def is_on_a_measure(self) -> bool:
+        """Whether the decision orders, changes or ends a measure (and so carries its terms)."""
+        return self.kind in (
+            self.Kind.MEASURE_ORDER,
+            self.Kind.YOUNG_ADULT,
+            self.Kind.MEASURE_CHANGE,
+            self.Kind.MEASURE_END,
+        )
 
     @property
     def letter_ready(self) -> bool:

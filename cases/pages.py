@@ -42,6 +42,8 @@ TABS = [
     ("assessment", "cases:case_assessment", _("Undersøgelse"), Need.AUTHORITY_FILE),
     ("measures", "cases:case_measures", _("Indsatser"), Need.READ),
     ("decisions", "cases:case_decisions", _("Afgørelser"), Need.AUTHORITY_FILE),
+    # file_access (an app above cases) registers its pages under this URL name.
+    ("file_access", "file_access:case_file_access", _("Aktindsigt"), Need.AUTHORITY_FILE),
     ("followups", "followups:case_followups", _("Opfølgning"), Need.READ),
     ("sessions", "followups:case_sessions", _("Sessioner"), Need.READ),
     ("network", "network:network_detail", _("Netværk"), Need.READ),

@@ -8,7 +8,7 @@ afdækning (§ 19); young-adult support (§§ 114–121) ends at the 23rd birthd
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from cases import deadlines as deadlines
 from cases import signals
 from cases.models import (
     Assessment,
+    AssessmentArea,
     Case,
     CaseNumberSequence,
     CaseStatus,
@@ -381,6 +382,79 @@ def assessment_start(*, case: Case, user: User, kind: str, started_on: dt.date) 
     return assessment
 
 
+# The areas a børnefaglig undersøgelse must describe, each by its resources or its challenges
+# (Barnets Lov § 22, stk. 1); "other relevant matters" only where there are any.
+REQUIRED_AREAS = tuple(a for a in AssessmentArea.Area if a != AssessmentArea.Area.OTHER)
+# From 15 the assessment is made with the young person too (Barnets Lov § 22, stk. 2).
+YOUNG_PERSON_AGE = 15
+
+AreaTexts = Mapping[str, tuple[str, str]]  # area -> (resources, challenges)
+
+
+def _assessment_errors(assessment: Assessment, conversation_on: dt.date | None) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    if conversation_on is not None and conversation_on > timezone.localdate():
+        errors["conversation_on"] = _("Samtalen kan ikke ligge i fremtiden.")
+    elif conversation_on is not None and conversation_on < assessment.started_on:
+        errors["conversation_on"] = _("Samtalen ligger før undersøgelsen blev påbegyndt.")
+    return errors
+
+
+def _assessment_set(
+    assessment: Assessment,
+    *,
+    areas: AreaTexts | None,
+    fields: dict[str, Any],
+) -> None:
+    """Store what was given (``None``: keep what is stored)."""
+    for name, value in fields.items():
+        if value is not None:
+            setattr(assessment, name, value.strip() if isinstance(value, str) else value)
+    assessment.save()
+    for area, (resources, concerns) in (areas or {}).items():
+        if area not in AssessmentArea.Area.values:
+            continue
+        AssessmentArea.objects.update_or_create(
+            assessment=assessment,
+            area=area,
+            defaults={"resources": resources.strip(), "concerns": concerns.strip()},
+        )
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    assessment: Assessment,
+    user: User,
+    conclusion: str | None = None,
+    parents_view: str | None = None,
+    child_view: str | None = None,
+    conversation_on: dt.date | None = None,
+    conversation_place: str | None = None,
+    conversation_not_held_reason: str | None = None,
+    areas: AreaTexts | None = None,
+) -> Assessment:
+    """Save a running assessment's work so far, without finishing it."""
+    if assessment.finished_on is not None:
+        raise ValidationError(_("Undersøgelsen er allerede afsluttet."))
+    errors = _assessment_errors(assessment, conversation_on)
+    if errors:
+        raise ValidationError(errors)
+    _assessment_set(
+        assessment,
+        areas=areas,
+        fields={
+            "conclusion": conclusion,
+            "parents_view": parents_view,
+            "child_view": child_view,
+            "conversation_on": conversation_on,
+            "conversation_place": conversation_place,
+            "conversation_not_held_reason": conversation_not_held_reason,
+        },
+    )
+    return assessment
+
+
 @transaction.atomic
 def assessment_finish(
     *,
@@ -388,22 +462,79 @@ def assessment_finish(
     user: User,
     finished_on: dt.date,
     conclusion: str,
-    parents_view: str = "",
-    child_view: str = "",
+    parents_view: str | None = None,
+    child_view: str | None = None,
+    conversation_on: dt.date | None = None,
+    conversation_place: str | None = None,
+    conversation_not_held_reason: str | None = None,
+    areas: AreaTexts | None = None,
 ) -> Assessment:
+    """Finish an assessment. Every assessment ends with its conclusion (an afdækning, Barnets
+    Lov § 19, too). A børnefaglig undersøgelse (§ 20) also needs, as § 22 describes it: each
+    area of the child's life by its resources or challenges (``REQUIRED_AREAS``), the parents'
+    view, from 15 the young person's own, and the conversation with the child (its date, or
+    why it was not held; § 5). What is not given here is taken from what was saved."""
     if assessment.finished_on is not None:
         raise ValidationError(_("Undersøgelsen er allerede afsluttet."))
+    errors = _assessment_errors(assessment, conversation_on)
     if finished_on < assessment.started_on:
-        raise ValidationError({"finished_on": _("Slutdatoen ligger før startdatoen.")})
-    if finished_on > timezone.localdate():
-        raise ValidationError({"finished_on": _("Slutdatoen kan ikke ligge i fremtiden.")})
+        errors["finished_on"] = _("Slutdatoen ligger før startdatoen.")
+    elif finished_on > timezone.localdate():
+        errors["finished_on"] = _("Slutdatoen kan ikke ligge i fremtiden.")
     if not conclusion.strip():
-        raise ValidationError({"conclusion": _("Skriv undersøgelsens konklusion.")})
+        errors["conclusion"] = _("Skriv undersøgelsens konklusion.")
+    if assessment.kind == Assessment.Kind.CHILD_ASSESSMENT:
+        stored = {a.area: (a.resources, a.concerns) for a in assessment.areas.all()}
+        described = {
+            area
+            for area, (resources, concerns) in {**stored, **(areas or {})}.items()
+            if resources.strip() or concerns.strip()
+        }
+        missing = [str(area.label) for area in REQUIRED_AREAS if area.value not in described]
+        if missing:
+            errors["areas"] = _(
+                "Beskriv ressourcer eller udfordringer for hvert område (Barnets Lov § 22, "
+                "stk. 1). Mangler: %(areas)s."
+            ) % {"areas": ", ".join(missing)}
+        parents = assessment.parents_view if parents_view is None else parents_view
+        if not parents.strip():
+            errors["parents_view"] = _(
+                "Skriv forældrenes synspunkter: undersøgelsen gennemføres så vidt muligt i "
+                "samarbejde med dem (Barnets Lov § 22, stk. 2)."
+            )
+        child = assessment.child_view if child_view is None else child_view
+        birth_date = assessment.case.citizen.birth_date
+        if age_on(birth_date, finished_on) >= YOUNG_PERSON_AGE and not child.strip():
+            errors["child_view"] = _(
+                "Den unge er fyldt 15 år: skriv den unges egne synspunkter (Barnets Lov § 22, "
+                "stk. 2)."
+            )
+        held = assessment.conversation_on if conversation_on is None else conversation_on
+        reason = (
+            assessment.conversation_not_held_reason
+            if conversation_not_held_reason is None
+            else conversation_not_held_reason
+        )
+        if held is None and not reason.strip():
+            errors["conversation_on"] = _(
+                "Der skal være mindst én samtale med barnet: angiv hvornår og hvor, eller "
+                "hvorfor den ikke er holdt (Barnets Lov § 5)."
+            )
+    if errors:
+        raise ValidationError(errors)
     assessment.finished_on = finished_on
-    assessment.conclusion = conclusion.strip()
-    assessment.parents_view = parents_view.strip()
-    assessment.child_view = child_view.strip()
-    assessment.save(update_fields=["finished_on", "conclusion", "parents_view", "child_view"])
+    _assessment_set(
+        assessment,
+        areas=areas,
+        fields={
+            "conclusion": conclusion,
+            "parents_view": parents_view,
+            "child_view": child_view,
+            "conversation_on": conversation_on,
+            "conversation_place": conversation_place,
+            "conversation_not_held_reason": conversation_not_held_reason,
+        },
+    )
     # The 4-month deadline is the børnefaglig undersøgelse's (Barnets Lov § 20, stk. 3): an
     # afdækning (§ 19) finished leaves it open.
     if assessment.kind == Assessment.Kind.CHILD_ASSESSMENT:
@@ -417,6 +548,48 @@ def assessment_finish(
     # (followups' receiver; followups builds on cases, not the other way round).
     signals.assessment_finished.send(
         sender=Assessment, assessment=assessment, finished_on=finished_on
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_preliminary(
+    *,
+    assessment: Assessment,
+    user: User,
+    text: str,
+    expected_finish_on: dt.date,
+) -> Assessment:
+    """When the 4-month deadline of a børnefaglig undersøgelse (§ 20, stk. 3) cannot be met:
+    a preliminary assessment (foreløbig vurdering) today, and the day it is expected to be
+    finished. The deadline itself stays open until the assessment is finished."""
+    if assessment.finished_on is not None:
+        raise ValidationError(_("Undersøgelsen er allerede afsluttet."))
+    if assessment.kind != Assessment.Kind.CHILD_ASSESSMENT:
+        raise ValidationError(
+            _("En foreløbig vurdering gives på en børnefaglig undersøgelse (Barnets Lov § 20).")
+        )
+    errors: dict[str, Any] = {}
+    if not text.strip():
+        errors["text"] = _("Skriv den foreløbige vurdering.")
+    if expected_finish_on <= timezone.localdate():
+        errors["expected_finish_on"] = _("Den forventede dato skal ligge efter i dag.")
+    if errors:
+        raise ValidationError(errors)
+    assessment.preliminary_assessment = text.strip()
+    assessment.preliminary_on = timezone.localdate()
+    assessment.expected_finish_on = expected_finish_on
+    assessment.save(
+        update_fields=["preliminary_assessment", "preliminary_on", "expected_finish_on"]
+    )
+    JournalNote.objects.create(
+        case=assessment.case,
+        author=user,
+        text=_(
+            "Foreløbig vurdering: undersøgelsen kan ikke afsluttes inden for fristen og "
+            "forventes afsluttet %(date)s. %(text)s"
+        )
+        % {"date": f"{expected_finish_on:%d.%m.%Y}", "text": text.strip()},
     )
     return assessment
 
@@ -461,20 +634,8 @@ def measure_order(
     if not legal_basis.active:
         errors["legal_basis"] = _("Lovgrundlaget er ikke længere aktivt.")
     therapists = list(therapists)
-    outside = [t for t in therapists if not t.memberships.filter(team=provider_team).exists()]
-    if outside:
-        errors["therapists"] = _("%(names)s er ikke med i det udførende team.") % {
-            "names": ", ".join(str(t) for t in outside)
-        }
-    elif any(t.role not in (Role.THERAPIST, Role.PSYCHOLOGIST) for t in therapists):
-        errors["therapists"] = _("Kun familiebehandlere og psykologer kan tilknyttes en indsats.")
-    if any(weeks is None for weeks, _hours in hours_steps[:-1]):
-        errors["hours_steps"] = _("Kun det sidste trin kan vare resten af forløbet.")
-    for weeks, hours in hours_steps:
-        if hours is None or hours <= 0 or (weeks is not None and weeks < 1):
-            errors["hours_steps"] = _("Hvert trin skal have et positivt antal timer og uger.")
-        elif hours > 40:
-            errors["hours_steps"] = _("Et trin kan højst være 40 timer om ugen.")
+    errors.update(therapist_errors(therapists, provider_team))
+    errors.update(hours_steps_errors(hours_steps))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -503,6 +664,8 @@ def measure_order(
             case_transition(case=case, to_status=CaseStatus.MEASURE)
         # Young-adult support (Barnets Lov §§ 114–121) ends at the 23rd birthday.
         deadlines.deadline_schedule_young_adult_end(measure=measure)
+        # Past its expected duration, the measure needs a decision to end or change it.
+        deadlines.deadline_schedule_expected_end(measure=measure)
         # plans and followups build on cases, not the other way round: their receivers
         # (cases.signals) create the case's one plan and then schedule the plan deadline (in
         # that order, so that an empty plan does not count as the plan being made; § 91,
@@ -511,6 +674,123 @@ def measure_order(
         # neither deadline.
         start = timezone.make_aware(dt.datetime.combine(start_date, dt.time(9)))
         signals.measure_ordered.send(sender=Measure, measure=measure, user=user, start=start)
+    return measure
+
+
+def therapist_errors(therapists: Sequence[User], provider_team: Team) -> dict[str, Any]:
+    outside = [t for t in therapists if not t.memberships.filter(team=provider_team).exists()]
+    if outside:
+        return {
+            "therapists": _("%(names)s er ikke med i det udførende team.")
+            % {"names": ", ".join(str(t) for t in outside)}
+        }
+    if any(t.role not in (Role.THERAPIST, Role.PSYCHOLOGIST) for t in therapists):
+        return {"therapists": _("Kun familiebehandlere og psykologer kan tilknyttes en indsats.")}
+    return {}
+
+
+def hours_steps_errors(hours_steps: Sequence[tuple[int | None, Decimal]]) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    if any(weeks is None for weeks, _hours in hours_steps[:-1]):
+        errors["hours_steps"] = _("Kun det sidste trin kan vare resten af forløbet.")
+    for weeks, hours in hours_steps:
+        if hours is None or hours <= 0 or (weeks is not None and weeks < 1):
+            errors["hours_steps"] = _("Hvert trin skal have et positivt antal timer og uger.")
+        elif hours > 40:
+            errors["hours_steps"] = _("Et trin kan højst være 40 timer om ugen.")
+    return errors
+
+
+def _steps_until(measure: Measure, day: dt.date) -> list[tuple[int | None, Decimal]]:
+    """The measure's hours steps as they were planned up to (not including) ``day``, the last
+    one cut short at ``day``: what stays of the plan when it changes from ``day``."""
+    weeks_before = max(0, (day - measure.start_date).days // 7)
+    kept: list[tuple[int | None, Decimal]] = []
+    elapsed = 0
+    for step in measure.hours_steps.order_by("position"):
+        if elapsed >= weeks_before:
+            break
+        weeks = step.weeks if step.weeks is not None else weeks_before - elapsed
+        weeks = min(weeks, weeks_before - elapsed)
+        kept.append((weeks, step.hours_per_week))
+        elapsed += weeks
+    return kept
+
+
+@transaction.atomic
+def measure_change(
+    *,
+    measure: Measure,
+    changes_from: dt.date,
+    purpose: str = "",
+    expected_duration_months: int | None = None,
+    planned_end_date: dt.date | None = None,
+    provider_team: Team | None = None,
+    therapists: Iterable[User] = (),
+    hours_steps: Sequence[tuple[int | None, Decimal]] = (),
+) -> Measure:
+    """Change a measure from ``changes_from``: its content (purpose), duration (expected months,
+    planned end), provider (team, and the therapists then assigned) or hours (the plan from that
+    day replaced by ``hours_steps``; the steps before it stay). Only what is given changes; at
+    least one thing must. Called by the decision that changes the measure
+    (``cases.decisions.decision_make``): a measure changes only by a decision."""
+    errors: dict[str, Any] = {}
+    therapists = list(therapists)
+    if measure.ended_on is not None:
+        raise ValidationError(_("Indsatsen er afsluttet og kan ikke ændres."))
+    if changes_from < measure.start_date:
+        errors["changes_from"] = _("Ændringen kan ikke gælde fra før indsatsens start.")
+    nothing = (
+        not purpose.strip()
+        and expected_duration_months is None
+        and planned_end_date is None
+        and provider_team is None
+        and not therapists
+        and not hours_steps
+    )
+    if nothing:
+        errors["changes_from"] = _(
+            "Angiv, hvad der ændres: formål, varighed, udførende team, behandlere eller timer."
+        )
+    if expected_duration_months is not None and not 1 <= expected_duration_months <= 72:
+        errors["expected_duration_months"] = _("Den forventede varighed kan højst være 72 måneder.")
+    if planned_end_date is not None and planned_end_date < measure.start_date:
+        errors["planned_end_date"] = _("Slutdatoen ligger før startdatoen.")
+    team = provider_team or measure.provider_team
+    errors.update(therapist_errors(therapists, team))
+    errors.update(hours_steps_errors(hours_steps))
+    if errors:
+        raise ValidationError(errors)
+    fields = []
+    if purpose.strip():
+        measure.purpose = purpose.strip()
+        fields.append("purpose")
+    if expected_duration_months is not None:
+        measure.expected_duration_months = expected_duration_months
+        fields.append("expected_duration_months")
+    if planned_end_date is not None:
+        measure.planned_end_date = planned_end_date
+        fields.append("planned_end_date")
+    if provider_team is not None and provider_team.pk != measure.provider_team_id:
+        measure.provider_team = provider_team
+        fields.append("provider_team")
+        # A new provider: the old provider's therapists leave the measure (and the case).
+        measure.assignments.exclude(user__in=therapists).delete()
+    if fields:
+        measure.save(update_fields=fields)
+    for therapist in therapists:
+        MeasureAssignment.objects.get_or_create(measure=measure, user=therapist)
+    if hours_steps:
+        steps = _steps_until(measure, changes_from) + list(hours_steps)
+        measure.hours_steps.all().delete()
+        HoursStep.objects.bulk_create(
+            [
+                HoursStep(measure=measure, position=i, weeks=weeks, hours_per_week=hours)
+                for i, (weeks, hours) in enumerate(steps, start=1)
+            ]
+        )
+    if "expected_duration_months" in fields or "planned_end_date" in fields:
+        deadlines.deadline_schedule_expected_end(measure=measure)
     return measure
 
 
@@ -533,12 +813,20 @@ def measure_end(*, measure: Measure, ended_on: dt.date) -> Measure:
         raise ValidationError({"ended_on": _("Slutdatoen kan ikke ligge i fremtiden.")})
     measure.ended_on = ended_on
     measure.save(update_fields=["ended_on"])
+    ended_at = timezone.make_aware(dt.datetime.combine(ended_on, dt.time(12)))
     deadlines.deadlines_meet(
         case=measure.case,
         rule_code=deadlines.YOUNG_ADULT_END,
         measure=measure,
-        at=timezone.make_aware(dt.datetime.combine(ended_on, dt.time(12))),
+        at=ended_at,
         event=_("Ungestøtten afsluttet"),
+    )
+    deadlines.deadlines_meet(
+        case=measure.case,
+        rule_code=deadlines.MEASURE_EXPECTED_END,
+        measure=measure,
+        at=ended_at,
+        event=_("Afgørelse om ophør truffet"),
     )
     case = measure.case
     if case.status == CaseStatus.MEASURE and not case.measures.filter(ended_on=None).exists():

@@ -70,9 +70,12 @@ urlpatterns = [
         case_actions.assessment_finish,
         name="assessment_finish",
     ),
+    path(
+        "undersoegelse/<int:assessment_id>/foreloebig-vurdering/",
+        case_actions.assessment_preliminary,
+        name="assessment_preliminary",
+    ),
     # Measures
-    path("indsatser/ny/", case_actions.measure_order, name="measure_order"),
-    path("indsatser/<int:measure_id>/afslut/", case_actions.measure_end, name="measure_end"),
     # Journal
     path(
         "journal/<int:note_id>/ret/",
@@ -86,6 +89,11 @@ urlpatterns = [
         "afgoerelser/<int:decision_id>/",
         case_decisions.decision_detail,
         name="decision_detail",
+    ),
+    path(
+        "afgoerelser/<int:decision_id>/rediger/",
+        case_decisions.decision_edit,
+        name="decision_edit",
     ),
     path(
         "afgoerelser/<int:decision_id>/hoering/",

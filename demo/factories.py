@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
 from cases import decisions as services_decisions
 from cases import invitations
+from cases import services as case_services
 from cases.models import (
     Case,
     CaseStatus,
@@ -40,6 +41,8 @@ from cases.models import (
     MeasureAssignment,
     Notification,
 )
+from core import outbox as core_outbox
+from core import tasks as core_tasks
 from core.cpr import birth_date_from_cpr
 from followups import sessions as services_session
 from followups.models import Session
@@ -262,6 +265,18 @@ def fake_rendering_task(monkeypatch: Any) -> list[int]:
     return calls
 
 
+def outbox_sends_in_process(monkeypatch: Any) -> None:
+    """The outbox's send task (``core.tasks.send_outbox_message``) runs in the calling process
+    when the writing transaction's on_commit callbacks run, as it would with
+    CELERY_TASK_ALWAYS_EAGER: nothing else consumes the queue except the worker processes some
+    tests start. ``monkeypatch`` is pytest's fixture (or a ``MonkeyPatch.context()``)."""
+    monkeypatch.setattr(
+        core_outbox,
+        "enqueue",
+        lambda message_id: core_tasks.send_outbox_message.apply(args=(message_id,)),
+    )
+
+
 def letter_draft(
     measure: Measure, therapist: User, sections: dict[str, str] | None = None
 ) -> ClosingLetter:
@@ -299,6 +314,21 @@ def rendering_done(
     return rendering
 
 
+def assessment_content(on: dt.date) -> dict[str, Any]:
+    """What a børnefaglig undersøgelse finished on ``on`` must describe (cases.services.
+    assessment_finish): every area, the parents' and the child's view, the conversation."""
+    return {
+        "areas": {
+            area.value: ("Ressourcer er til stede.", "Der er udfordringer.")
+            for area in case_services.REQUIRED_AREAS
+        },
+        "parents_view": "Forældrene ønsker hjælp.",
+        "child_view": "Barnet vil gerne have ro.",
+        "conversation_on": on,
+        "conversation_place": "i hjemmet",
+    }
+
+
 DECISION_REASONS = (
     "Barnet har brug for støtte i hjemmet, fordi hverdagen er svær at få til at hænge sammen."
 )
@@ -319,6 +349,22 @@ def decision_made(case: Case, user: User, **fields: Any) -> Decision:
         "bisidder_offered": True,
         **fields,
     }
+    if values["kind"] in services_decisions.ORDER_KINDS:
+        # The measure's terms an order must state (Barnets Lov § 32, stk. 2–3).
+        provider = case.measures.values_list("provider_team", flat=True).first()
+        team = (
+            Team.objects.get(pk=provider)
+            if provider
+            else TeamFactory(unit=OrganisationUnitFactory(kind=OrganisationUnit.Kind.PROVIDER))
+        )
+        values = {
+            "purpose": "Faste rammer i hverdagen.",
+            "expected_duration_months": 6,
+            "start_date": timezone.localdate(),
+            "provider_team": team,
+            "consent_given_on": timezone.localdate(),
+            **values,
+        }
     decision = services_decisions.decision_draft_create(case=case, user=user, **values)
     return services_decisions.decision_make(decision=decision, user=user)
 

@@ -47,6 +47,15 @@ class FollowUp(models.Model):
         _("beslutning"), max_length=10, choices=Decision.choices, blank=True
     )
     decision_reasons = models.TextField(_("begrundelse for beslutningen"), blank=True)
+    measure_decision = models.OneToOneField(
+        "cases.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followup",
+        verbose_name=_("afgørelse om ændring eller ophør"),
+        help_text=_("Oprettet som udkast, når opfølgningen beslutter at justere eller afslutte."),
+    )
     schedule_reasons = models.TextField(
         _("begrundelse for de næste opfølgninger"),
         blank=True,

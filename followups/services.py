@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases import deadlines as deadlines
-from cases.models import Case, CaseStatus, Deadline, Measure
+from cases.decisions import decision_draft_create
+from cases.models import Case, CaseStatus, Deadline, Decision, Measure
 from cases.working_days import end_of_day
 from followups.models import FollowUp, GoalEvaluation
 from plans import selectors as plan_selectors
@@ -139,8 +140,10 @@ def followup_complete(
 ) -> FollowUp:
     """Record a held follow-up whole, or nothing: decision, evaluations, next schedule.
 
-    Holding the first follow-up meets the statutory deadline. The decision to end the measure
-    is recorded here; ending it (and the closing letter) is the measure's own action.
+    Holding the first follow-up meets the statutory deadline. A follow-up that decides to
+    adjust or end the measure does not change it: it leads to a draft decision (change or end,
+    ``cases.decisions``) on the measure, linked as ``measure_decision``, which the caseworker
+    completes and makes; only that decision changes or ends the measure.
     """
     followup = (
         FollowUp.objects.select_for_update().select_related("measure", "case").get(pk=followup.pk)
@@ -245,6 +248,9 @@ def followup_complete(
     )
     if dates:
         _create_later(measure, dates)
+    if decision in (FollowUp.Decision.ADJUST, FollowUp.Decision.END) and measure.ended_on is None:
+        followup.measure_decision = _draft_measure_decision(followup, user)
+        followup.save(update_fields=["measure_decision"])
     if followup.deadline_id is not None:
         deadlines.deadlines_meet(
             case=followup.case,
@@ -254,6 +260,25 @@ def followup_complete(
             event=_("Første opfølgning holdt %(date)s") % {"date": f"{held_on:%d.%m.%Y}"},
         )
     return followup
+
+
+def _draft_measure_decision(followup: FollowUp, user: User) -> Decision:
+    """The draft decision a follow-up's "adjust" or "end" leads to."""
+    end = followup.decision == FollowUp.Decision.END
+    assert followup.held_on is not None
+    facts = _("Besluttet ved %(number)s. opfølgning %(date)s: %(reasons)s") % {
+        "number": followup.number,
+        "date": f"{followup.held_on:%d.%m.%Y}",
+        "reasons": followup.decision_reasons,
+    }
+    return decision_draft_create(
+        case=followup.case,
+        user=user,
+        kind=Decision.Kind.MEASURE_END if end else Decision.Kind.MEASURE_CHANGE,
+        measure=followup.measure,
+        facts=facts,
+        **({"ends_on": followup.held_on} if end else {"changes_from": followup.held_on}),
+    )
 
 
 # --- reads for the follow-up pages (each a fixed number of queries) ---------------------------

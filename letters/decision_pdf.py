@@ -81,6 +81,8 @@ def _applies_from(decision: Decision, decided_on: dt.date) -> dt.date:
     measure = decision.measure
     if measure is not None and decision.kind == Kind.MEASURE_END and measure.ended_on:
         return measure.ended_on
+    if decision.kind == Kind.MEASURE_CHANGE and decision.changes_from:
+        return max(decision.changes_from, decided_on)
     if measure is not None and decision.kind != Kind.MEASURE_END and measure.start_date:
         return max(measure.start_date, decided_on)
     return decided_on

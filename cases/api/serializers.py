@@ -4,21 +4,18 @@ read and as the input of their writes. Serializers of plans, follow-ups, the net
 letters live in those apps' own ``api`` packages."""
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from access.rules import case_access
-from accounts.models import Role, Team, User
-from cases.forms.case import provider_teams
+from accounts.models import Team, User
 from cases.models import (
     Assessment,
     Case,
     Citizen,
     HoursStep,
-    LegalBasis,
     Measure,
     Notification,
 )
@@ -197,32 +194,3 @@ class MeasureSerializer(serializers.ModelSerializer):
             "decided_at",
             "hours_steps",
         ]
-
-
-class HoursStepInput(serializers.Serializer):
-    weeks = serializers.IntegerField(
-        min_value=1, max_value=520, allow_null=True, help_text="Tom = resten af forløbet."
-    )
-    hours_per_week = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("40")
-    )
-
-
-class MeasureInput(serializers.Serializer):
-    legal_basis = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=LegalBasis.objects.all(),
-        help_text="Lovgrundlagets kode, fx 'bl-32-1-5'.",
-    )
-    purpose = serializers.CharField(max_length=20000)
-    expected_duration_months = serializers.IntegerField(min_value=1, max_value=72)
-    start_date = serializers.DateField()
-    planned_end_date = serializers.DateField(required=False, allow_null=True, default=None)
-    provider_team = serializers.PrimaryKeyRelatedField(queryset=provider_teams())
-    consent_given_on = serializers.DateField(allow_null=True)
-    therapists = serializers.PrimaryKeyRelatedField(
-        many=True,
-        required=False,
-        queryset=User.objects.filter(role__in=[Role.THERAPIST, Role.PSYCHOLOGIST], is_active=True),
-    )
-    hours_steps = HoursStepInput(many=True, required=False)

@@ -32,7 +32,6 @@ from cases.api.serializers import (
     CitizenDetail,
     CitizenSearch,
     CitizenSummary,
-    MeasureInput,
     MeasureSerializer,
     NotificationInput,
     NotificationSerializer,
@@ -255,46 +254,3 @@ class CaseMeasures(generics.GenericAPIView):
         if not access.reads_the_authority_file:
             measures = measures.filter(pk__in=access.assigned_measure_ids)
         return Response(self.get_serializer(measures, many=True).data)
-
-    @extend_schema(
-        operation_id="case_measures_create",
-        summary="Bestil en indsats",
-        description="Sagens ejer eller teamleder (cases.services.measure_order): formål og "
-        "forventet varighed (§ 32, stk. 3) og samtykke (§ 32, stk. 2) er påkrævet. Opretter "
-        "planen og fristerne som siden gør.",
-        request=MeasureInput,
-        responses={201: MeasureSerializer},
-        examples=[
-            OpenApiExample(
-                "Familiebehandling",
-                request_only=True,
-                value={
-                    "legal_basis": "bl-32-1-5",
-                    "purpose": "Styrke forældrenes struktur i hverdagen.",
-                    "expected_duration_months": 6,
-                    "start_date": "2026-12-01",
-                    "planned_end_date": None,
-                    "provider_team": 3,
-                    "consent_given_on": "2026-11-20",
-                    "therapists": [7],
-                    "hours_steps": [
-                        {"weeks": 8, "hours_per_week": "6.0"},
-                        {"weeks": None, "hours_per_week": "3.0"},
-                    ],
-                },
-            )
-        ],
-    )
-    def post(self, request: Request, case_id: Any) -> Response:
-        case = case_for_api(request, case_id)
-        if not permissions.case_access(request.user, case).can_work:
-            raise refuse(request, case, _("Kun sagens rådgiver eller teamleder kan bestille."))
-        data = MeasureInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        steps = [(s["weeks"], s["hours_per_week"]) for s in values.pop("hours_steps", [])]
-        measure = services.measure_order(
-            case=case, user=cast(User, request.user), hours_steps=steps, **values
-        )
-        measure = measures_of(case).get(pk=measure.pk)
-        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)

@@ -6,7 +6,6 @@ back onto the form with ``add_service_error`` so the user keeps everything typed
 """
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, Role, Team, TeamMembership, User
-from cases.models import Assessment, LegalBasis, Notification
+from cases.models import Assessment, AssessmentArea, Notification
 from core.forms import ServiceForm
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -119,25 +118,105 @@ class AssessmentStartForm(ServiceForm):
 
 
 class AssessmentFinishForm(ServiceForm):
+    """A running assessment: its areas (resources and challenges), the views, the conversation
+    with the child and the conclusion; saved on the way, or finished. The rules are
+    ``cases.services.assessment_finish``'s."""
+
+    service_fields = {"areas": None}
+
     finished_on = _date_field(
         _("Afsluttet"),
         initial=timezone.localdate,
-        error_messages={"required": _("Angiv slutdatoen.")},
+        required=False,
+        help_text=_("Udfyldes, når undersøgelsen afsluttes."),
     )
-    conclusion = _text(
-        _("Konklusion"),
-        rows=7,
-        error_messages={"required": _("Skriv undersøgelsens konklusion.")},
+    conversation_on = _date_field(_("Samtale med barnet afholdt"), required=False)
+    conversation_place = forms.CharField(
+        label=_("Hvor samtalen blev holdt"),
+        max_length=200,
+        required=False,
+        help_text=_("Fx i hjemmet, på skolen eller på rådhuset."),
+    )
+    conversation_not_held_reason = _text(
+        _("Hvis samtalen ikke er holdt: hvorfor"), required=False, rows=2
     )
     parents_view = _text(
         _("Forældrenes synspunkter"),
         required=False,
-        help_text=_("Undersøgelsen gennemføres i samarbejde med forældrene (Barnets Lov § 20)."),
+        rows=3,
+        help_text=_("Undersøgelsen gennemføres i samarbejde med forældrene (Barnets Lov § 22)."),
     )
     child_view = _text(
         _("Barnets eller den unges synspunkter"),
         required=False,
-        help_text=_("Der skal være mindst én samtale med barnet eller den unge."),
+        rows=3,
+        help_text=_("Fra 15 år gennemføres undersøgelsen også i samarbejde med den unge."),
+    )
+    conclusion = _text(_("Konklusion"), required=False, rows=6)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != Assessment.Kind.CHILD_ASSESSMENT:
+            return
+        for area in AssessmentArea.Area:
+            self.fields[f"{area.value}_resources"] = _text(
+                _("%(area)s: ressourcer") % {"area": area.label}, required=False, rows=2
+            )
+            self.fields[f"{area.value}_concerns"] = _text(
+                _("%(area)s: udfordringer") % {"area": area.label}, required=False, rows=2
+            )
+
+    @classmethod
+    def initial_from(cls, assessment: Assessment) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(assessment, name)
+            for name in (
+                "conclusion",
+                "parents_view",
+                "child_view",
+                "conversation_on",
+                "conversation_place",
+                "conversation_not_held_reason",
+            )
+        }
+        for area in assessment.areas.all():
+            initial[f"{area.area}_resources"] = area.resources
+            initial[f"{area.area}_concerns"] = area.concerns
+        return initial
+
+    def area_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        if self.kind != Assessment.Kind.CHILD_ASSESSMENT:
+            return []
+        return [
+            (area.label, self[f"{area.value}_resources"], self[f"{area.value}_concerns"])
+            for area in AssessmentArea.Area
+        ]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        areas = {}
+        for area in AssessmentArea.Area.values:
+            resources = data.pop(f"{area}_resources", None)
+            concerns = data.pop(f"{area}_concerns", None)
+            if resources is not None or concerns is not None:
+                areas[area] = (resources or "", concerns or "")
+        data["areas"] = areas
+        return data
+
+
+class AssessmentPreliminaryForm(ServiceForm):
+    text = _text(
+        _("Foreløbig vurdering"),
+        rows=5,
+        help_text=_(
+            "Hvad undersøgelsen hidtil viser, og hvorfor den ikke kan afsluttes til tiden."
+        ),
+        error_messages={"required": _("Skriv den foreløbige vurdering.")},
+    )
+    expected_finish_on = _date_field(
+        _("Forventes afsluttet"),
+        error_messages={"required": _("Angiv hvornår undersøgelsen forventes afsluttet.")},
     )
 
 
@@ -180,134 +259,6 @@ def therapist_choices() -> QuerySet[User]:
             )
         )
         .order_by("first_name", "last_name", "username")
-    )
-
-
-class MeasureOrderForm(ServiceForm):
-    legal_basis = LegalBasisChoiceField(
-        label=_("Lovgrundlag"),
-        queryset=LegalBasis.objects.filter(active=True),
-        empty_label=_("Vælg bestemmelse"),
-        error_messages={"required": _("Vælg det lovgrundlag, indsatsen besluttes efter.")},
-    )
-    purpose = _text(
-        _("Formål"),
-        help_text=_(
-            "Skal fremgå af afgørelsen (Barnets Lov § 32, stk. 3). Skriv konkret, hvad "
-            "indsatsen skal føre til for barnet og familien."
-        ),
-        error_messages={"required": _("Afgørelsen skal angive formålet med indsatsen.")},
-    )
-    expected_duration_months = forms.IntegerField(
-        label=_("Forventet varighed i måneder"),
-        min_value=1,
-        max_value=72,
-        help_text=_("Skal fremgå af afgørelsen (Barnets Lov § 32, stk. 3)."),
-        error_messages={"required": _("Afgørelsen skal angive den forventede varighed.")},
-    )
-    start_date = _date_field(
-        _("Startdato"),
-        initial=timezone.localdate,
-        error_messages={"required": _("Angiv startdatoen.")},
-    )
-    planned_end_date = _date_field(
-        _("Planlagt slutdato"), required=False, help_text=_("Kan udfyldes senere.")
-    )
-    provider_team = forms.ModelChoiceField(
-        label=_("Udførende team"),
-        queryset=Team.objects.none(),
-        empty_label=_("Vælg team"),
-        error_messages={"required": _("Vælg det team, der skal udføre indsatsen.")},
-    )
-    therapists = TherapistChoiceField(
-        label=_("Familiebehandlere og psykologer"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Kan også tilknyttes senere. De valgte skal være med i det udførende team, og de "
-            "får adgang til sagen."
-        ),
-    )
-    consent_given_on = _date_field(
-        _("Samtykke fra forældremyndighedsindehaveren givet"),
-        help_text=_("Indsatsen kræver samtykke (Barnets Lov § 32, stk. 2)."),
-        error_messages={
-            "required": _(
-                "Indsatsen kræver samtykke fra forældremyndighedsindehaveren "
-                "(Barnets Lov § 32, stk. 2)."
-            )
-        },
-    )
-
-    service_fields = {"hours_steps": None}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["provider_team"].queryset = provider_teams()  # type: ignore[attr-defined]
-        self.fields["therapists"].queryset = therapist_choices()  # type: ignore[attr-defined]
-        for i in range(1, TAPER_ROWS + 1):
-            self.fields[f"hours_{i}"] = forms.DecimalField(
-                label=_("Timer pr. uge, trin %(n)s") % {"n": i},
-                required=False,
-                min_value=Decimal("0.5"),
-                max_value=Decimal("40"),
-                max_digits=4,
-                decimal_places=1,
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
-            )
-            self.fields[f"weeks_{i}"] = forms.IntegerField(
-                label=_("Antal uger, trin %(n)s") % {"n": i},
-                required=False,
-                min_value=1,
-                max_value=520,
-            )
-
-    def taper_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
-        return [(i, self[f"hours_{i}"], self[f"weeks_{i}"]) for i in range(1, TAPER_ROWS + 1)]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        steps: list[tuple[int | None, Decimal]] = []
-        for i in range(1, TAPER_ROWS + 1):
-            hours, weeks = data.get(f"hours_{i}"), data.get(f"weeks_{i}")
-            if f"hours_{i}" in self.errors or f"weeks_{i}" in self.errors:
-                continue
-            if hours is None and weeks is None:
-                continue  # a blank row is ignored
-            if hours is None:
-                self.add_error(f"hours_{i}", _("Angiv timer pr. uge for trinnet."))
-                continue
-            steps.append((weeks, hours))
-        open_ended = [n for n, (weeks, _hours) in enumerate(steps, start=1) if weeks is None]
-        if open_ended and open_ended[0] != len(steps):
-            self.add_error(
-                None,
-                _("Kun det sidste trin kan stå uden antal uger (resten af forløbet)."),
-            )
-        data["hours_steps"] = steps
-        return data
-
-    def service_arguments(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "legal_basis": data["legal_basis"],
-            "purpose": data["purpose"],
-            "expected_duration_months": data["expected_duration_months"],
-            "start_date": data["start_date"],
-            "planned_end_date": data["planned_end_date"],
-            "provider_team": data["provider_team"],
-            "consent_given_on": data["consent_given_on"],
-            "therapists": list(data["therapists"]),
-            "hours_steps": data["hours_steps"],
-        }
-
-
-class MeasureEndForm(ServiceForm):
-    ended_on = _date_field(
-        _("Afsluttet den"),
-        initial=timezone.localdate,
-        error_messages={"required": _("Angiv datoen, hvor indsatsen slutter.")},
     )
 
 

@@ -26,6 +26,13 @@ RULES = [
     # Young-adult support (a measure on a basis of §§ 114–121) ends at the 23rd birthday.
     ("young_adult_end", "Ungestøtten ophører ved det fyldte 23. år", "birthday_23", 0, "days",
      "Barnets Lov §§ 114–121", "Indsatsen afsluttet"),
+    # A measure that reaches the end of its expected duration (§ 32, stk. 3) needs a decision:
+    # ended, or changed with a new duration (cases.decisions; added by 0010).
+    ("measure_expected_end", "Indsatsens forventede varighed udløber", "measure_expected_end",
+     0, "days", "Barnets Lov § 32, stk. 3", "Afgørelse om ophør eller ændret varighed truffet"),
+    # A complaint is reconsidered (genvurdering) within 4 weeks of its receipt (added by 0010).
+    ("complaint_reconsideration", "Genvurdering af klage", "complaint_received", 28, "days",
+     "Retssikkerhedsloven § 67", "Klagen genvurderet"),
 ]
 
 

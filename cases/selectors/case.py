@@ -45,7 +45,7 @@ def notifications_of(case: Case) -> QuerySet[Notification]:
 
 
 def assessments_of(case: Case) -> QuerySet[Assessment]:
-    return case.assessments.select_related("started_by")
+    return case.assessments.select_related("started_by").prefetch_related("areas")
 
 
 def measures_of(case: Case) -> QuerySet[Measure]:

@@ -1,5 +1,5 @@
 """Authority actions on a case (owner or team lead): acute judgement, receipt, assessments,
-measures, closing and reopening, deadlines handled otherwise. Each is a GET form or
+closing and reopening, deadlines handled otherwise. Each is a GET form or
 confirmation page and a POST that calls one service, then redirects (PRG)."""
 
 from collections.abc import Callable
@@ -17,16 +17,15 @@ from cases import services
 from cases.forms.case import (
     AcuteJudgementForm,
     AssessmentFinishForm,
+    AssessmentPreliminaryForm,
     AssessmentStartForm,
     CaseCloseForm,
     CaseReopenForm,
     DeadlineHandleOtherwiseForm,
-    MeasureEndForm,
-    MeasureOrderForm,
     ReceiptForm,
     ServiceForm,
 )
-from cases.models import Assessment, Case, Deadline, Measure, Notification
+from cases.models import Assessment, Case, Deadline, Notification
 from cases.pages import (
     FORM_METHODS,
     case_object_or_404,
@@ -132,52 +131,61 @@ def assessment_start(request: HttpRequest, case: Case) -> HttpResponse:
 
 @authority_action(_("afslutte en undersøgelse"))
 def assessment_finish(request: HttpRequest, case: Case, assessment_id: int) -> HttpResponse:
-    assessment = case_object_or_404(request, case, Assessment.objects.all(), assessment_id)
-    return form_action(
-        request,
-        case,
-        AssessmentFinishForm(form_data(request)),
-        lambda d: services.assessment_finish(assessment=assessment, user=user_of(request), **d),
-        success=_("Undersøgelsen er afsluttet."),
-        template="cases/case_assessment_finish.html",
-        tab="assessment",
-        context={"assessment": assessment},
+    """The running assessment: saved on the way ("gem"), or finished."""
+    assessment = case_object_or_404(
+        request, case, Assessment.objects.prefetch_related("areas"), assessment_id
     )
+    form = AssessmentFinishForm(
+        form_data(request),
+        kind=assessment.kind,
+        initial=AssessmentFinishForm.initial_from(assessment),
+    )
+    save_only = request.method == "POST" and "gem" in request.POST
 
+    def perform(_data: dict[str, Any]) -> Any:
+        arguments = form.service_arguments()
+        finished_on = arguments.pop("finished_on")
+        if save_only:
+            return services.assessment_save(
+                assessment=assessment, user=user_of(request), **arguments
+            )
+        if finished_on is None:
+            raise ValidationError({"finished_on": _("Angiv slutdatoen.")})
+        return services.assessment_finish(
+            assessment=assessment,
+            user=user_of(request),
+            finished_on=finished_on,
+            **arguments,
+        )
 
-# --- measures --------------------------------------------------------------------------------
-
-
-@authority_action(_("bestille indsatser"))
-def measure_order(request: HttpRequest, case: Case) -> HttpResponse:
-    form = MeasureOrderForm(form_data(request))
     return form_action(
         request,
         case,
         form,
-        lambda _d: services.measure_order(
-            case=case, user=user_of(request), **form.service_arguments()
-        ),
-        success=_("Indsatsen er bestilt. De tilknyttede behandlere har nu adgang til sagen."),
-        template="cases/case_measure_order.html",
-        tab="measures",
+        perform,
+        success=_("Undersøgelsen er gemt.") if save_only else _("Undersøgelsen er afsluttet."),
+        template="cases/case_assessment_finish.html",
+        tab="assessment",
+        context={"assessment": assessment},
+        then=lambda a: a.get_absolute_url() + f"#undersoegelse-{a.pk}",
     )
 
 
-@authority_action(_("afslutte indsatser"))
-def measure_end(request: HttpRequest, case: Case, measure_id: int) -> HttpResponse:
-    measure = case_object_or_404(
-        request, case, Measure.objects.select_related("legal_basis"), measure_id
-    )
+@authority_action(_("give en foreløbig vurdering"))
+def assessment_preliminary(request: HttpRequest, case: Case, assessment_id: int) -> HttpResponse:
+    assessment = case_object_or_404(request, case, Assessment.objects.all(), assessment_id)
     return form_action(
         request,
         case,
-        MeasureEndForm(form_data(request)),
-        lambda d: services.measure_end(measure=measure, **d),
-        success=_("Indsatsen er afsluttet."),
-        template="cases/case_measure_end.html",
-        tab="measures",
-        context={"measure": measure},
+        AssessmentPreliminaryForm(form_data(request)),
+        lambda d: services.assessment_preliminary(
+            assessment=assessment, user=user_of(request), **d
+        ),
+        success=_("Den foreløbige vurdering er gemt og skrevet i journalen."),
+        template="cases/case_assessment_preliminary.html",
+        tab="assessment",
+        context={"assessment": assessment},
+        then=lambda a: a.get_absolute_url() + f"#undersoegelse-{a.pk}",
     )
 
 

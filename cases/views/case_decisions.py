@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from cases.forms.decisions import (
     ComplaintForm,
     ComplaintReconsiderForm,
     DecisionDraftForm,
+    DecisionKindForm,
     DecisionMakeForm,
     HearingAnswerForm,
     HearingSendForm,
@@ -46,7 +48,9 @@ def _decision(request: HttpRequest, case: Case, decision_id: int) -> Decision:
     return case_object_or_404(
         request,
         case,
-        Decision.objects.select_related("legal_basis", "measure__legal_basis", "decided_by"),
+        Decision.objects.select_related(
+            "legal_basis", "measure__legal_basis", "decided_by", "provider_team"
+        ).prefetch_related("therapists"),
         decision_id,
     )
 
@@ -121,22 +125,121 @@ def decision_detail(request: HttpRequest, case: Case, decision_id: int) -> HttpR
     )
 
 
+DRAFT_TEMPLATE = "cases/case_decision_draft.html"
+KIND_INTRO: dict[Decision.Kind, Any] = {
+    Decision.Kind.MEASURE_ORDER: gettext_lazy(
+        "Indsatsen iværksættes, når afgørelsen er truffet: først da får behandlerne adgang, og "
+        "planen og fristerne oprettes. Afgørelsen skal angive formålet og den forventede "
+        "varighed (Barnets Lov § 32, stk. 3)."
+    ),
+    Decision.Kind.MEASURE_CHANGE: gettext_lazy(
+        "Udfyld kun det, der ændres. Ændringen gælder fra den dato, du angiver, når "
+        "afgørelsen er truffet."
+    ),
+    Decision.Kind.MEASURE_END: gettext_lazy(
+        "Indsatsen afsluttes, når afgørelsen er truffet. Et afsluttende statusbrev til familien "
+        "afslutter ikke indsatsen."
+    ),
+}
+
+
+def _draft_page(
+    request: HttpRequest,
+    case: Case,
+    decision: Decision | None,
+    form: DecisionDraftForm,
+    save: Callable[[dict[str, Any]], Decision],
+    *,
+    heading: Any,
+    submit: Any,
+    done: Any,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, done)
+            return redirect(saved.get_absolute_url())
+    return render_case_form(
+        request,
+        DRAFT_TEMPLATE,
+        case,
+        tab=TAB,
+        context={
+            "form": form,
+            "decision": decision,
+            "kind_label": Decision.Kind(form.kind).label,
+            "heading": heading,
+            "intro": KIND_INTRO.get(Decision.Kind(form.kind), ""),
+            "submit": submit,
+        },
+    )
+
+
 @case_page(Need.AUTHORITY, what=WHAT, methods=FORM_METHODS, tab=TAB)
 def decision_create(request: HttpRequest, case: Case) -> HttpResponse:
-    form = DecisionDraftForm(form_data(request), case=case)
-    return _saved_or_form(
+    """A new decision: first its kind (``?art=``), then the draft with the fields that kind
+    needs; a decision on a measure may name it (``?indsats=``)."""
+    # A POST always names its kind (the draft form carries it); one without it is told so.
+    if request.method == "POST":
+        chooser = DecisionKindForm(request.POST)
+    else:
+        chooser = DecisionKindForm(request.GET if "art" in request.GET else None)
+    if not chooser.is_valid():
+        return render_case_form(
+            request,
+            "cases/case_decision_kind.html",
+            case,
+            tab=TAB,
+            context={"form": chooser, "heading": _("Ny afgørelse")},
+        )
+    kind = chooser.cleaned_data["art"]
+    initial: dict[str, Any] = {}
+    measure_id = request.GET.get("indsats", "")
+    if measure_id.isdigit():
+        initial["measure"] = int(measure_id)
+    if kind == Decision.Kind.MEASURE_END:
+        initial["ends_on"] = timezone.localdate()
+    form = DecisionDraftForm(form_data(request), case=case, kind=kind, initial=initial)
+    return _draft_page(
         request,
         case,
         None,
         form,
-        lambda data: decisions.decision_draft_create(case=case, user=user_of(request), **data),
-        heading=_("Ny afgørelse"),
-        intro=_(
-            "Afgørelsen gemmes som udkast. Derefter kan den sendes i partshøring, og den "
-            "træffes, når barnet er hørt og begrundelsen er skrevet."
+        lambda data: decisions.decision_draft_create(
+            case=case, user=user_of(request), kind=kind, **data
         ),
+        heading=_("Ny afgørelse: %(kind)s") % {"kind": Decision.Kind(kind).label},
         submit=_("Gem udkast"),
         done=_("Udkastet til afgørelsen er gemt."),
+    )
+
+
+@case_page(Need.AUTHORITY, what=WHAT, methods=FORM_METHODS, tab=TAB)
+def decision_edit(request: HttpRequest, case: Case, decision_id: int) -> HttpResponse:
+    decision = _decision(request, case, decision_id)
+    if decision.is_decided:
+        messages.error(request, _("Afgørelsen er truffet og kan ikke længere ændres."))
+        return redirect(decision.get_absolute_url())
+    form = DecisionDraftForm(
+        form_data(request),
+        case=case,
+        kind=decision.kind,
+        initial=DecisionDraftForm.initial_from(decision),
+    )
+    return _draft_page(
+        request,
+        case,
+        decision,
+        form,
+        lambda data: decisions.decision_draft_update(
+            decision=decision, user=user_of(request), **data
+        ),
+        heading=_("Redigér udkast: %(kind)s") % {"kind": decision.get_kind_display()},
+        submit=_("Gem udkast"),
+        done=_("Udkastet er gemt."),
     )
 
 

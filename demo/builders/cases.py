@@ -27,6 +27,7 @@ from cases.models import (
     age_on,
 )
 from demo.builders.clock import Clock, workday_back, workday_forward
+from demo.builders.decisions import end_measure
 from demo.builders.families import ChildPlan, draw_concern
 from demo.builders.followups import demo_followups_for_plan
 from demo.builders.network import demo_network_for_plan
@@ -35,6 +36,7 @@ from demo.builders.stories import Story
 from demo.data.cases import (
     ACUTE_ACTION_NOTE,
     ACUTE_NONE_NOTES,
+    ASSESSMENT_AREAS,
     BASES,
     BASES_IN_TURN,
     BASIS_FROM_13,
@@ -43,6 +45,8 @@ from demo.data.cases import (
     CLARIFICATION_NO_NEED,
     CLOSING_REASONS,
     CONCLUSIONS,
+    CONVERSATION_DAYS_BEFORE_FINISH,
+    CONVERSATION_PLACE,
     DURATION_MONTHS,
     HOURS_TAPER,
     NOTE_CHILD_CONVERSATION,
@@ -247,6 +251,15 @@ class CaseBuilder:
             conclusion=conclusion.format(**words),
             parents_view=rng.choice(PARENTS_VIEWS).format(**words),
             child_view=rng.choice(CHILD_VIEWS_SMALL if small else CHILD_VIEWS).format(**words),
+            conversation_on=max(
+                assessment.started_on,
+                finished - dt.timedelta(days=CONVERSATION_DAYS_BEFORE_FINISH),
+            ),
+            conversation_place=CONVERSATION_PLACE,
+            areas={
+                area: (resources.format(**words), concerns.format(**words))
+                for area, (resources, concerns) in ASSESSMENT_AREAS.items()
+            },
         )
 
     def basis_index(self, child: ChildPlan, story: Story) -> int:
@@ -332,7 +345,7 @@ class CaseBuilder:
                 case, therapist, NOTE_HANDOVER, self.clock.at(end - dt.timedelta(days=3), 10), words
             )
             self.note(case, therapist, NOTE_STATUS_LETTER_DRAFT, self.clock.at(end, 13), words)
-            services.measure_end(measure=measure, ended_on=end)
+            end_measure(measure, ended_on=end, today=self.today)
         return measure, therapist
 
     def plan(

@@ -20,10 +20,25 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import Team, User
 from cases import decisions as services
-from cases.models import Case, CaseStatus, Complaint, Decision, Measure
+from cases import services as case_services
+from cases.models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    Complaint,
+    Deadline,
+    DeadlineRule,
+    Decision,
+    LegalBasis,
+    Measure,
+)
+from cases.working_days import compute_due
 from demo.data import decisions as data
+from demo.data.cases import ASSESSMENT_AREAS, CONVERSATION_DAYS_BEFORE_FINISH, CONVERSATION_PLACE
 from demo.data.decisions import DecisionText
+from demo.data.people import TEAM_HOUSE
 from letters.models import DecisionLetter
 from letters.tasks import decision_letter_render_once
 
@@ -41,13 +56,40 @@ def _made(
     """A decision on ``case`` with ``text``, drafted and made by the case's owner, dated
     ``text.days_ago`` days back (the conversation with the child a few days before)."""
     decided_on = today - dt.timedelta(days=text.days_ago)
+    return _made_on(case, text, decided_on, today, measure=measure, **fields)
+
+
+def _made_on(
+    case: Case,
+    text: DecisionText,
+    decided_on: dt.date,
+    today: dt.date,
+    *,
+    measure: Measure | None = None,
+    **fields: Any,
+) -> Decision:
     decision = _draft(case, text, decided_on, measure=measure, **fields)
     decision = services.decision_make(decision=decision, user=case.owner)
-    if text.days_ago:
+    if decided_on != today:
         at = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(11)))
         Decision.objects.filter(pk=decision.pk).update(created_at=at, decided_at=at)
         decision.decided_at = at
+        if decision.kind == Decision.Kind.MEASURE_ORDER and decision.measure is not None:
+            # The measure it ordered was decided then too, and § 91 counts from then.
+            Measure.objects.filter(pk=decision.measure.pk).update(decided_at=at)
+            for deadline in decision.measure.deadlines.filter(
+                rule__trigger=DeadlineRule.Trigger.MEASURE_DECIDED
+            ).select_related("rule"):
+                Deadline.objects.filter(pk=deadline.pk).update(
+                    due_at=compute_due(deadline.rule, at)
+                )
     return decision
+
+
+def end_measure(measure: Measure, *, ended_on: dt.date, today: dt.date) -> Decision:
+    """End ``measure`` on ``ended_on`` as the caseworker does: by a decision (a measure ends
+    only so), made and dated that day."""
+    return _made_on(measure.case, data.END, ended_on, today, measure=measure, ends_on=ended_on)
 
 
 def _draft(
@@ -109,36 +151,88 @@ def _familie_letter(today: dt.date) -> int:
     )
     if measure is None:
         return 0
-    decision = _made(measure.case, data.FAMILIE_CHANGE, today, measure=measure)
+    decision = _made(
+        measure.case,
+        data.FAMILIE_CHANGE,
+        today,
+        measure=measure,
+        changes_from=today - dt.timedelta(days=data.FAMILIE_CHANGE.days_ago),
+        hours_steps=[(None, data.FAMILIE_CHANGE_HOURS)],
+    )
     decision_letter_render_once(DecisionLetter.objects.get(decision=decision).pk)
     return 1
+
+
+def _finish_assessment(case: Case, today: dt.date, days_ago: int) -> bool:
+    """Finish ``case``'s running børnefaglig undersøgelse ``days_ago`` days back."""
+    assessment = case.assessments.filter(
+        kind=Assessment.Kind.CHILD_ASSESSMENT, finished_on=None
+    ).first()
+    if assessment is None:
+        return False
+    finished_on = max(assessment.started_on, today - dt.timedelta(days=days_ago))
+    words = {"child": case.citizen.first_name, "parent": data.COMPLAINANT}
+    case_services.assessment_finish(
+        assessment=assessment,
+        user=case.owner,
+        finished_on=finished_on,
+        conclusion=data.ASSESSMENT_CONCLUSION,
+        parents_view=data.ASSESSMENT_PARENTS_VIEW,
+        child_view=data.ORDER.child_view,
+        conversation_on=max(
+            assessment.started_on, finished_on - dt.timedelta(days=CONVERSATION_DAYS_BEFORE_FINISH)
+        ),
+        conversation_place=CONVERSATION_PLACE,
+        areas={
+            area: (resources.format(**words), concerns.format(**words))
+            for area, (resources, concerns) in ASSESSMENT_AREAS.items()
+        },
+    )
+    return True
+
+
+def _order(case: Case, today: dt.date) -> None:
+    """``case``'s § 32 measure, ordered by a decision made ``data.ORDER.days_ago`` days back
+    on its finished assessment, starting next week: the order creates the measure, its plan
+    and its deadlines, and gives its therapist access; nothing has happened on it yet."""
+    decided_on = today - dt.timedelta(days=data.ORDER.days_ago)
+    _made(
+        case,
+        data.ORDER,
+        today,
+        legal_basis=LegalBasis.objects.get(code=data.ORDER_BASIS),
+        purpose=data.ORDER_PURPOSE,
+        expected_duration_months=data.ORDER_MONTHS,
+        start_date=decided_on + dt.timedelta(days=data.ORDER_STARTS_AFTER_DAYS),
+        therapists=list(User.objects.filter(username=data.ORDER_THERAPIST)),
+        provider_team=Team.objects.get(name=TEAM_HOUSE),
+        consent_given_on=decided_on - dt.timedelta(days=2),
+        consents=f"{data.COMPLAINANT}, skriftligt på mødet {decided_on:%d.%m.%Y}",
+        hours_steps=data.ORDER_HOURS,
+    )
 
 
 def demo_decisions(*, today: dt.date) -> int:
     """Make the demo's decisions; returns how many were made or drafted."""
     made = _familie_letter(today)
-    assessment_cases = _in_order(CaseStatus.ASSESSMENT)
+    being_assessed = list(_in_order(CaseStatus.ASSESSMENT))
+    mine = [c for c in being_assessed if c.owner.username == MAIN_CASEWORKER]
+    assessment_cases = iter(mine[:2])
+    # sagsbehandler's third: the assessment finished three days ago, the decision not yet
+    # made (the case on which to try ordering a § 32 measure by a decision).
+    if len(mine) > 2:
+        _finish_assessment(mine[2], today, data.READY_ASSESSMENT_DAYS_AGO)
 
-    # A § 32 measure ordered, on a case with a finished assessment: the decision behind its
-    # running measure.
+    # A § 32 measure ordered by a decision, on a case whose børnefaglig undersøgelse is
+    # finished: the order creates the measure, its plan and its deadlines.
     ordered_case = None
-    for case in _in_order(CaseStatus.MEASURE):
-        measure = _running_measure(case)
-        if (
-            measure is not None
-            and services.is_section_32(measure.legal_basis)
-            and services.has_finished_child_assessment(case)
+    for case in being_assessed:
+        if case.owner.username != MAIN_CASEWORKER and _finish_assessment(
+            case, today, data.ORDER.days_ago + 5
         ):
-            _made(
-                case,
-                data.ORDER,
-                today,
-                measure=measure,
-                legal_basis=measure.legal_basis,
-                consents=f"{data.COMPLAINANT}, skriftligt på mødet {measure.start_date:%d.%m.%Y}",
-            )
-            made += 1
+            _order(case, today)
             ordered_case = case.pk
+            made += 1
             break
     measure_cases = (case for case in _in_order(CaseStatus.MEASURE) if case.pk != ordered_case)
 
@@ -211,13 +305,8 @@ def demo_decisions(*, today: dt.date) -> int:
             _made(applied, text, today)
             made += 1
 
-    # A measure ended, on a case being closed.
-    for case in _in_order(CaseStatus.CLOSING):
-        measure = case.measures.select_related("legal_basis").order_by("-pk").first()
-        if measure is not None:
-            _made(case, data.END, today, measure=measure)
-            made += 1
-            break
+    # The measures of the cases being closed were ended by decisions as their stories were
+    # built (``end_measure``).
 
     # Support after 18 for ung18 (its own case, its own login).
     young = (

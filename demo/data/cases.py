@@ -159,6 +159,32 @@ CLARIFICATION_NO_NEED = (
     "ikke bekræftet i et omfang, der kræver særlig støtte. Familien er vejledt om den åbne "
     "rådgivning."
 )
+# The areas of a finished børnefaglig undersøgelse (Barnets Lov § 22): resources, challenges.
+ASSESSMENT_AREAS: dict[str, tuple[str, str]] = {
+    "development": (
+        "{child} er nysgerrig og glad for at lege og tegne.",
+        "{child} bliver let urolig og har svært ved at falde til ro, når noget ændrer sig.",
+    ),
+    "family": (
+        "{parent} er meget optaget af {child} og vil gerne have hjælp.",
+        "Morgener og sengetider er kaotiske, og der er ofte konflikter.",
+    ),
+    "school": (
+        "{child} har en god relation til sin lærer/pædagog.",
+        "{child} kommer ofte for sent og mangler ro til lektier.",
+    ),
+    "health": (
+        "{child} er sund og rask og går til de faste undersøgelser.",
+        "{child} sover for lidt og er træt i løbet af dagen.",
+    ),
+    "leisure": (
+        "{child} har en god ven i klassen/gruppen.",
+        "{child} går ikke til noget i fritiden.",
+    ),
+}
+CONVERSATION_PLACE = "i hjemmet"
+CONVERSATION_DAYS_BEFORE_FINISH = 21
+
 PARENTS_VIEWS = (
     "Forældrene genkender bekymringen og ønsker hjælp til at få morgener og sengetider til at "
     "fungere.",

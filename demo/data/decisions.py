@@ -13,6 +13,7 @@ Plain tables only; ``demo.builders.decisions`` makes them through ``cases.decisi
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 CONVERSATION_PLACE = "i hjemmet"
 CONVERSATION_PRESENT = "Barnet, sagsbehandleren og barnets mor"
@@ -65,6 +66,28 @@ REFUSAL = DecisionText(
     child_view="Barnet vil helst være hjemme i weekenderne.",
     days_ago=9,
 )
+# The measure the ORDER decision orders (its terms; Barnets Lov § 32, stk. 3).
+ORDER_BASIS = "bl-32-1-5"
+ORDER_PURPOSE = (
+    "Familien får familiebehandling, så forældrene kan skabe ro og faste rammer om morgenen og "
+    "ved sengetid, og barnet kommer i skole hver dag."
+)
+ORDER_MONTHS = 6
+ORDER_HOURS = [(8, Decimal("4")), (None, Decimal("2"))]
+# It starts this many days after the decision: next week, so nothing has happened on it yet.
+ORDER_STARTS_AFTER_DAYS = 10
+ORDER_THERAPIST = "familiebehandler"
+# The børnefaglig undersøgelse finished before a measure is ordered.
+ASSESSMENT_CONCLUSION = (
+    "Undersøgelsen viser, at familien har brug for hjælp til faste rammer i hverdagen, og at "
+    "barnet trives bedre, når morgenerne er rolige. Familiebehandling i hjemmet anbefales."
+)
+ASSESSMENT_PARENTS_VIEW = "Forældrene er enige og vil gerne have hjælp i hjemmet."
+# sagsbehandler's case whose assessment is finished and whose decision is not yet made.
+READY_ASSESSMENT_DAYS_AGO = 3
+# The contact person's hours after the FAMILIE_CHANGE decision (from 2 to 3 a week).
+FAMILIE_CHANGE_HOURS = Decimal("3")
+
 ORDER = DecisionText(
     kind="measure_order",
     facts=(
@@ -76,7 +99,7 @@ ORDER = DecisionText(
         "kan hjælpe barnet og familien. Forældrene har givet samtykke."
     ),
     child_view="Barnet synes, det er en god idé, at der kommer nogen og hjælper.",
-    days_ago=20,
+    days_ago=6,
 )
 END = DecisionText(
     kind="measure_end",

@@ -99,7 +99,7 @@ def followup_complete(request: HttpRequest, case: Case, followup_id: int) -> Htt
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_complete(
+            followup = services.followup_complete(
                 followup=followup, user=cast(User, request.user), **form.service_arguments()
             )
         except ValidationError as error:
@@ -108,6 +108,20 @@ def followup_complete(request: HttpRequest, case: Case, followup_id: int) -> Htt
                 status = 409  # registered by someone else (or a second click) meanwhile
         else:
             messages.success(request, _("Opfølgningen er registreret."))
+            if followup.measure_decision_id is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Indsatsen ændres eller afsluttes først ved en afgørelse: der er oprettet "
+                        "et udkast. Færdiggør det, og træf afgørelsen."
+                    ),
+                )
+                return redirect(
+                    reverse(
+                        "cases:decision_edit",
+                        kwargs={"case_id": case.pk, "decision_id": followup.measure_decision_id},
+                    )
+                )
             return redirect(followup)
     context: dict[str, Any] = {
         "followup": followup,

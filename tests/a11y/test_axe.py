@@ -72,6 +72,7 @@ def world(chromium, django_db_setup, django_db_blocker):
         pytest.MonkeyPatch.context() as mp,
     ):
         f.fake_rendering_task(mp)
+        f.outbox_sends_in_process(mp)
         yield build_world()
         transaction.set_rollback(True)
     # The connection opened under Playwright's event loop: closed here, or the test
@@ -114,7 +115,10 @@ ALL_BUT_LOGIN = r"^(?!(login|two_factor_setup|two_factor_verify)$)(?!admin:)"
 STAFF_START = r"^(cases:(my_cases|search|notification_register|case_detail)|profile"
 WANTED: dict[str, str] = {
     # Not api:docs: the API's docs are for staff (the caseworker's scan covers them).
-    "anonymous": r"^(login|family:invitation_accept|family:invitation|cases:my_cases)$",
+    "anonymous": (
+        r"^(login|password_reset(_done|_complete)?|family:invitation_accept|family:invitation"
+        r"|cases:my_cases)$"
+    ),
     "caseworker": ALL_BUT_LOGIN,
     "colleague": STAFF_START + r"|followups:(deadline_list|reminder_list|team_overview))$",
     "team_lead": ALL_BUT_LOGIN,

@@ -128,3 +128,36 @@ def session_body(case: Any, **extra: Any) -> dict[str, Any]:
         "methods": ["family_conversation"],
         **extra,
     }
+
+
+@pytest.fixture
+def decision(case, personas):
+    """A decision made on the case (through the services), with a party hearing, one party's
+    answer and a complaint (made directly: the API only reads them)."""
+    from cases.models import Complaint, HearingAnswer, PartyHearing
+
+    decision = f.decision_made(case, personas.owner)
+    today = timezone.localdate()
+    hearing = PartyHearing.objects.create(
+        decision=decision,
+        sent_on=today - dt.timedelta(days=10),
+        respond_by=today - dt.timedelta(days=2),
+        parties="Mor\nFar",
+        sent_by=personas.owner,
+    )
+    HearingAnswer.objects.create(
+        hearing=hearing,
+        party="Mor",
+        received_on=today - dt.timedelta(days=3),
+        text="Vi er enige.",
+        recorded_by=personas.owner,
+    )
+    Complaint.objects.create(
+        decision=decision,
+        received_on=today,
+        complainant="Far",
+        text="Jeg er uenig.",
+        reconsider_by=today + dt.timedelta(days=28),
+        registered_by=personas.owner,
+    )
+    return decision

@@ -15,7 +15,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from access.models import AccessLogEntry
-from tests.api.conftest import measure_order_body, session_body
+from tests.api.conftest import session_body
 
 PERSONAS = [
     "owner",
@@ -58,7 +58,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "case_notifications_create": {**AUTHORITY, "therapist": 404},
     "case_assessments_list": AUTHORITY_FILE,
     "case_measures_list": READ,
-    "case_measures_create": AUTHORITY,
     "case_plan_retrieve": READ,
     "case_plan_goals_create": GOAL_WORK,
     "case_plan_rating_rounds_create": GOAL_WORK,
@@ -81,6 +80,12 @@ EXPECTED.update(
         "reminders_list": LIST,
         # Completing a follow-up answers 200 (the follow-up exists already), not 201.
         "case_followups_complete": {**AUTHORITY, "owner": 200, "team_lead": 200},
+        # Decisions, party hearings and complaints: read-only, the authority's own file.
+        "decisions_list": LIST,
+        "case_decisions_list": AUTHORITY_FILE,
+        "case_decisions_retrieve": AUTHORITY_FILE,
+        "case_hearings_list": AUTHORITY_FILE,
+        "case_complaints_list": AUTHORITY_FILE,
     }
 )
 # Calls that read or write one case's data: a 2xx is logged against the case, a 404 as denied.
@@ -123,7 +128,6 @@ def bodies(case: Any, plan: Any, org: Any, personas: Any) -> dict[str, dict[str,
             "reporter_organisation": "Nordskolen",
             "concern": "Barnet er ofte sultent.",
         },
-        "case_measures_create": measure_order_body(org, personas),
         "case_plan_goals_create": {"area": "health", "family_wording": "Sove nok"},
         "case_plan_rating_rounds_create": {
             "held_on": today.isoformat(),
@@ -166,7 +170,18 @@ def test_every_table_names_every_persona():
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("operation_id", "method", "path"), OPERATIONS, ids=lambda v: str(v))
 def test_matrix(
-    operation_id, method, path, persona, case, plan, letter, followup, org, personas, login
+    operation_id,
+    method,
+    path,
+    persona,
+    case,
+    plan,
+    letter,
+    followup,
+    decision,
+    org,
+    personas,
+    login,
 ):
     if persona in ("shared", "share_ended"):
         from access import rules
@@ -193,6 +208,7 @@ def test_matrix(
         .replace("{citizen_id}", str(case.citizen_id))
         .replace("{letter_id}", str(letter.pk))
         .replace("{followup_id}", str(followup.pk))
+        .replace("{decision_id}", str(decision.pk))
     )
     assert "{" not in url, f"no object for a path parameter in {path}: add it here"
     body = bodies(case, plan, org, personas).get(operation_id)

@@ -75,65 +75,17 @@ def test_malformed_json_is_400(case, owner_client):
     assert fejl(response)["kode"] == "ugyldige_data"
 
 
-def test_order_a_measure(case, org, personas, owner_client):
+def test_a_measure_is_not_ordered_through_the_api(case, org, personas, owner_client):
+    """A measure is ordered only by a decision (cases.decisions), made on the case's pages with
+    the child heard and the reasons given: the API lists measures but orders none."""
+    count = Measure.objects.count()
     response = owner_client.post(
         f"/api/v1/cases/{case.pk}/measures/",
         measure_order_body(org, personas),
         format="json",
     )
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["therapists"] == [personas.therapist.pk]
-    assert [step["hours_per_week"] for step in body["hours_steps"]] == ["6.0", "3.0"]
-
-
-def test_measure_errors_per_field_and_nothing_saved(case, org, personas, owner_client):
-    count = Measure.objects.count()
-    response = owner_client.post(
-        f"/api/v1/cases/{case.pk}/measures/",
-        {
-            "legal_basis": "bl-32-1-5",
-            "purpose": "Struktur.",
-            "expected_duration_months": 6,
-            "start_date": "2026-06-01",
-            "planned_end_date": "2026-05-01",
-            "provider_team": org.family_house.pk,
-            "consent_given_on": None,
-            "therapists": [personas.other_therapist.pk],
-            "hours_steps": [
-                {"weeks": None, "hours_per_week": "3.0"},
-                {"weeks": 2, "hours_per_week": "1"},
-            ],
-        },
-        format="json",
-    )
-    assert response.status_code == 400
-    fields = fejl(response)["felter"]
-    assert set(fields) == {"planned_end_date", "consent_given_on", "hours_steps"}
+    assert response.status_code == 405
     assert Measure.objects.count() == count
-
-
-def test_measure_unknown_references_are_field_errors(case, owner_client):
-    response = owner_client.post(
-        f"/api/v1/cases/{case.pk}/measures/",
-        {
-            "legal_basis": "nope",
-            "purpose": "x",
-            "expected_duration_months": 99999999999,
-            "start_date": "2026-06-01",
-            "provider_team": 2**40,
-            "consent_given_on": "2026-06-01",
-            "therapists": [2**31],
-        },
-        format="json",
-    )
-    assert response.status_code == 400
-    assert set(fejl(response)["felter"]) == {
-        "legal_basis",
-        "expected_duration_months",
-        "provider_team",
-        "therapists",
-    }
 
 
 def test_add_a_goal_as_the_assigned_therapist(case, plan, personas, token_client):

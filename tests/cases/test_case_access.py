@@ -18,6 +18,7 @@ from cases import deadlines as deadline_services
 from cases import decisions, services, urls_case
 from cases.models import (
     Assessment,
+    AssessmentArea,
     Case,
     Citizen,
     Complaint,
@@ -55,8 +56,7 @@ AUTHORITY_ACTIONS = {
     "notification_receipt",
     "assessment_start",
     "assessment_finish",
-    "measure_order",
-    "measure_end",
+    "assessment_preliminary",
     "case_close",
     "case_reopen",
     "deadline_handle_otherwise",
@@ -67,6 +67,7 @@ AUTHORITY_ACTIONS = {
     "portal_grant",
     "portal_grant_revoke",
     "decision_create",
+    "decision_edit",
     "hearing_send",
     "hearing_answer_record",
     "decision_make",
@@ -295,6 +296,16 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
         "started_on": today,
         "finished_on": today,
         "conclusion": "Behov for støtte i hjemmet.",
+        "conversation_on": today,
+        "conversation_place": "I hjemmet",
+        "parents_view": "Forældrene ønsker hjælp.",
+        "child_view": "Barnet vil gerne have ro.",
+        **{
+            f"{area}_{side}": "Beskrevet."
+            for area in AssessmentArea.Area.values
+            for side in ("resources", "concerns")
+        },
+        "expected_finish_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
         "legal_basis": case.measures.first().legal_basis_id,
         "purpose": "Struktur i hverdagen.",
         "expected_duration_months": "6",
@@ -315,7 +326,7 @@ def post_data(case: Case, personas, org) -> dict[str, object]:
         "grant-member": step_parent.pk,
         "grant-valid_until": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
         "grant-reason": "Far deltager i planen efter aftale med mor.",
-        "decision-kind": Decision.Kind.APPLICATION_REFUSAL,
+        "art": Decision.Kind.APPLICATION_REFUSAL,
         "decision-reasons": "Behovet dækkes af almene tilbud.",
         "decision-conversation_not_held_reason": "Barnet ønskede ikke en samtale.",
         "hearing-parties": "Mor\nFar",
@@ -345,6 +356,7 @@ PRECONDITIONS = {
         user=owner,
         finished_on=timezone.localdate(),
         conclusion="Afsluttet.",
+        **f.assessment_content(timezone.localdate()),
     ),
     "case_close": lambda case, owner: services.measure_end(
         measure=case.measures.get(), ended_on=timezone.localdate()
@@ -377,7 +389,11 @@ def snapshot(case: Case) -> tuple:
                 "id", "acute_judged_at", "receipt_sent_at"
             )
         ),
-        list(Assessment.objects.filter(case=case).values_list("id", "finished_on")),
+        list(
+            Assessment.objects.filter(case=case).values_list(
+                "id", "finished_on", "preliminary_on", "conclusion"
+            )
+        ),
         list(Measure.objects.filter(case=case).values_list("id", "ended_on")),
         list(
             Deadline.objects.filter(case=case).values_list("id", "met_at", "handled_otherwise_at")
@@ -390,7 +406,9 @@ def snapshot(case: Case) -> tuple:
             PortalConsent.objects.filter(young_person=case.citizen).values_list("id", "revoked_at")
         ),
         list(PortalGrant.objects.filter(child=case.citizen).values_list("id", "revoked_at")),
-        list(Decision.objects.filter(case=case).values_list("id", "status", "decided_at")),
+        list(
+            Decision.objects.filter(case=case).values_list("id", "status", "decided_at", "reasons")
+        ),
         list(PartyHearing.objects.filter(decision__case=case).values_list("id", "respond_by")),
         HearingAnswer.objects.filter(hearing__decision__case=case).count(),
         list(

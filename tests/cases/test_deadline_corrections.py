@@ -123,7 +123,11 @@ def _start(case: Case, personas, kind: str, on: dt.date) -> Assessment:
 def _finish(assessment: Assessment, personas, on: dt.date) -> None:
     with time_machine.travel(local(on.year, on.month, on.day, 15), tick=False):
         services.assessment_finish(
-            assessment=assessment, user=personas.owner, finished_on=on, conclusion="Konklusion."
+            assessment=assessment,
+            user=personas.owner,
+            finished_on=on,
+            conclusion="Konklusion.",
+            **f.assessment_content(on),
         )
 
 
@@ -164,7 +168,10 @@ def test_a_section_30_measure_creates_no_plan_or_followup_deadlines(personas, or
         start=dt.date(2026, 3, 16),
         basis="bl-30",
     )
-    assert not Deadline.objects.filter(measure=preventive).exists()
+    # Only the reminder that its expected duration runs out (six months): no § 91/§ 95 deadline.
+    assert set(
+        Deadline.objects.filter(measure=preventive).values_list("rule__code", flat=True)
+    ) == {"measure_expected_end"}
     assert not FollowUp.objects.filter(measure=preventive).exists()
     assert not case.deadlines.filter(rule__code__in=["plan", "first_followup"]).exists()
     # The family may still make a plan with the caseworker: the case has its one plan.
@@ -177,6 +184,7 @@ def test_a_section_30_measure_creates_no_plan_or_followup_deadlines(personas, or
     assert set(Deadline.objects.filter(measure=measure).values_list("rule__code", flat=True)) == {
         "plan",
         "first_followup",
+        "measure_expected_end",
     }
     assert FollowUp.objects.filter(measure=measure, number=1).exists()
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from accounts.models import Team
 from cases import decisions
 from cases.models import Assessment, Complaint, Decision, LegalBasis
 
@@ -49,11 +50,23 @@ def unchanged(decision: Decision) -> bool:
     return fresh.status != Decision.Status.DECIDED and fresh.decided_at is None
 
 
+def order_terms() -> dict:
+    """The measure's terms an order must state (Barnets Lov § 32, stk. 2–3)."""
+    return {
+        "purpose": "Styrke forældrenes omsorg i hverdagen.",
+        "expected_duration_months": 6,
+        "start_date": today(),
+        "provider_team": Team.objects.get(name="Familiehusets team"),
+        "consent_given_on": today(),
+    }
+
+
 def section_32_order(case, user, **kwargs) -> Decision:
     values = {
         "kind": Decision.Kind.MEASURE_ORDER,
         "legal_basis": LegalBasis.objects.get(code="bl-32-1-5"),
         "consents": "Mor (eneforældremyndighed), mundtligt på møde den dag.",
+        **order_terms(),
     }
     values.update(kwargs)
     return draft(case, user, **values)
@@ -235,6 +248,7 @@ def test_a_preventive_section_30_measure_needs_no_assessment(case, personas):
         personas.owner,
         kind=Decision.Kind.MEASURE_ORDER,
         legal_basis=LegalBasis.objects.get(code="bl-30"),
+        **order_terms(),
     )
     assert make(decision, personas.owner).is_decided
 
@@ -473,7 +487,7 @@ def test_forms_go_from_draft_to_decided(case, personas, login):
     response = client.post(
         reverse("cases:decision_create", args=[case.pk]),
         {
-            "decision-kind": Decision.Kind.APPLICATION_REFUSAL,
+            "art": Decision.Kind.APPLICATION_REFUSAL,
             "decision-reasons": "Behovet dækkes af almene tilbud.",
             "decision-conversation_on": today().isoformat(),
             "decision-conversation_place": "Skolen",

@@ -202,6 +202,7 @@ def test_the_assessment_deadline_runs_only_from_the_notification_stage(org, pers
         user=personas.owner,
         finished_on=dt.date(2026, 3, 27),
         conclusion="Ingen yderligere bekymring.",
+        **f.assessment_content(dt.date(2026, 3, 27)),
     )
     third = register(personas.owner, received_at=NOW - dt.timedelta(minutes=1))
     assert deadline_codes(case, notification=third) == ["acute_judgement", "receipt"]
@@ -617,12 +618,14 @@ def test_assessment_finish_meets_the_assessment_deadline(registered, personas):
         kind=Assessment.Kind.CHILD_ASSESSMENT,
         started_on=dt.date(2026, 3, 27),
     )
+    content = f.assessment_content(dt.date(2026, 3, 27))
     with pytest.raises(ValidationError) as exc:
         services.assessment_finish(
             assessment=assessment,
             user=personas.owner,
             finished_on=dt.date(2026, 3, 26),
             conclusion="x",
+            **content,
         )
     assert messages_of(exc) == {"finished_on": ["Slutdatoen ligger før startdatoen."]}
     with pytest.raises(ValidationError) as exc:
@@ -631,6 +634,7 @@ def test_assessment_finish_meets_the_assessment_deadline(registered, personas):
             user=personas.owner,
             finished_on=dt.date(2026, 3, 28),
             conclusion="x",
+            **content,
         )
     assert messages_of(exc) == {"finished_on": ["Slutdatoen kan ikke ligge i fremtiden."]}
     with pytest.raises(ValidationError) as exc:
@@ -639,6 +643,7 @@ def test_assessment_finish_meets_the_assessment_deadline(registered, personas):
             user=personas.owner,
             finished_on=dt.date(2026, 3, 27),
             conclusion=" ",
+            **content,
         )
     assert messages_of(exc) == {"conclusion": ["Skriv undersøgelsens konklusion."]}
     assert case.deadlines.get(rule__code="assessment").is_open
@@ -648,8 +653,11 @@ def test_assessment_finish_meets_the_assessment_deadline(registered, personas):
         user=personas.owner,
         finished_on=dt.date(2026, 3, 27),
         conclusion="  Familien har brug for støtte i hjemmet.  ",
-        parents_view=" Mor er enig. ",
-        child_view=" Emma vil gerne have hjælp. ",
+        **{
+            **content,
+            "parents_view": " Mor er enig. ",
+            "child_view": " Emma vil gerne have hjælp. ",
+        },
     )
     assessment.refresh_from_db()
     assert assessment.finished_on == dt.date(2026, 3, 27)
@@ -797,7 +805,7 @@ def test_measure_order_stores_the_measure_and_schedules_plan_and_followup(
     case.refresh_from_db()
     assert case.status == CaseStatus.MEASURE
     deadlines = {d.rule.code: d for d in measure.deadlines.select_related("rule")}
-    assert set(deadlines) == {"plan", "first_followup"}
+    assert set(deadlines) == {"plan", "first_followup", "measure_expected_end"}
     # § 91: the plan 3 months from the decision (27.03.2026); § 95: the first follow-up 3
     # months from the (earlier) start.
     assert deadlines["plan"].due_at == end_of(dt.date(2026, 6, 27))

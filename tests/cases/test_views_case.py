@@ -6,6 +6,7 @@ import io
 import json
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -18,9 +19,11 @@ from cases import deadlines as deadline_services
 from cases import services
 from cases.models import (
     Assessment,
+    AssessmentArea,
     Case,
     CaseStatus,
     Deadline,
+    Decision,
     FamilyMember,
     FamilyRelation,
     HoursStep,
@@ -37,6 +40,16 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 def url(name: str, case, **kwargs) -> str:
     return reverse(f"cases:{name}", kwargs={"case_id": case.pk, **kwargs})
+
+
+def new_decision(case, kind: str, measure=None) -> str:
+    """The address of a new decision of ``kind`` (on ``measure``), as the pages link to it."""
+    address = f"{url('decision_create', case)}?art={kind}"
+    return address + (f"&indsats={measure.pk}" if measure is not None else "")
+
+
+def in_html(address: str) -> str:
+    return address.replace("&", "&amp;")
 
 
 def html(response) -> str:
@@ -150,7 +163,7 @@ def test_overview_shows_deadlines_and_the_state_of_the_case(case, personas, logi
     assert "Notat nummer 0" not in page  # only the 3 latest
     # Next actions for the owner.
     assert url("notification_acute", case, notification_id=latest.pk) in page
-    assert url("measure_order", case) in page
+    assert new_decision(case, "measure_order") in page
     assert url("case_close", case) in page
 
 
@@ -178,7 +191,7 @@ def test_the_therapist_sees_the_order_not_the_authority_file(case, personas, log
     assert url("case_cpr", case) not in page  # no way to the full CPR number either
     assert url("case_cpr", case) in html(login(personas.owner).get(url("case_detail", case)))
     assert url("case_close", case) not in page
-    assert url("measure_order", case) not in page
+    assert "art=measure_order" not in page
     assert url("notification_acute", case, notification_id=notification.pk) not in page
     measures = html(login(personas.therapist).get(url("case_measures", case)))
     assert mine.purpose in measures and other.purpose not in measures
@@ -273,9 +286,12 @@ def test_assessment_tab(case, personas, login):
         assessment=assessment,
         user=personas.owner,
         finished_on=timezone.localdate(),
-        conclusion="Familien har brug for praktisk støtte.",
-        parents_view="Mor ønsker hjælp til morgenerne.",
-        child_view="Barnet vil gerne have ro om aftenen.",
+        **f.assessment_content(timezone.localdate())
+        | {
+            "conclusion": "Familien har brug for praktisk støtte.",
+            "parents_view": "Mor ønsker hjælp til morgenerne.",
+            "child_view": "Barnet vil gerne have ro om aftenen.",
+        },
     )
 
     page = html(login(personas.owner).get(url("case_assessment", case)))
@@ -320,7 +336,8 @@ def test_measures_tab_shows_legal_basis_and_the_hours_taper(case, personas, org,
     steps = ["6 t/uge i 4 uger", "2,5 t/uge i 8 uger", "2 t/uge resten af forløbet"]
     positions = [page.index(s) for s in steps]
     assert positions == sorted(positions)
-    assert url("measure_end", case, measure_id=measure.pk) in page
+    assert in_html(new_decision(case, "measure_end", measure)) in page
+    assert in_html(new_decision(case, "measure_change", measure)) in page
 
 
 # --- journal -----------------------------------------------------------------------------------
@@ -542,9 +559,17 @@ def test_start_and_finish_assessment(case, personas, owner, kind, meets):
             "conclusion": "Ingen yderligere bekymring.",
             "parents_view": "Enige.",
             "child_view": "Glad for skolen.",
+            "conversation_on": timezone.localdate().isoformat(),
+            "conversation_place": "På skolen",
+            # A børnefaglig undersøgelse describes every area (clarification has no areas).
+            **{
+                f"{area}_{side}": "Beskrevet."
+                for area in AssessmentArea.Area.values
+                for side in ("resources", "concerns")
+            },
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     assessment.refresh_from_db()
     assert assessment.finished_on == timezone.localdate()
     assert assessment.child_view == "Glad for skolen."
@@ -552,8 +577,10 @@ def test_start_and_finish_assessment(case, personas, owner, kind, meets):
 
 
 def measure_payload(org, personas, **overrides):
+    """A draft decision ordering a measure, as the form posts it."""
     today = timezone.localdate()
     data = {
+        "art": "measure_order",
         "legal_basis": LegalBasis.objects.get(code="bl-32-1-2").pk,
         "purpose": "Faste rutiner om morgenen.",
         "expected_duration_months": "6",
@@ -570,27 +597,53 @@ def measure_payload(org, personas, **overrides):
         "weeks_3": "",
         "hours_4": "",
         "weeks_4": "",
+        "consents": "Mor, mundtligt på mødet.",
+        "conversation_on": today.isoformat(),
+        "conversation_place": "Hjemme",
+        "acting_first_ground": "Akut behov; undersøgelsen gennemføres sideløbende.",
     }
     data.update(overrides)
-    return data
+    return {k if k == "art" else f"decision-{k}": v for k, v in data.items()}
+
+
+def make_decision(owner, case, decision) -> Any:
+    return owner.post(
+        url("decision_make", case, decision_id=decision.pk),
+        {
+            "decide-reasons": "Barnet har brug for faste rutiner (Barnets Lov § 32).",
+            "decide-acting_first_ground": decision.acting_first_ground,
+        },
+    )
 
 
 def test_order_measure_with_taper_gives_the_therapist_access(case, personas, org, login):
+    """A measure is ordered by a decision: the draft carries its terms, and only when the
+    decision is made is the measure ordered and the therapist given access."""
     therapist = login(personas.other_therapist)
     assert therapist.get(url("case_detail", case)).status_code == 404
+    owner = login(personas.owner)
 
-    page = html(login(personas.owner).get(url("measure_order", case)))
+    page = html(owner.get(new_decision(case, "measure_order")))
     assert "Barnets Lov § 32, stk. 1, nr. 2 – Praktisk, pædagogisk eller anden støtte i " in page
     assert "(tidl. Serviceloven § 52, stk. 3, nr. 2)" in page
     assert str(personas.other_therapist) in page
 
-    response = login(personas.owner).post(
-        url("measure_order", case), measure_payload(org, personas)
-    )
-
+    before = set(Measure.objects.filter(case=case).values_list("pk", flat=True))
+    response = owner.post(url("decision_create", case), measure_payload(org, personas))
     assert response.status_code == 302
-    measure = Measure.objects.filter(case=case).latest("id")
-    assert response["Location"].endswith(f"#indsats-{measure.pk}")
+    decision = Decision.objects.get(case=case, kind=Decision.Kind.MEASURE_ORDER)
+    assert response["Location"] == decision.get_absolute_url()
+    # A draft orders nothing.
+    assert set(Measure.objects.filter(case=case).values_list("pk", flat=True)) == before
+    assert therapist.get(url("case_detail", case)).status_code == 404
+    page = html(owner.get(decision.get_absolute_url()))
+    assert "Faste rutiner om morgenen." in page and "6 måneder" in page
+
+    assert make_decision(owner, case, decision).status_code == 302
+    decision.refresh_from_db()
+    measure = decision.measure
+    assert measure is not None and measure.pk not in before
+    assert measure.decided_at == decision.decided_at
     assert list(measure.therapists.all()) == [personas.other_therapist]
     assert list(measure.hours_steps.values_list("weeks", "hours_per_week")) == [
         (4, Decimal("6")),
@@ -600,16 +653,25 @@ def test_order_measure_with_taper_gives_the_therapist_access(case, personas, org
     assert therapist.get(url("case_detail", case)).status_code == 200
 
 
-def test_end_measure_asks_first(case, personas, owner):
+def test_end_measure_through_a_decision(case, personas, owner):
     measure = case.measures.get()
-    address = url("measure_end", case, measure_id=measure.pk)
-    page = html(owner.get(address))
-    assert "Er du sikker?" in page
-    measure.refresh_from_db()
-    assert measure.ended_on is None
-
-    response = owner.post(address, {"ended_on": timezone.localdate().isoformat()})
+    page = html(owner.get(new_decision(case, "measure_end", measure)))
+    assert "Indsatsen afsluttes, når afgørelsen er truffet." in page
+    response = owner.post(
+        url("decision_create", case),
+        {
+            "art": "measure_end",
+            "decision-measure": measure.pk,
+            "decision-ends_on": timezone.localdate().isoformat(),
+            "decision-conversation_not_held_reason": "Barnet ønskede ikke en samtale.",
+        },
+    )
     assert response.status_code == 302
+    decision = Decision.objects.get(case=case, kind=Decision.Kind.MEASURE_END)
+    measure.refresh_from_db()
+    assert measure.ended_on is None  # the draft ends nothing
+
+    assert make_decision(owner, case, decision).status_code == 302
     measure.refresh_from_db()
     assert measure.ended_on == timezone.localdate()
     case.refresh_from_db()
@@ -764,53 +826,70 @@ def test_assessment_finish_bad_input(case, personas, owner):
 
 
 def test_measure_order_bad_input(case, personas, org, owner):
-    before = Measure.objects.count()
+    before = Decision.objects.count()
     page = refused(
         owner.post(
-            url("measure_order", case),
-            measure_payload(org, personas, purpose="", consent_given_on="", weeks_2="7"),
+            url("decision_create", case),
+            measure_payload(org, personas, legal_basis="", weeks_2="7", start_date="31.02.2026"),
         ),
-        "Afgørelsen skal angive formålet med indsatsen.",
-        "(Barnets Lov § 32, stk. 2)",
+        "Vælg lovgrundlaget for indsatsen.",
+        "Skriv datoen som dd.mm.åååå.",
     )
     assert 'value="7"' in page and 'value="6"' in page  # typed values kept
-    assert f'value="{personas.other_therapist.pk}" checked' in page or (
-        re.search(rf'value="{personas.other_therapist.pk}"[^>]*checked', page)
-    )
+    assert re.search(rf'value="{personas.other_therapist.pk}"[^>]*checked', page)
 
     # A therapist outside the provider team: refused by the service, shown on the field.
     outsider = f.UserFactory(role=Role.THERAPIST)
     f.add_member(f.TeamFactory(unit=org.provider, name="Andet udførerteam"), outsider)
     refused(
         owner.post(
-            url("measure_order", case), measure_payload(org, personas, therapists=[outsider.pk])
+            url("decision_create", case),
+            measure_payload(org, personas, therapists=[outsider.pk]),
         ),
         "er ikke med i det udførende team",
     )
 
     # Only the last step may be open-ended.
     refused(
-        owner.post(url("measure_order", case), measure_payload(org, personas, weeks_1="")),
+        owner.post(url("decision_create", case), measure_payload(org, personas, weeks_1="")),
         "Kun det sidste trin kan stå uden antal uger",
     )
     refused(
         owner.post(
-            url("measure_order", case), measure_payload(org, personas, hours_4="", weeks_4="3")
+            url("decision_create", case), measure_payload(org, personas, hours_4="", weeks_4="3")
         ),
         "Angiv timer pr. uge for trinnet.",
     )
-    assert Measure.objects.count() == before
-    assert not HoursStep.objects.filter(measure__case=case).exists()
+    assert Decision.objects.count() == before
+
+    # A draft without its purpose and consent is saved, but not made.
+    owner.post(
+        url("decision_create", case),
+        measure_payload(org, personas, purpose="", consent_given_on=""),
+    )
+    decision = Decision.objects.get(case=case, kind=Decision.Kind.MEASURE_ORDER)
+    measures = Measure.objects.count()
+    refused(
+        make_decision(owner, case, decision),
+        "Afgørelsen skal angive formålet med indsatsen.",
+        "(Barnets Lov § 32, stk. 2)",
+    )
+    decision.refresh_from_db()
+    assert not decision.is_decided and Measure.objects.count() == measures
 
 
 def test_measure_end_bad_input(case, owner):
     measure = case.measures.get()
     early = (measure.start_date - dt.timedelta(days=5)).isoformat()
     page = refused(
-        owner.post(url("measure_end", case, measure_id=measure.pk), {"ended_on": early}),
-        "Slutdatoen ligger før indsatsens start.",
+        owner.post(
+            url("decision_create", case),
+            {"art": "measure_end", "decision-measure": measure.pk, "decision-ends_on": early},
+        ),
+        "Datoen ligger før indsatsens start",
     )
     assert early in page
+    assert not Decision.objects.filter(case=case).exists()
     measure.refresh_from_db()
     assert measure.ended_on is None
 
@@ -887,13 +966,11 @@ def test_objects_of_another_case_are_404_and_logged(case, personas, org, login):
     assessment = services.assessment_start(
         case=other, user=personas.owner, kind="clarification", started_on=timezone.localdate()
     )
-    measure = f.MeasureFactory(case=other, provider_team=org.family_house)
     note = f.JournalNoteFactory(case=other)
     foreign = {
         "notification_acute": {"notification_id": notification.pk},
         "notification_receipt": {"notification_id": notification.pk},
         "assessment_finish": {"assessment_id": assessment.pk},
-        "measure_end": {"measure_id": measure.pk},
         "journal_note_correct": {"note_id": note.pk},
         "deadline_handle_otherwise": {"deadline_id": deadline(other, "receipt").pk},
     }
@@ -912,12 +989,12 @@ def test_objects_of_another_case_are_404_and_logged(case, personas, org, login):
 
 
 def test_therapist_gets_a_danish_403_explaining_who_may(case, personas, login):
-    response = login(personas.therapist).get(url("measure_order", case))
+    response = login(personas.therapist).get(new_decision(case, "measure_order"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "Du kan ikke udføre denne handling" in page
     assert str(personas.owner) in page and case.team.name in page
-    assert "bestille indsatser" in page
+    assert "træffe afgørelser på sagen" in page
 
 
 # --- SQL queries do not grow with the case -----------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import User
-from cases.models import Complaint, Decision
+from cases.models import Case, CaseStatus, Complaint, Decision, Measure
 from letters.models import DecisionLetter
 
 # The demo is seeded once for tests/demo (tests/demo/conftest.py), as for test_seed_demo.py.
@@ -48,6 +48,31 @@ def test_decisions_of_several_kinds_made_through_the_services(seeded):
     order = decided.get(kind=Kind.MEASURE_ORDER)
     assert order.consents and order.legal_basis.paragraph.startswith("§ 32")
     assert order.case.assessments.filter(finished_on__isnull=False).exists()
+
+
+def test_the_demo_measures_follow_decisions(seeded):
+    """The order decision ordered its measure (starting next week, its therapist assigned, its
+    plan deadline set); every measure ended was ended by a decision; sagsbehandler has a case
+    whose assessment is finished and whose decision is still to be made."""
+    order = Decision.objects.get(kind=Kind.MEASURE_ORDER, status=Decision.Status.DECIDED)
+    measure = order.measure
+    assert measure is not None and measure.start_date > timezone.localdate()
+    assert measure.purpose == order.purpose and measure.decided_at == order.decided_at
+    assert measure.assignments.filter(user__username="familiebehandler").exists()
+    assert measure.deadlines.filter(rule__code="plan").exists()
+    ended = Measure.objects.exclude(ended_on=None)
+    assert ended.exists()
+    for measure in ended:
+        end = measure.decisions.get(kind=Kind.MEASURE_END, status=Decision.Status.DECIDED)
+        assert end.ends_on == measure.ended_on
+    ready = Case.objects.filter(
+        owner__username="sagsbehandler",
+        status=CaseStatus.ASSESSMENT,
+        assessments__kind="child_assessment",
+        assessments__finished_on__isnull=False,
+        measures__isnull=True,
+    )
+    assert ready.exists()
 
 
 def test_one_decision_is_in_party_hearing_with_one_answer(seeded):

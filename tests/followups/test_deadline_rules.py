@@ -226,6 +226,7 @@ def test_assessment_due_four_months_after_the_concern_and_met_when_finished(pers
             user=personas.owner,
             finished_on=dt.date(2026, 5, 31),
             conclusion="Behov for familiebehandling.",
+            **f.assessment_content(dt.date(2026, 5, 31)),
         )
     assessment_deadline.refresh_from_db()
     assert assessment_deadline.met_by_event == "Undersøgelse afsluttet"
@@ -262,7 +263,7 @@ def test_measure_schedules_plan_and_first_followup_three_months_on(personas, org
     assert followup.deadline == first
     assert followup.due_on == dt.date(2026, 2, 28)
     # Ordering again (a retried request) schedules nothing twice.
-    assert Deadline.objects.filter(measure=measure).count() == 2
+    assert Deadline.objects.filter(measure=measure).count() == 3  # and the expected end
 
 
 def test_first_followup_brought_forward_when_a_parallel_assessment_ends_earlier(
@@ -284,6 +285,7 @@ def test_first_followup_brought_forward_when_a_parallel_assessment_ends_earlier(
             user=personas.owner,
             finished_on=dt.date(2026, 1, 20),
             conclusion="Indsatsen fortsætter.",
+            **f.assessment_content(dt.date(2026, 1, 20)),
         )
     followup.refresh_from_db()
     assert followup.due_on == dt.date(2026, 1, 20)
@@ -310,6 +312,7 @@ def test_assessment_ending_after_three_months_does_not_move_the_followup(
             user=personas.owner,
             finished_on=dt.date(2026, 3, 5),
             conclusion="Indsatsen fortsætter.",
+            **f.assessment_content(dt.date(2026, 3, 5)),
         )
     followup = FollowUp.objects.get(measure=measure, number=1)
     assert followup.due_on == dt.date(2026, 3, 1)

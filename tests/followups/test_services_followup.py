@@ -125,7 +125,11 @@ def test_assessment_finish_brings_the_first_followup_forward(org, personas):
     assert followup.due_on > TODAY
 
     case_services.assessment_finish(
-        assessment=assessment, user=personas.owner, finished_on=TODAY, conclusion="Støtte virker."
+        assessment=assessment,
+        user=personas.owner,
+        finished_on=TODAY,
+        conclusion="Støtte virker.",
+        **f.assessment_content(TODAY),
     )
 
     followup.refresh_from_db()
@@ -142,7 +146,11 @@ def test_assessment_ending_after_the_due_date_changes_nothing(org, personas):
     before = FollowUp.objects.get(measure=measure).due_on
     assert before < TODAY
     case_services.assessment_finish(
-        assessment=assessment, user=personas.owner, finished_on=TODAY, conclusion="Afsluttet."
+        assessment=assessment,
+        user=personas.owner,
+        finished_on=TODAY,
+        conclusion="Afsluttet.",
+        **f.assessment_content(TODAY),
     )
     assert FollowUp.objects.get(measure=measure).due_on == before
 

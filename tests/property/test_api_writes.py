@@ -21,7 +21,6 @@ from tests.api.conftest import (
     _fresh_throttle_counts,  # noqa: F401 - fixtures, for the tests below
     followup,  # noqa: F401
     make_token,  # noqa: F401
-    measure_order_body,
     plan,  # noqa: F401
     session_body,
     token_client,  # noqa: F401
@@ -129,11 +128,6 @@ def endpoints(case, org, plan, followup, personas):  # noqa: F811
                 "concern": "Sultent barn.",
             },
         ),
-        "measures": (
-            personas.owner,
-            f"/api/v1/cases/{case.pk}/measures/",
-            measure_order_body(org, personas),
-        ),
         "plan_goals": (
             personas.therapist,
             f"/api/v1/cases/{case.pk}/plan/goals/",
@@ -183,7 +177,6 @@ def endpoints(case, org, plan, followup, personas):  # noqa: F811
 
 ENDPOINTS = [
     "notifications",
-    "measures",
     "plan_goals",
     "plan_rating_rounds",
     "followup_complete",

@@ -38,6 +38,10 @@ PUBLIC = {
     "oidc_staff_callback",
     "oidc_citizen_login",
     "oidc_citizen_callback",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "family:invitation_accept",
     "family:invitation",
 }
