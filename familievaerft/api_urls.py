@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     # Bottom layer first, as in INSTALLED_APPS.
     path("", include("cases.api.urls")),
+    path("", include("cases.api.decision_urls")),
     path("", include("plans.api.urls")),
     path("", include("network.api.urls")),
     path("", include("followups.api.urls")),

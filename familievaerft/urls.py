@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from accounts import oidc
 from accounts.views import home as views
 from accounts.views import login as auth_views
+from accounts.views import password_reset
 from accounts.views import profile as views_profile
 from core import health
 from portal import mitid
@@ -23,6 +24,24 @@ urlpatterns = [
     path("login/kode/", auth_views.two_factor_verify, name="two_factor_verify"),
     path("login/opsaet/", auth_views.two_factor_setup, name="two_factor_setup"),
     path("logout/", oidc.LogoutView.as_view(), name="logout"),
+    # Password reset for the accounts that have a password (accounts.views.password_reset).
+    # The token's path is redacted in every log (core.redaction.RESET_TOKEN).
+    path("login/glemt/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "login/glemt/sendt/",
+        password_reset.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "login/nulstil/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "login/nulstil/faerdig/",
+        password_reset.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # Single sign-on (README, "Single sign-on"): staff, and families with MitID.
     path("login/medarbejder/", oidc.StaffLoginView.as_view(), name="oidc_staff_login"),
     path("login/medarbejder/svar/", oidc.StaffCallbackView.as_view(), name="oidc_staff_callback"),
@@ -34,6 +53,8 @@ urlpatterns = [
     path("", include("network.urls")),
     path("sager/", include("cases.urls")),
     path("sager/<uuid:case_id>/statusskrivelser/", include("letters.urls")),
+    path("post/", include("letters.urls_post")),
+    path("sager/<uuid:case_id>/aktindsigt/", include("file_access.urls")),
     path("familie/", include("portal.urls")),
     path("profil/", views_profile.profile, name="profile"),
     path("profil/gendannelseskoder/", auth_views.recovery_codes_renew, name="recovery_codes_renew"),

@@ -20,6 +20,7 @@ from demo.builders.cases import CaseBuilder
 from demo.builders.clock import Clock
 from demo.builders.decisions import demo_decisions
 from demo.builders.families import ChildPlan, FamilyBuilder
+from demo.builders.file_access import demo_file_access
 from demo.builders.letters import demo_letters
 from demo.builders.personas import household, young_people
 from demo.builders.staff import Logins, organisation, staff
@@ -83,5 +84,7 @@ def build_demo(*, now: dt.datetime) -> Result:
     result.case_ids.extend(case.pk for case in personas.cases)
     # Decisions of every kind (one in party hearing, two complained of) and familie's letter.
     demo_decisions(today=clock.today)
+    # One request for access to the files, pending, with a reporter's identity exempt.
+    demo_file_access(today=clock.today)
     result.users, result.existing_users = logins.created, logins.existing
     return result

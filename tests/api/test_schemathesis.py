@@ -68,7 +68,7 @@ def run_operation(operation: Any, headers: dict[str, str], path_parameters: dict
 
 @pytest.mark.parametrize("persona", ["owner", "family_user"])
 def test_schemathesis(
-    api_schema, persona, case, plan, letter, followup, personas, make_token, login
+    api_schema, persona, case, plan, letter, followup, decision, personas, make_token, login
 ):
     if persona == "owner":
         headers = {"Authorization": f"Token {make_token(personas.owner)}"}
@@ -80,6 +80,7 @@ def test_schemathesis(
         "citizen_id": str(case.citizen_id),
         "letter_id": str(letter.pk),
         "followup_id": str(followup.pk),
+        "decision_id": str(decision.pk),
     }
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 21

@@ -42,7 +42,17 @@ from hypothesis import strategies as st
 from access.models import AccessLogEntry
 from accounts.models import ApiToken
 
-APP_LABELS = ("cases", "plans", "network", "followups", "accounts", "access", "letters")
+APP_LABELS = (
+    "core",
+    "accounts",
+    "access",
+    "cases",
+    "plans",
+    "network",
+    "followups",
+    "letters",
+    "file_access",
+)
 # Written by every request by design (the access log of the POST itself; a token's last use).
 VOLATILE: dict[type[models.Model], set[str]] = {ApiToken: {"last_used_at"}}
 IGNORED_MODELS: set[type[models.Model]] = {AccessLogEntry}

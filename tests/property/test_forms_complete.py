@@ -4,6 +4,7 @@ form input, so a new POST form cannot slip past tests/property unnoticed."""
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.cases import test_case_access as case_access
+from tests.file_access import test_file_access_pages as file_access_pages
 from tests.followups import test_followup_access as followup_access
 from tests.followups import test_overview_access as overview_access
 from tests.followups import test_session_access as session_access
@@ -16,6 +17,7 @@ from tests.property import test_api_writes
 FUZZED = {
     *(f"cases:{n}" for n in case_access.POSTABLE),
     *(f"letters:{n}" for n in letters_access.POSTABLE),
+    *(f"file_access:{n}" for n in file_access_pages.ACT),
     "cases:notification_register",
     "cases:citizen_lookup",
     "cases:search",
@@ -32,7 +34,6 @@ FUZZED = {
         f"api:{n}"
         for n in [
             "case_notifications",
-            "case_measures",
             "plan_goals",
             "plan_rating_rounds",
             "case_followup_complete",
@@ -57,14 +58,29 @@ READ_ONLY = {
     "family:home",
     "family:plan",
     "family:network",
+    # The print queue and the outbox (a status filter on the outbox: tests/letters).
+    "post:print_queue",
+    "post:outbox_list",
     "family:decision_pdf",
     # The e-mailed link only lands (GET) and moves its token into the session.
     "family:invitation_accept",
+    # Password reset: the pages after the form (its form and the new password's are ELSEWHERE).
+    "password_reset_done",
+    "password_reset_complete",
     "home",
     "healthz",
     "api:schema",
     "api:docs",
     "api:case_list",
+    *(f"file_access:{n}" for n in file_access_pages.READ),
+    # Read-only since measures follow decisions (tests/api: a POST is 405).
+    "api:case_measures",
+    # Decisions, hearings and complaints: read-only (tests/api/test_decisions.py).
+    "api:decision_list",
+    "api:case_decisions",
+    "api:case_decision_detail",
+    "api:case_hearings",
+    "api:case_complaints",
     "api:case_detail",
     "api:case_assessments",
     "api:case_plan",
@@ -86,10 +102,13 @@ ELSEWHERE = {
     "two_factor_verify": "the second login step (tests/accounts)",
     "two_factor_setup": "the second login step (tests/accounts)",
     "recovery_codes_renew": "a button without fields (tests/accounts)",
+    "post:print_mark": "a button without fields (tests/letters/test_digital_post.py)",
     "oidc_staff_login": "single sign-on: a redirect to the provider (tests/accounts/test_oidc.py)",
     "oidc_staff_callback": "single sign-on: the provider's answer (tests/accounts/test_oidc.py)",
     "oidc_citizen_login": "MitID: a redirect to the provider (tests/accounts/test_oidc.py)",
     "oidc_citizen_callback": "MitID: the provider's answer (tests/accounts/test_oidc.py)",
+    "password_reset": "Django's PasswordResetView (tests/accounts/test_password_reset.py)",
+    "password_reset_confirm": "Django's PasswordResetConfirmView (tests/accounts)",
 }
 
 
