@@ -5,15 +5,33 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast lint format bench clean messages
+.PHONY: setup run test test-fast lint format bench clean messages lock assets
 
-$(STAMP): pyproject.toml requirements.lock
+# Everything from requirements-dev.lock (runtime and development, each with its hashes), then
+# the project itself, editable, with the setuptools just installed.
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(PY) -m pip check || { echo "error: a dependency of pyproject.toml is not in the lock files: run make lock" >&2; exit 1; }
 	@touch $@
 
+## lock: the lock files from pyproject.toml, with hashes: requirements.lock (runtime: the image)
+## and requirements-dev.lock (runtime and [dev], the runtime pins kept). Keeps the current pins;
+## `make lock LOCK_FLAGS=--upgrade` (or --upgrade-package NAME) moves them.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
+lock: $(STAMP)
+	$(PIP_COMPILE) --build-deps-for wheel --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.lock --output-file requirements-dev.lock pyproject.toml
+
+## assets: the family portal's Det Fælles Designsystem (npm dkfds, pinned in package-lock.json)
+## in static/vendor/dkfds; the copied files are committed, so npm runs only after a version change
+assets:
+	scripts/assets.sh
+
 ## setup: virtualenv, dependencies, migrations, demo data (idempotent, safe to re-run)
-setup: $(STAMP)
+setup: $(STAMP) assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
@@ -23,12 +41,12 @@ run: setup
 	scripts/run.sh
 
 ## test: the whole suite on PostgreSQL and Redis (started if down), Chromium for browser tests
-test: $(STAMP)
+test: $(STAMP) assets
 	scripts/test.sh
 
 ## test-fast: the quick local loop: the suite without its slow families (markers set in
 ## tests/conftest.py: browser, faults, property, seed, processes); CI runs everything
-test-fast: $(STAMP)
+test-fast: $(STAMP) assets
 	scripts/test.sh -m "not browser and not faults and not property and not seed and not processes"
 
 ## bench: the municipal-scale benchmark (not part of `make test`): generates BENCH_SCALE cases
@@ -44,6 +62,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports --no-logo
+	scripts/audit.sh
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -51,7 +70,7 @@ format: $(STAMP)
 
 ## messages: extract the Danish source strings into locale/en and compile the catalogue
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='staticfiles/*' --ignore='test-artifacts/*' --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='staticfiles/*' --ignore='test-artifacts/*' --ignore='node_modules/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -28,7 +28,7 @@ class FamilievaerftUserAdmin(UserAdmin):
         *(UserAdmin.fieldsets or ()),
         (
             "Familieværft",
-            {"fields": ("role", "title", "phone", "break_glass", "oidc_subject")},
+            {"fields": ("role", "title", "phone", "phone_hours", "break_glass", "oidc_subject")},
         ),
     )
     # Login times are facts, not input (and the split date/time widget has unlabelled

@@ -31,6 +31,14 @@ class User(AbstractUser):
     )
     title = models.CharField(_("stillingsbetegnelse"), max_length=100, blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # When the phone is answered, in the user's own words ("man.–fre. kl. 9–12"): shown with the
+    # phone number to the family in the portal and in its letters.
+    phone_hours = models.CharField(
+        _("telefontid"),
+        max_length=100,
+        blank=True,
+        help_text=_("Hvornår du kan træffes på telefonen, fx »Mandag–fredag kl. 9–12«."),
+    )
     # Single sign-on (accounts.oidc): the identity provider's stable subject ("sub") of a staff
     # login; set at the first login through the provider, never typed.
     oidc_subject = models.CharField(

@@ -38,7 +38,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.models import FamilyMember
+from letters.contacts import caseworker_contact, contact_of
 from letters.models import ClosingLetterVersion, LetterRendering, LetterSection
+from letters.services import provider_name
 from network import selectors as network_selectors
 from plans import selectors as plan_selectors
 from plans.models import Plan
@@ -275,6 +277,8 @@ def letter_context(version: ClosingLetterVersion, *, draft: bool = False) -> dic
             )
         )
     subject = _("Afsluttende statusskrivelse")
+    author = letter.author
+    provider = provider_name(measure.provider_team)
     return {
         "draft": draft,
         "title": f"{subject} – {_('Sag')} {case.number}",
@@ -288,9 +292,19 @@ def letter_context(version: ClosingLetterVersion, *, draft: bool = False) -> dic
         "unit": unit,
         "team": case.team,
         "caseworker": case.owner,
-        "author": letter.author,
-        "author_name": letter.author.get_full_name() or letter.author.get_username(),
+        "author": author,
+        "author_name": author.get_full_name() or author.get_username(),
+        # The signature: the therapist's name and title, and the provider said once.
+        "author_title": author.title,
+        "provider": provider,
         "provider_team": measure.provider_team,
+        # How the family reaches the caseworker and the therapist (their profiles).
+        "contacts": [
+            caseworker_contact(case.owner, organisation=unit.name),
+            contact_of(author, organisation=provider),
+        ]
+        if author.pk != case.owner_id
+        else [caseworker_contact(case.owner, organisation=unit.name)],
         "recipient": _family_address(version),
         "letter_date": _letter_date(version),
         "measure_end": measure.ended_on or measure.planned_end_date,

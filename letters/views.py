@@ -305,7 +305,7 @@ def closing_letter_edit(request: HttpRequest, case: Case, letter: ClosingLetter)
                 )
             return redirect(detail_url(letter))
     fields = [(form[key], SECTION_HELP[LetterSection(key)]) for key in LetterSection.values]
-    return _page(
+    response = _page(
         request,
         "cases/letter_edit.html",
         case,
@@ -314,6 +314,50 @@ def closing_letter_edit(request: HttpRequest, case: Case, letter: ClosingLetter)
         version=version,
         section_fields=fields,
     )
+    response["Cache-Control"] = "no-store"  # the back button must not show an old draft
+    return response
+
+
+@letter_page(Need.LETTER_WRITE, methods=POST_ONLY)
+def closing_letter_autosave(
+    request: HttpRequest, case: Case, letter: ClosingLetter
+) -> HttpResponse:
+    """htmx, as the therapist types (templates/cases/letter_edit.html): save the version being
+    written and answer the small status fragment. The same checks as "Gem": a section too
+    long, or a letter no longer a draft, saves nothing and says why."""
+    version = letters.letter_latest_version(letter)
+    problems: list[str] = []
+    saved = False
+    if letter.status != ClosingLetter.Status.DRAFT or version.is_frozen:
+        problems.append(str(_("Brevet kan ikke ændres nu: start en ny version.")))
+    else:
+        form = LetterEditForm(request.POST)
+        if not form.is_valid():
+            problems = [
+                f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+                for name, errors in form.errors.items()
+                if name in form.fields
+            ]
+        else:
+            try:
+                version = letters.letter_update_draft(
+                    letter=letter,
+                    user=user_of(request),
+                    sections=form.sections(),
+                    change_note=form.cleaned_data["change_note"],
+                )
+            except ValidationError as error:
+                problems = list(error.messages)
+            else:
+                saved = True
+    response = render(
+        request,
+        "cases/letter_edit.html#status",
+        {"letter": letter, "version": version, "saved": saved, "problems": problems},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @letter_page(Need.LETTER_WRITE, methods=FORM_METHODS)

@@ -11,7 +11,9 @@ from access import rules as permissions
 from accounts.models import User
 from cases import portal_rights
 from cases.models import Case, Decision, FamilyMember, FamilyRelation, Measure
+from letters.contacts import Contact, caseworker_contact, contact_of
 from letters.models import ClosingLetter
+from letters.services import provider_name
 from network.models import Meeting, NetworkMember
 
 
@@ -33,6 +35,9 @@ class FamilyChild:
     # family sees their case and why (custody, their consent, the caseworker's grant).
     is_self: bool = False
     seen_by: list[tuple[str, str]] = field(default_factory=list)
+    # Who the family contacts, with phone, phone hours and e-mail from their profiles: the
+    # caseworker (while the case is open), then the therapists of the running measures.
+    contacts: list[Contact] = field(default_factory=list)
 
 
 # A letter stays on the reviewer's list from the first time it is sent for review until it is
@@ -58,12 +63,13 @@ def family_overview(*, user: User) -> list[FamilyChild]:
     citizen_ids = [c.citizen_id for c in children if c.citizen_id is not None]
     cases = (
         Case.objects.filter(citizen_id__in=citizen_ids)
-        .select_related("owner")
+        .select_related("owner", "team__unit")
         .prefetch_related(
             Prefetch(
                 "measures",
                 queryset=Measure.objects.filter(ended_on=None)
-                .select_related("legal_basis")
+                .select_related("legal_basis", "provider_team__unit")
+                .prefetch_related("therapists")
                 .order_by("start_date", "id"),
             ),
             Prefetch(
@@ -127,9 +133,25 @@ def family_overview(*, user: User) -> list[FamilyChild]:
                 decisions=list(getattr(child_case, "decisions_made", [])),
                 is_self=is_self,
                 seen_by=seen_by(child_case) if is_self and child_case is not None else [],
+                contacts=case_contacts(child_case, measures) if child_case is not None else [],
             )
         )
     return result
+
+
+def case_contacts(case: Case, measures: list[Measure]) -> list[Contact]:
+    """The caseworker of an open case, then each therapist of its running measures, once."""
+    if not case.is_open:
+        return []
+    contacts = [caseworker_contact(case.owner, organisation=case.team.unit.name)]
+    seen = {case.owner_id}
+    for measure in measures:
+        provider = provider_name(measure.provider_team)
+        for therapist in sorted(measure.therapists.all(), key=lambda u: (u.last_name, u.pk)):
+            if therapist.pk not in seen:
+                seen.add(therapist.pk)
+                contacts.append(contact_of(therapist, organisation=provider))
+    return contacts
 
 
 def seen_by(case: Case) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Role, Team, User
 from cases import services
 from cases.models import FamilyMember, LegalBasis, Measure
+from demo.builders.decisions import end_measure
 from demo.data.letters import (
     COLLABORATION,
     COMMENT_ON_COLLABORATION,
@@ -177,9 +178,9 @@ def demo_letters(*, today: dt.date) -> int:
             # Rendered here, so the demo has its PDF without a worker; the queued task then
             # finds it done (rendered once).
             letter_render_once(rendering.pk)
-            # The letter ends nothing; the caseworker then ends the measure.
+            # The letter ends nothing; the caseworker then ends the measure, by a decision.
             sent.refresh_from_db()
             if sent.ended_on is None:
-                services.measure_end(measure=sent, ended_on=timezone.localdate())
+                end_measure(sent, ended_on=timezone.localdate(), today=timezone.localdate())
             made += 1
     return made

@@ -62,6 +62,8 @@ class Logins:
         role: str,
         title: str = "",
         is_admin: bool = False,
+        phone: str = "",
+        phone_hours: str = "",
     ) -> User:
         existing = User.objects.filter(username=username).first()
         if existing is not None:
@@ -77,6 +79,8 @@ class Logins:
             last_name=last_name,
             role=role,
             title=title,
+            phone=phone,
+            phone_hours=phone_hours,
             email=f"{username}@{EMAIL_DOMAIN}",
             is_staff=is_admin,
             is_superuser=is_admin,
@@ -86,9 +90,18 @@ class Logins:
         return user
 
 
+# When the staff answer the phone: the authority's telephone hours, the family house's own.
+PHONE_HOURS: dict[str, str] = {
+    Role.CASEWORKER: "Mandag–torsdag kl. 9–12, fredag kl. 9–11",
+    Role.TEAM_LEAD: "Mandag–fredag kl. 8.30–9.30",
+    Role.THERAPIST: "Mandag–fredag kl. 8–9",
+    Role.PSYCHOLOGIST: "Tirsdag og torsdag kl. 12–13",
+}
+
+
 def staff(logins: Logins, teams: dict[str, Team]) -> None:
     """Every row of ``STAFF``, in its team (as its lead where it leads it)."""
-    for person in STAFF:
+    for number, person in enumerate(STAFF):
         user = logins.user(
             username=person.username,
             first_name=person.first_name,
@@ -96,6 +109,11 @@ def staff(logins: Logins, teams: dict[str, Team]) -> None:
             role=person.role,
             title=person.title,
             is_admin=person.role == Role.ADMIN,
+            # What the family sees in its portal and letters (invented numbers).
+            phone=""
+            if person.role == Role.ADMIN
+            else f"72 36 {40 + number:02d} {11 * number % 90 + 10:02d}",
+            phone_hours=PHONE_HOURS.get(person.role, ""),
         )
         if person.team is not None:
             TeamMembership.objects.get_or_create(

@@ -31,6 +31,7 @@ from accounts.models import User
 from cases.models import Case
 from cases.pages import FORM_METHODS, READ_METHODS
 from letters import services as letters
+from letters.contacts import caseworker_contact, contact_of
 from letters.models import (
     ClosingLetter,
     ClosingLetterComment,
@@ -38,7 +39,7 @@ from letters.models import (
     LetterRendering,
     LetterSection,
 )
-from letters.pdf import render_letter_preview
+from letters.pdf import Block, render_letter_preview, text_blocks
 from portal.forms import LetterApproveForm, LetterCommentForm
 from portal.pages import family_case_page
 
@@ -74,7 +75,11 @@ def family_letter_view(
         ) -> HttpResponse:
             letter = (
                 ClosingLetter.objects.select_related(
-                    "measure__legal_basis", "author", "approved_by", "approved_version"
+                    "measure__legal_basis",
+                    "measure__provider_team__unit",
+                    "author",
+                    "approved_by",
+                    "approved_version",
                 )
                 .filter(case=case, pk=letter_id)
                 .first()
@@ -100,14 +105,30 @@ def family_letter_view(
 
 
 def letter_context(fl: FamilyLetter, version: ClosingLetterVersion | None) -> dict[str, Any]:
-    """What every family letter page shows: the child's first name, never the case."""
+    """What every family letter page shows: the child's first name, never the case; the
+    measure with its legal basis as a small note; the signature (the therapist's name and
+    title, the provider once) and how to reach the caseworker and the therapist."""
+    letter = fl.letter
+    author = letter.author
+    provider = letters.provider_name(letter.measure.provider_team)
+    owner = fl.case.owner
+    contacts = [caseworker_contact(owner, organisation=fl.case.team.unit.name)]
+    if author.pk != owner.pk:
+        contacts.append(contact_of(author, organisation=provider))
     return {
         "nav": "family",
         "case_id": fl.case.pk,
         "child": fl.case.citizen.first_name,
-        "letter": fl.letter,
-        "measure_title": fl.letter.measure.legal_basis.title,
+        "letter": letter,
+        "measure_title": letter.measure.legal_basis.title,
+        "legal_reference": letter.measure.legal_basis.reference,
         "version": version,
+        "signature": {
+            "name": author.get_full_name() or author.get_username(),
+            "title": author.title,
+            "provider": provider,
+        },
+        "contacts": contacts,
     }
 
 
@@ -128,6 +149,8 @@ class SectionView:
     comments: list[ClosingLetterComment]
     form: LetterCommentForm | None = None
     diff: letters.SectionDiff | None = None
+    # The text as paragraphs and bulleted lists, as the PDF prints it (letters.pdf.text_blocks).
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -188,6 +211,7 @@ def detail_context(
             comments=on_shown.get(key, []),
             form=form_for(key),
             diff=diffs.get(key) if key in diffs and diffs[key].changed else None,
+            blocks=text_blocks(shown.sections.get(key, "")),
         )
         for key, label in LetterSection.choices
     ]

@@ -51,9 +51,13 @@ NOT_PAGES = {
     "family:letter_pdf": "PDF download",
     "letters:decision_letter_pdf": "PDF download",
     "family:decision_pdf": "PDF download",
+    "file_access:bundle_pdf": "PDF download",
+    "file_access:bundle_prepare": "POST only (the button is on the request's page)",
+    "file_access:exemption_remove": "POST only (the button is on the request's page)",
     "followups:session_autosave": "POST only (htmx draft saving)",
     "followups:reminder_read": "POST only",
     "followups:reminder_read_all": "POST only",
+    "post:print_mark": "POST only (the button is on the print queue)",
     "network:network_map_svg": "SVG image, shown inside the network page",
     "network:network_snapshot_svg": "SVG image, shown inside the versions page",
     "api:schema": "OpenAPI schema (YAML/JSON)",
@@ -61,10 +65,13 @@ NOT_PAGES = {
     "home": "redirects to the role's start page",
     "letters:closing_letter_start": "POST only",
     "letters:closing_letter_revise": "POST only",
+    "letters:closing_letter_autosave": "POST only (htmx draft saving)",
     "family:letter_comment": "POST only (its errors show on the letter page)",
     "network:meeting_record": "POST only (the form is on the meeting page)",
     "network:meeting_decision_add": "POST only (the form is on the meeting page)",
     "family:invitation_accept": "the e-mailed link: it lands and redirects to family:invitation",
+    "password_reset_confirm": "the e-mailed reset link: it redirects to its set-password form "
+    "(tests/accounts/test_password_reset.py)",
 }
 # Pages a client reaches only after another one (the invitation's page after its link landed).
 REACHED_THROUGH = {"family:invitation": ("family:invitation_accept", "token")}

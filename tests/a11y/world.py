@@ -27,6 +27,7 @@ from cases.models import (
     PortalConsent,
 )
 from demo import factories as f
+from file_access import services as file_access_services
 from followups import sessions as services_session
 from followups.models import Reminder
 from letters import services as services_letters
@@ -202,8 +203,26 @@ def build_world() -> SimpleNamespace:
         registered_by=owner,
     )
 
+    # A request for access to the files (aktindsigt), with one journal note exempt.
+    file_request = file_access_services.request_register(
+        case=case,
+        user=owner,
+        requester=parent,
+        received_on=timezone.localdate(),
+        asked_for="Alle sagens dokumenter.",
+    )
+    exemption = file_access_services.exemption_add(
+        request=file_request,
+        user=owner,
+        document=f"journal_note:{note.pk}",
+        reason="Internt arbejdsdokument.",
+        legal_basis="Forvaltningsloven § 12",
+    )
+
     kwargs: dict[str, object] = {
         "case_id": case.pk,
+        "request_id": file_request.pk,
+        "exemption_id": exemption.pk,
         "cases:decision_detail:decision_id": decision.pk,
         "cases:hearing_send:decision_id": decision.pk,
         "cases:hearing_answer_record:decision_id": decision.pk,

@@ -56,7 +56,8 @@ def test_start_prefills_and_opens_the_editor(case, measure, personas, login):
     assert response["Location"] == url("closing_letter_edit", letter)
     page = client.get(response["Location"]).content.decode()
     assert measure.purpose in page  # the course section is prefilled
-    assert 'data-autosave="letter-' in page
+    # The draft is saved on the server as the therapist types (htmx), as the session form does.
+    assert url("closing_letter_autosave", letter) in page and 'hx-trigger="input delay' in page
     assert "Samarbejdet med familien" in page  # the section labels
     tab = client.get(reverse("cases:case_measures", args=[case.pk])).content.decode()
     assert url("closing_letter_detail", letter) in tab and "Kladde" in tab
