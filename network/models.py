@@ -184,6 +184,8 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     minutes = models.TextField(_("referat"), blank=True)
+    # When the family was sent its invitations (network.invitations).
+    family_invited_at = models.DateTimeField(_("familien inviteret"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -211,6 +213,11 @@ class Meeting(models.Model):
     def is_upcoming(self) -> bool:
         return self.status == self.Status.PLANNED and self.starts_at >= timezone.now()
 
+    @property
+    def has_started(self) -> bool:
+        """Minutes and attendance are written only from the meeting's start."""
+        return self.starts_at <= timezone.now()
+
 
 class MeetingInvitee(models.Model):
     """A network person invited to a meeting, with the child's wish and whether they came."""
@@ -231,6 +238,7 @@ class MeetingInvitee(models.Model):
         default=NetworkMember.ChildWish.NOT_ASKED,
     )
     attended = models.BooleanField(_("deltog"), null=True, blank=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sendt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inviteret")

@@ -461,12 +461,22 @@ def meeting_record(
     attended: Sequence[int] | None = None,
     held: bool = False,
 ) -> Meeting:
-    """Minutes written during the meeting, who came (invitee ids), and whether it is held."""
+    """Minutes written during the meeting, who came (invitee ids), and whether it is held:
+    only from the meeting's start (before it, there is nothing to write down)."""
     _require_open(meeting.case)
+    if not meeting.has_started:
+        local = timezone.localtime(meeting.starts_at)
+        raise ValidationError(
+            {
+                "minutes": _(
+                    "Referat og deltagere kan først skrives, når mødet er begyndt "
+                    "(%(date)s kl. %(time)s)."
+                )
+                % {"date": f"{local:%d.%m.%Y}", "time": f"{local:%H.%M}"}
+            }
+        )
     errors: dict[str, Any] = {}
     minutes = (minutes or "").strip()
-    if held and meeting.starts_at > timezone.now():
-        errors["held"] = _("Mødet kan først markeres som afholdt, når det er begyndt.")
     invitees = list(meeting.invitees.all())
     if attended is not None:
         known = {inv.pk for inv in invitees}

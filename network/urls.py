@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{P}moeder/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"),
     path(f"{P}moeder/<int:meeting_id>/ret/", meetings.meeting_edit, name="meeting_edit"),
     path(f"{P}moeder/<int:meeting_id>/referat/", meetings.meeting_record, name="meeting_record"),
+    path(f"{P}moeder/<int:meeting_id>/inviter/", meetings.meeting_invite, name="meeting_invite"),
     path(
         f"{P}moeder/<int:meeting_id>/beslutninger/ny/",
         meetings.meeting_decision_add,

@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from access.rules import Need
 from cases.models import Case
 from cases.pages import FORM_METHODS, case_page
-from network import selectors, services
+from network import invitations, selectors, services
 from network.forms import DecisionForm, DecisionToPlanForm, MeetingForm, RecordForm
 from network.models import Meeting, MeetingDecision, MeetingInvitee
 from network.views.common import form_data, object_or_404, render_form_page, tab_context, user_of
@@ -43,7 +43,8 @@ def meeting_list(request: HttpRequest, case: Case) -> HttpResponse:
 def _meeting_form(request: HttpRequest, case: Case, meeting: Meeting | None = None) -> MeetingForm:
     members = list(selectors.active_members(case))
     invited: dict[int, str] = {}
-    initial: dict[str, Any] = {}
+    # Most meetings planned here are network meetings: the type is chosen already.
+    initial: dict[str, Any] = {"kind": Meeting.Kind.NETWORK_MEETING}
     if meeting is not None:
         invitees = list(meeting.invitees.select_related("member"))
         invited = {inv.member_id: inv.child_wish for inv in invitees}
@@ -126,7 +127,11 @@ def detail_context(
         "invitees": invitees,
         "decisions": decisions,
     }
-    if context["can_edit"]:
+    context["recipients"] = invitations.recipients(meeting)
+    context["may_invite"] = (context["can_edit"] and meeting.is_upcoming and case.is_open) and any(
+        r.will_get_one for r in context["recipients"]
+    )
+    if context["can_edit"] and meeting.has_started:
         initial = {
             "minutes": meeting.minutes,
             "attended": [str(i.pk) for i in invitees if i.attended],
@@ -135,6 +140,7 @@ def detail_context(
         context["record_form"] = record_form or RecordForm(
             initial=initial, meeting=meeting, id_prefix="referat"
         )
+    if context["can_edit"]:
         context["decision_form"] = decision_form or DecisionForm(
             members=list(selectors.active_members(case)), id_prefix="beslutning"
         )
@@ -163,6 +169,45 @@ def meeting_record(request: HttpRequest, case: Case, meeting_id: int) -> HttpRes
             return redirect(f"{meeting.get_absolute_url()}#referat")
     context = detail_context(request, case, meeting, record_form=form)
     return render(request, "network/meeting_detail.html", context)
+
+
+@case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)
+def meeting_invite(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
+    """Who gets an invitation by e-mail and who cannot (GET), then send them (POST): the
+    rules are ``network.invitations``'s."""
+    meeting = meeting_of(request, case, meeting_id)
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            count = invitations.invitations_send(meeting=meeting, user=user_of(request))
+        except ValidationError as error:
+            problems = list(error.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Invitationen er sendt til %(count)d person.",
+                    "Invitationerne er sendt til %(count)d personer.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect(meeting)
+    return render_form_page(
+        request,
+        case,
+        title=_("Send invitationer"),
+        partial="network/meeting_detail.html#invite_confirm",
+        context={
+            "meeting": meeting,
+            "recipients": invitations.recipients(meeting),
+            "problems": problems,
+            "action": request.path,
+            "cancel_url": meeting.get_absolute_url(),
+        },
+        back_url=meeting.get_absolute_url(),
+        back_label=_("Tilbage til mødet"),
+    )
 
 
 @case_page(Need.GOALS, what=WORK, methods=FORM_METHODS)

@@ -7,6 +7,7 @@ from tests.network.test_network_access import (
     WORK,
     network,  # noqa: F401 - the fixture, for the test below
     post_data,
+    prepare,
     url_for,
 )
 from tests.property.forms import Target, fuzz
@@ -16,6 +17,7 @@ from tests.property.forms import Target, fuzz
 def target(request, case, network, personas, login):  # noqa: F811
     name = request.param
     pattern = next(p for p in PATTERNS if p.name == name)
+    prepare(name, network)
     return Target(
         url=url_for(pattern, case, network),
         client=login(personas.owner),
