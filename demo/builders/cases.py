@@ -77,6 +77,7 @@ from demo.data.people import (
     TEAM_HOUSE,
     THERAPISTS_IN_TURN,
 )
+from demo.data.plans import RELATIVE_NAMES
 
 Reporter = Notification.ReporterKind
 
@@ -364,6 +365,9 @@ class CaseBuilder:
             institution=child.institution,
             has_institution=child.institution != HEALTH_VISITORS,
             relative=child.relative,
+            relative_first_name=random.Random(f"{self.seed}:relative:{case.number}").choice(
+                RELATIVE_NAMES[child.relative]
+            ),
             measure_start=story.measure_start,
             measure_end=story.measure_end,
             planned_end=measure.planned_end_date,

@@ -24,12 +24,16 @@ from demo.data.network import (
     CASEWORKER_RELATION,
     DEFAULT_RELATIVE,
     FAR_RELATIVES,
+    FEMALE_FIRST,
+    FEMALE_RELATIONS,
     FIRST,
     FIRST_SNAPSHOT_REASON,
     FRIENDS,
     LAST,
     LATER_RELATIVES,
     LEISURE,
+    MALE_FIRST,
+    MALE_RELATIONS,
     MEETING_MINUTES,
     MEETING_PLACES,
     MEETING_PURPOSE,
@@ -52,8 +56,32 @@ from network.services import Invitation
 from plans.models import Goal
 
 
-def _name(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+def _name(rng: random.Random, relation: str = "") -> str:
+    """An invented name that fits the relation: a grandmother gets a woman's first name."""
+    first: tuple[str, ...]
+    if relation in FEMALE_RELATIONS:
+        first = FEMALE_FIRST
+    elif relation in MALE_RELATIONS:
+        first = MALE_FIRST
+    else:
+        first = FIRST
+    return f"{rng.choice(first)} {rng.choice(LAST)}"
+
+
+def _address(name: str) -> str:
+    """An invented e-mail address for ``name`` at the reserved example domain."""
+    local = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    local = local.replace(" ", ".")
+    return f"{local}@example.dk"
+
+
+def _named_person(title: str, rng: random.Random) -> tuple[str, str]:
+    """The map's name and relation of a person the plan names by title and first name:
+    "Fodboldtræner Kasper" is Kasper (with a last name), the child's fodboldtræner."""
+    relation, _space, name = title.partition(" ")
+    if " " not in name:
+        name = f"{name} {rng.choice(LAST)}"
+    return name, relation[:1].lower() + relation[1:]
 
 
 def _backdate(snapshot: MapSnapshot, at: dt.datetime) -> None:
@@ -94,22 +122,37 @@ def demo_network_for_plan(
     siblings = FamilyMember.objects.filter(family=child.family, is_child=True).exclude(pk=child.pk)
     for sibling in siblings[:3]:
         first.append(add(sibling.name, "family", 1, SIBLING))
+    relation = subject.relative or DEFAULT_RELATIVE
+    relative_name = (
+        f"{subject.relative_first_name} {rng.choice(LAST)}"
+        if subject.relative_first_name
+        else _name(rng, relation)
+    )
     relative = add(
-        _name(rng),
+        relative_name,
         "relatives",
         2,
-        subject.relative or DEFAULT_RELATIVE,
+        relation,
         RELATIVE_ROLE,
         consent_given_by=subject.parents[0].name if subject.parents else "",
         consent_given_on=consent if subject.parents else None,
         child_wants_invited="yes",
         phone=f"2{rng.randint(1000000, 9999999)}",
+        # With the family's consent and an address, the relative gets meeting invitations.
+        email=_address(relative_name) if subject.parents else "",
     )
     first.append(relative)
-    first.append(add(_name(rng), "relatives", 3, rng.choice(FAR_RELATIVES)))
-    first.append(add(_name(rng), "friends", 2, rng.choice(FRIENDS)))
+    far_relation = rng.choice([r for r in FAR_RELATIVES if r != relation])
+    first.append(add(_name(rng, far_relation), "relatives", 3, far_relation))
+    friend = rng.choice(FRIENDS)
+    first.append(add(_name(rng, friend), "friends", 2, friend))
     staff_relation, staff_role = rng.choice(SCHOOL_STAFF)
-    if subject.has_institution:
+    # The people the plan names are on the map (the school's, from the start).
+    named = sorted(subject.named_people)
+    for sector, title in named:
+        name, named_relation = _named_person(title, rng)
+        first.append(add(name, sector, 2, named_relation, given_by_family=sector != "school"))
+    if subject.has_institution and not any(sector == "school" for sector, _title in named):
         first.append(
             add(_name(rng), "school", 2, staff_relation, staff_role, given_by_family=False)
         )
@@ -141,13 +184,24 @@ def demo_network_for_plan(
     later: list[NetworkMember] = []
     leisure_relation, leisure_role = rng.choice(LEISURE)
     later.append(add(_name(rng), "friends", 3, leisure_relation, leisure_role))
-    later.append(add(_name(rng), "friends", 2, rng.choice(FRIENDS), child_wants_invited="yes"))
-    later.append(add(_name(rng), "relatives", 2, rng.choice(LATER_RELATIVES)))
+    friend = rng.choice(FRIENDS)
+    later.append(add(_name(rng, friend), "friends", 2, friend, child_wants_invited="yes"))
+    later_relation = rng.choice([r for r in LATER_RELATIVES if r != relation])
+    later.append(add(_name(rng, later_relation), "relatives", 2, later_relation))
     pro_relation, pro_role = rng.choice(PROFESSIONALS)
-    later.append(add(_name(rng), "professionals", 3, pro_relation, pro_role, given_by_family=False))
+    later.append(
+        add(
+            _name(rng, pro_relation),
+            "professionals",
+            3,
+            pro_relation,
+            pro_role,
+            given_by_family=False,
+        )
+    )
     for _ in range(rng.randint(0, 8)):
-        sector = rng.choice(("relatives", "friends", "school", "friends"))
-        later.append(add(_name(rng), sector, rng.choice((2, 3, 3)), rng.choice(FRIENDS)))
+        friend = rng.choice(FRIENDS)
+        later.append(add(_name(rng, friend), "friends", rng.choice((2, 3, 3)), friend))
     network.network_member_move(member=relative, user=owner, direction="closer")
     second_day = max(first_meeting_day, end - dt.timedelta(days=rng.randint(5, 25)))
     v2 = network.network_snapshot_take(case=case, user=owner, reason=SECOND_SNAPSHOT_REASON)

@@ -83,6 +83,12 @@ class PlanSubject:
     planned_end: dt.date | None
     decided_at: dt.datetime
     min_rounds: int = 2
+    # The relative's first name ("Karina" of "faster Karina"), drawn by the case builder so the
+    # plan and the network map name the same person.
+    relative_first_name: str = ""
+    # The people outside the family the plan names ("Fodboldtræner Kasper"), with their part
+    # of the child's life: the network builder puts each on the map.
+    named_people: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -133,7 +139,8 @@ class DemoPlanWriter:
         citizen = subject.case.citizen
         self.age = age_on(citizen.birth_date, today)
         self.band = band_of(self.age)
-        relative_name = f"{subject.relative} {rng.choice(RELATIVE_NAMES[subject.relative])}"
+        first_name = subject.relative_first_name or rng.choice(RELATIVE_NAMES[subject.relative])
+        relative_name = f"{subject.relative} {first_name}"
         self.relative_person = relative_name[:1].upper() + relative_name[1:]
         parent = subject.parents[0]
         self.words = {
@@ -287,9 +294,12 @@ class DemoPlanWriter:
             leisure = goal.area == Area.LEISURE and self.band != BABY
             assignee_kind = Kind.NETWORK
             name = rng.choice(LEISURE_PEOPLE) if leisure else self.relative_person
+            if leisure:
+                s.named_people.add(("friends", name))
         elif goal.area == Area.SCHOOL and s.has_institution and rng.random() < 0.5:
             # The teacher or the pedagogue: a professional outside the system, by name.
             assignee_kind, name = Kind.PROFESSIONAL, rng.choice(SCHOOL_PEOPLE[self.band])
+            s.named_people.add(("school", name))
         else:
             assignee_kind, professional = Kind.PROFESSIONAL, s.therapist
         plans.plan_responsibility_add(

@@ -6,7 +6,14 @@ Plain tables only; ``demo.builders.network`` builds each case's map and meetings
 All names are invented.
 """
 
-FIRST = ("Ida", "Karen", "Bent", "Jonas", "Sofie", "Mads", "Lene", "Ahmed", "Yasmin", "Ole")
+# First names by the gender a relation implies ("mormor", "farbror"); others take either.
+FEMALE_FIRST = ("Ida", "Karen", "Sofie", "Lene", "Yasmin", "Hanne", "Mette", "Birgit")
+MALE_FIRST = ("Bent", "Jonas", "Mads", "Ahmed", "Ole", "Lars", "Henrik", "Jesper")
+FIRST = FEMALE_FIRST + MALE_FIRST
+FEMALE_RELATIONS = frozenset(
+    {"mormor", "farmor", "moster", "faster", "kusine", "veninde", "sundhedsplejerske"}
+)
+MALE_RELATIONS = frozenset({"morfar", "farfar", "morbror", "farbror", "fætter"})
 LAST = ("Holm", "Lund", "Krogh", "Bech", "Dahl", "Juhl", "Vinther", "Kaya", "Storm", "Friis")
 FRIENDS = ("bedste ven", "veninde", "klassekammerat", "nabo")
 LEISURE = (

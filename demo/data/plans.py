@@ -457,7 +457,7 @@ LEISURE_PEOPLE = (
     "Fodboldtræner Kasper",
     "Spejderleder Anne",
     "Svømmetræner Jannik",
-    "Naboen Lis",
+    "Nabo Lis",
     "Klubmedarbejder Ahmad",
     "Danselærer Trine",
 )

@@ -32,6 +32,7 @@ from cases.models import (
 from cases.selectors.lists import DUE_SOON, my_cases_summary
 from core.cpr import birth_date_from_cpr, format_cpr
 from core.redaction import CPR_PATTERN
+from demo.data import network as network_data
 from demo.data.people import DEMO_PASSWORD
 from demo.data.personas import PERSONA_LOGINS
 from followups import reminders
@@ -675,6 +676,32 @@ def test_cases_with_a_measure_have_a_map_and_two_versions(seeded):
         assert case.versions == 2
     first, second = MapSnapshot.objects.filter(case=cases[0], automatic=False).order_by("taken_at")
     assert len(first.members) < len(second.members)
+
+
+def test_names_fit_the_relations_and_the_plans_people_are_on_the_map(seeded):
+    """A grandmother has a woman's name, an uncle a man's; a person the plan names ("Faster
+    Karina", "Fodboldtræner Kasper", "Klasselærer Anne Kjær") is on the case's map."""
+    members = list(NetworkMember.objects.values_list("case_id", "name", "relation"))
+    assert members
+    for _case, name, relation in members:
+        first = name.split()[0]
+        if relation in network_data.FEMALE_RELATIONS:
+            assert first not in network_data.MALE_FIRST, (name, relation)
+        if relation in network_data.MALE_RELATIONS:
+            assert first not in network_data.FEMALE_FIRST, (name, relation)
+    on_map: dict[object, set[str]] = {}
+    for case_id, name, _relation in members:
+        on_map.setdefault(case_id, set()).update({name, name.split()[0]})
+    named = (
+        Responsibility.objects.filter(assignee_kind__in=("network", "professional"))
+        .exclude(assignee_name="")
+        .values_list("goal__plan__case_id", "assignee_name")
+    )
+    assert named.exists()
+    for case_id, assignee in named:
+        # "Faster Karina" is Karina on the map; "Karina Holm" is herself.
+        first = assignee if assignee in on_map[case_id] else assignee.partition(" ")[2]
+        assert first.split()[0] in on_map[case_id], (case_id, assignee)
 
 
 def test_meetings_past_and_future_and_familie_sees_the_coming_one(seeded, client):
