@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from access import rules
 from cases.links import case_url
 from core.cpr import format_cpr, mask_cpr, validate_cpr
+from core.locale import data_label
 
 
 def birthday(birth_date: dt.date, age: int) -> dt.date:
@@ -399,7 +400,7 @@ class LegalBasis(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return f"{self.reference} – {self.title}"
+        return f"{self.reference} – {data_label(self.title)}"
 
     @property
     def reference(self) -> str:
@@ -803,7 +804,7 @@ class DeadlineRule(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return self.title
+        return data_label(self.title)
 
 
 class Deadline(models.Model):
@@ -878,7 +879,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule.title} {timezone.localtime(self.due_at):%d.%m.%Y %H:%M}"
+        return f"{data_label(self.rule.title)} {timezone.localtime(self.due_at):%d.%m.%Y %H:%M}"
 
     @property
     def is_open(self) -> bool:

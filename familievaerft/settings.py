@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "followups.context_processors.app",
             ],
+            # {{ text|data_label }}: a text from data in the reader's language, on every page.
+            "builtins": ["core.templatetags.data_labels"],
         },
     },
 ]

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from access import rules as permissions
 from accounts.models import STAFF_ROLES, Role, Team, TeamMembership, User
 from cases.models import Case, CaseStatus, Deadline, DeadlineRule
+from core.locale import data_label
 from followups.models import FollowUp, Reminder
 
 # --- reminders -------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ class DeadlineRow:
     def title(self) -> str:
         if self.kind == "followup" and self.followup_number and self.followup_number > 1:
             return str(_("%(number)s. opfølgning på indsatsen") % {"number": self.followup_number})
-        return self.rule_title
+        return data_label(self.rule_title)
 
     @property
     def is_open(self) -> bool:
@@ -142,8 +143,9 @@ class DeadlineRow:
 
 
 def rule_choices() -> list[tuple[str, str]]:
-    rules = list(DeadlineRule.objects.filter(active=True).values_list("code", "title"))
-    return [*rules, (LATER_FOLLOWUP, str(_("Senere opfølgninger")))]
+    rules = DeadlineRule.objects.filter(active=True).values_list("code", "title")
+    choices = [(code, data_label(title)) for code, title in rules]
+    return [*choices, (LATER_FOLLOWUP, str(_("Senere opfølgninger")))]
 
 
 def compliance_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -552,5 +554,5 @@ def team_overview(
     titles = dict(
         DeadlineRule.objects.filter(code__in=COMPLIANCE_RULES).values_list("code", "title")
     )
-    rules = [(code, titles.get(code, code)) for code in COMPLIANCE_RULES]
+    rules = [(code, data_label(titles.get(code, code))) for code in COMPLIANCE_RULES]
     return result, rules

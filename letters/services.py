@@ -27,7 +27,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from access import rules as permissions
 from accounts.models import User
@@ -540,7 +540,8 @@ def letter_deliver(*, rendering: LetterRendering) -> ClosingLetter:
         recipient_id=letter.case.owner_id,
         defaults={
             "case": letter.case,
-            "title": _("Afsluttende statusskrivelse modtaget"),
+            # Stored in Danish whatever the sender's language; shown through data_label.
+            "title": gettext_noop("Afsluttende statusskrivelse modtaget"),
             "due_at": now,
             "created_at": now,
         },

@@ -10,11 +10,12 @@ Data, not code, as 0002 and 0003: administrators may deactivate the basis; this 
 import importlib
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 YOUNG_ADULT_BASIS = {
     "code": "bl-114",
     "paragraph": "§ 114",
-    "title": "Ungestøtte til unge i alderen 18–22 år (efterværn)",
+    "title": gettext_noop("Ungestøtte til unge i alderen 18–22 år (efterværn)"),
     "former_reference": "Serviceloven § 76",
 }
 

@@ -9,15 +9,18 @@ Data, not code, as cases' 0003: administrators may deactivate the rule; this onl
 """
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 RULE = {
     "code": "file_access",
-    "title": "Svar på anmodning om aktindsigt",
+    "title": gettext_noop("Svar på anmodning om aktindsigt"),
     "trigger": "file_access_requested",
     "offset": 7,
     "unit": "working_days",
     "legal_reference": "Forvaltningsloven § 16, stk. 2",
-    "met_by": "Aktindsigt udleveret, eller parten underrettet om grunden og hvornår svaret kommer",
+    "met_by": gettext_noop(
+        "Aktindsigt udleveret, eller parten underrettet om grunden og hvornår svaret kommer"
+    ),
     "position": 100,
 }
 
