@@ -100,7 +100,12 @@ def test_a_goal_and_a_rating_in_a_meeting_then_the_family_sees_them(live_server,
     plan.refresh_from_db()
     assert plan.purpose == "At Ida sover godt og kommer udhvilet i skole."
 
-    # A goal, with the keyboard alone: focus the form's first field, type, Tab, Enter.
+    # A goal, with the keyboard alone: the add-form opens on demand (its summary, Enter),
+    # then its first field, type, Tab, Enter.
+    expect(page.locator("#nyt-maal-area")).to_be_hidden()
+    page.locator("#nyt-maal > summary").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#nyt-maal-area")).to_be_visible()
     page.locator("#nyt-maal-area").focus()
     page.keyboard.type("Sundhed")  # a closed select picks the option typed
     page.keyboard.press("Tab")
@@ -122,7 +127,9 @@ def test_a_goal_and_a_rating_in_a_meeting_then_the_family_sees_them(live_server,
     assert page.evaluate("window.__samePage") is True
     page.screenshot(path=str(ARTIFACTS / "plan-goal-added.png"), full_page=True)
 
-    # A round of ratings: the child and the mother are prefilled; blank rows are ignored.
+    # A round of ratings (its form opened on demand): the child and the mother are
+    # prefilled; blank rows are ignored.
+    page.locator("#ny-runde-heading").click()
     expect(page.locator("#runde-p0_name")).to_have_value("Ida")
     page.locator("#runde-p0_overall").fill("6")
     page.locator(f"#runde-p0_goal{goal.pk}").fill("4")

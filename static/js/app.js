@@ -84,4 +84,14 @@
   }
   document.addEventListener("DOMContentLoaded", showCurrentTab);
   document.addEventListener("htmx:afterSettle", showCurrentTab);
+
+  // A table wider than its scrolling box shows its hint (data-scroll-hint names it).
+  function showScrollHints() {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+      var hint = document.getElementById(box.dataset.scrollHint);
+      if (hint) { hint.hidden = box.scrollWidth <= box.clientWidth + 1; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showScrollHints);
+  window.addEventListener("resize", showScrollHints);
 })();
