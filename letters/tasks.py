@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.redaction import redact_cpr
+from letters import digital_post
 from letters.models import DecisionLetter, LetterRendering
 from letters.pdf import render_letter_pdf
 
@@ -227,8 +228,6 @@ def decision_letter_render_once(letter_id: int) -> str:
 def _deliver_decision_letter(letter_id: int) -> None:
     """The stored decision letter to its recipients' Digital Post (or the print queue), once:
     the deliveries and their outbox messages are written in one transaction."""
-    from letters import digital_post
-
     letter = DecisionLetter.objects.select_related("decision__case__citizen").get(pk=letter_id)
     digital_post.deliveries_create(letter)
 
