@@ -86,9 +86,11 @@ def test_register_a_notification_for_a_new_child(live_server, page, caseworker):
         assert "Ida Browsersen" in (heading.first.text_content() or "")
 
 
-def test_the_case_tabs_are_one_row_and_the_current_tab_is_in_view(live_server, browser, caseworker):
-    """At 1366 px every tab of a case fits one row; on a phone the row scrolls sideways with the
-    current tab in view, instead of wrapping into rows above the content."""
+def test_the_case_tabs_are_one_row_and_a_menu_on_a_phone(live_server, browser, caseworker):
+    """At 1366 px every tab of a case fits one row; on a phone the tabs are a menu of one line
+    naming the current tab, opened on demand, instead of rows above the content."""
+    from playwright.sync_api import expect
+
     case = f.CaseFactory(owner=caseworker, team=caseworker.memberships.get().team)
     url = f"{live_server.url}{case.get_absolute_url()}adgangslog/"
     for width in (1366, 390):
@@ -98,21 +100,30 @@ def test_the_case_tabs_are_one_row_and_the_current_tab_is_in_view(live_server, b
         page.get_by_label("Adgangskode").fill(f.PASSWORD)
         page.get_by_role("button", name="Log ind").click()
         page.goto(url)
-        row = page.evaluate(
-            """() => {
-              const row = document.querySelector('.tabs');
-              const current = row.querySelector('[aria-current]').getBoundingClientRect();
-              const box = row.getBoundingClientRect();
-              const tops = new Set([...row.querySelectorAll('li')].map(li => li.offsetTop));
-              return {rows: tops.size, overflow: row.scrollWidth > row.clientWidth,
-                      inView: current.left >= box.left - 1 && current.right <= box.right + 1,
-                      pageWidth: document.documentElement.scrollWidth, innerWidth: innerWidth};
-            }"""
-        )
-        assert row["rows"] == 1, width
-        assert row["inView"], width
-        assert row["pageWidth"] <= row["innerWidth"], width
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+        menu = page.locator(".tabs-menu")
         if width == 1366:
-            assert not row["overflow"], "every tab fits at 1366 px"
+            expect(menu).to_be_hidden()
+            row = page.evaluate(
+                """() => {
+                  const row = document.querySelector('.tabs');
+                  const tops = new Set([...row.querySelectorAll('li')].map(li => li.offsetTop));
+                  return {rows: tops.size, overflow: row.scrollWidth > row.clientWidth};
+                }"""
+            )
+            assert row == {"rows": 1, "overflow": False}, "every tab fits one row at 1366 px"
+        else:
+            expect(page.locator(".case-tabs .tabs")).to_be_hidden()
+            expect(menu.locator("summary")).to_contain_text("Fane: Adgangslog")
+            # One line: the content starts right under it.
+            assert menu.bounding_box()["height"] < 60
+            page.screenshot(path=str(ARTIFACTS / "case-tabs-390-closed.png"))
+            menu.locator("summary").click()
+            links = menu.get_by_role("link")
+            expect(links).to_have_count(page.locator(".case-tabs .tabs a").count())
+            expect(menu.get_by_role("link", name="Plan")).to_be_visible()
+            menu.get_by_role("link", name="Journal").click()
+            page.wait_for_url(re.compile(r"/journal/$"))
+            expect(page.locator(".tabs-menu summary")).to_contain_text("Fane: Journal")
         page.screenshot(path=str(ARTIFACTS / f"case-tabs-{width}.png"))
         page.context.close()

@@ -110,3 +110,28 @@ def test_the_start_page_on_a_phone(live_server, browser, therapist_world):
         assert draft.measure_id == first.pk
     finally:
         context.close()
+
+
+def test_the_start_page_on_a_desktop(live_server, browser, therapist_world):
+    from playwright.sync_api import expect
+
+    therapist, _measures = therapist_world
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Brugernavn").fill(therapist.username)
+        page.get_by_label("Adgangskode").fill(f.PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Min forside")
+        assert page.url == f"{live_server.url}/behandler/"
+        for name in ("Sessioner", "Mine indsatser", "Breve der venter på familien"):
+            expect(page.get_by_role("heading", level=2, name=re.compile(name))).to_be_visible()
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        page.screenshot(path=str(ARTIFACTS / "therapist-home-desktop.png"), full_page=True)
+    finally:
+        context.close()
