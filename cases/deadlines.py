@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import (
@@ -384,6 +385,6 @@ def after_18_decision_record(
         case=case,
         rule_code="after_18",
         at=timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12))),
-        event=_("Afgørelse om støtte efter 18 år registreret"),
+        event=gettext_noop("Afgørelse om støtte efter 18 år registreret"),
     )
     return note

@@ -51,10 +51,12 @@ The rules, as this module enforces them (this describes the code; it is not lega
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
 from access.log import Action, access_log_record
 from access.rules import case_access
@@ -73,6 +75,9 @@ from cases.models import (
 
 # The shortest period a party is given to answer a hearing (Forvaltningsloven § 19: "en frist").
 HEARING_MIN_DAYS = 7
+# The event that meets a complaint's reconsideration deadline, stored filled in and in Danish
+# (registered with core.locale in cases.apps, shown through data_label).
+COMPLAINT_RECONSIDERED = gettext_noop("Klagen genvurderet: %(outcome)s")
 # The complaint period and the municipality's reconsideration period (Retssikkerhedsloven § 67).
 COMPLAINT_DAYS = 28
 
@@ -505,7 +510,7 @@ def _apply(decision: Decision, user: User) -> None:
             case=decision.case,
             rule_code="after_18",
             at=decision.decided_at,
-            event=_("Afgørelse om støtte efter 18 år truffet"),
+            event=gettext_noop("Afgørelse om støtte efter 18 år truffet"),
         )
 
 
@@ -615,12 +620,14 @@ def complaint_reconsider(
             "new_decision",
         ]
     )
+    with override(settings.LANGUAGE_CODE):  # stored in Danish, shown through data_label
+        outcome = str(complaint.get_outcome_display())
     deadlines.deadlines_meet(
         case=case,
         rule_code=deadlines.COMPLAINT_RECONSIDERATION,
         complaint=complaint,
         at=timezone.make_aware(dt.datetime.combine(reconsidered_on, dt.time(12))),
-        event=_("Klagen genvurderet: %(outcome)s") % {"outcome": complaint.get_outcome_display()},
+        event=COMPLAINT_RECONSIDERED % {"outcome": outcome},
     )
     _log(user, case, f"klage genvurderet: {complaint.get_outcome_display()}")
     return complaint

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, Team, User
 from cases import deadlines as deadlines
@@ -326,7 +327,7 @@ def notification_judge_acute(
         rule_code="acute_judgement",
         notification=notification,
         at=judged_at,
-        event=_("Akut vurdering registreret"),
+        event=gettext_noop("Akut vurdering registreret"),
     )
     return notification
 
@@ -351,7 +352,7 @@ def notification_send_receipt(
         rule_code="receipt",
         notification=notification,
         at=sent_at,
-        event=_("Kvittering sendt til underretter"),
+        event=gettext_noop("Kvittering sendt til underretter"),
     )
     return notification
 
@@ -542,7 +543,7 @@ def assessment_finish(
             case=assessment.case,
             rule_code="assessment",
             at=timezone.make_aware(dt.datetime.combine(finished_on, dt.time(12))),
-            event=_("Undersøgelse afsluttet"),
+            event=gettext_noop("Undersøgelse afsluttet"),
         )
     # § 95: the first follow-up on a measure comes when a parallel assessment ends, if earlier
     # (followups' receiver; followups builds on cases, not the other way round).
@@ -819,14 +820,14 @@ def measure_end(*, measure: Measure, ended_on: dt.date) -> Measure:
         rule_code=deadlines.YOUNG_ADULT_END,
         measure=measure,
         at=ended_at,
-        event=_("Ungestøtten afsluttet"),
+        event=gettext_noop("Ungestøtten afsluttet"),
     )
     deadlines.deadlines_meet(
         case=measure.case,
         rule_code=deadlines.MEASURE_EXPECTED_END,
         measure=measure,
         at=ended_at,
-        event=_("Afgørelse om ophør truffet"),
+        event=gettext_noop("Afgørelse om ophør truffet"),
     )
     case = measure.case
     if case.status == CaseStatus.MEASURE and not case.measures.filter(ended_on=None).exists():

@@ -33,6 +33,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from access.log import Action, access_log_record
 from access.rules import ADULT_AGE, case_access
@@ -220,7 +221,7 @@ def notice_record(
     _meet_deadline(
         request,
         timezone.make_aware(dt.datetime.combine(given_on, dt.time(12))),
-        _("Parten underrettet om forlænget behandlingstid"),
+        gettext_noop("Parten underrettet om forlænget behandlingstid"),
     )
     _log(user, request.case, f"Aktindsigt {request.pk}: underretning om forlænget svartid")
     return request
@@ -329,7 +330,7 @@ def hand_out(*, request: FileAccessRequest, user: User) -> FileAccessRequest:
     locked.handed_out_at = now
     locked.handed_out_by = user
     locked.save(update_fields=["status", "handed_out_at", "handed_out_by"])
-    _meet_deadline(locked, now, _("Aktindsigt udleveret"))
+    _meet_deadline(locked, now, gettext_noop("Aktindsigt udleveret"))
     _log(
         user,
         locked.case,

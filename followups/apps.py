@@ -1,6 +1,7 @@
 """The followups app's configuration; ``ready()`` connects its receivers of the case signals
 (``cases.signals``: a measure ordered, an assessment finished) and gives Mine sager its
-"Næste frister" panel (``cases.start_page``)."""
+"Næste frister" panel (``cases.start_page``); it declares the texts it stores filled in
+(``core.locale.register_stored_texts``)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,10 @@ class FollowupsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import signals, start_page
-        from followups import receivers, selectors
+        from core.locale import register_stored_texts
+        from followups import receivers, reminders, selectors, services
+
+        register_stored_texts(services.FIRST_FOLLOWUP_HELD, reminders.FOLLOWUP_TITLE)
 
         start_page.register_next_deadlines(selectors.next_deadlines)
         signals.measure_ordered.connect(

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases import deadlines as deadlines
@@ -31,6 +32,10 @@ from plans.services import plan_version_freeze
 MAX_SCHEDULED_AHEAD = 6  # later follow-ups decided at one meeting
 MAX_DAYS_AHEAD = 2 * 366  # a typing error in the year, not a schedule
 TEXT_MAX = 5000
+
+# The event that meets the § 95 deadline, stored filled in and in Danish (registered with
+# core.locale in followups.apps, shown through data_label).
+FIRST_FOLLOWUP_HELD = gettext_noop("Første opfølgning holdt %(date)s")
 
 
 @dataclass(frozen=True)
@@ -257,7 +262,7 @@ def followup_complete(
             rule_code="first_followup",
             measure=measure,
             at=timezone.make_aware(dt.datetime.combine(held_on, dt.time(12))),
-            event=_("Første opfølgning holdt %(date)s") % {"date": f"{held_on:%d.%m.%Y}"},
+            event=FIRST_FOLLOWUP_HELD % {"date": f"{held_on:%d.%m.%Y}"},
         )
     return followup
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import STAFF_ROLES, User
 from cases import deadlines as deadlines
@@ -40,6 +41,10 @@ from plans.snapshots import snapshot_for_family as snapshot_for_family
 YOUTH_PLAN_AGE = 16  # Barnets Lov § 108: the ungeplan from the 16th birthday
 RATING_MIN, RATING_MAX = 0, 10
 RATER_NAME_MAX = 200  # Rating.rater_name
+
+# The event that meets the § 91 plan deadline, stored filled in and in Danish (registered
+# with core.locale in plans.apps, shown through data_label).
+PLAN_DRAWN_UP = gettext_noop("Planen udarbejdet med familien (version %(number)s)")
 
 
 class _Unset(Enum):
@@ -158,7 +163,9 @@ def plan_update(
 
 def _youth_plan_decided(plan: Plan) -> None:
     """An ungeplan on the case is the decision on one (Barnets Lov § 108)."""
-    deadlines.deadlines_meet(case=plan.case, rule_code="ungeplan", event=_("Ungeplan oprettet"))
+    deadlines.deadlines_meet(
+        case=plan.case, rule_code="ungeplan", event=gettext_noop("Ungeplan oprettet")
+    )
 
 
 # --- goals -----------------------------------------------------------------------------------
@@ -636,7 +643,7 @@ def plan_version_freeze(*, plan: Plan, user: User, reason: str = "") -> PlanVers
     deadlines.deadlines_meet(
         case=locked.case,
         rule_code="plan",
-        event=_("Planen udarbejdet med familien (version %(number)s)") % {"number": version.number},
+        event=PLAN_DRAWN_UP % {"number": version.number},
     )
     plan.version = locked.version
     plan.updated_at = locked.updated_at

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases import deadlines
-from cases.models import DeadlineRule, LegalBasis
+from cases.models import DeadlineRule, LegalBasis, Notification
 from core.locale import data_label
+from followups import reminders
+from followups import services as followup_services
 from followups.models import Reminder
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,58 @@ def test_the_same_pages_stay_danish_by_default(pages, login):
     user, urls = next(iter(pages.items()))
     html = login(user).get(urls[1]).content.decode()
     assert "Børnefaglig undersøgelse afsluttet" in html
+
+
+def test_texts_stored_with_parameters_are_shown_in_english(case, personas, login):
+    """A text stored filled in ("Første opfølgning holdt 07.12.2026") is read back into its
+    msgid and shown translated, its parameters kept."""
+    now = timezone.now()
+    deadlines.deadline_schedule(
+        case=case, rule_code="first_followup", start=now, measure=case.measures.get()
+    )
+    deadlines.deadlines_meet(
+        case=case,
+        rule_code="first_followup",
+        event=followup_services.FIRST_FOLLOWUP_HELD % {"date": "07.12.2026"},
+    )
+    Reminder.objects.create(
+        recipient=personas.owner,
+        case=case,
+        item="followup:99999",
+        level=Reminder.Level.DUE,
+        title=reminders.FOLLOWUP_TITLE % {"number": 2},
+        due_at=now,
+    )
+    client = english(login(personas.owner))
+    page = unescape(client.get(case.get_absolute_url()).content.decode())
+    assert "First follow-up held 07.12.2026" in page
+    assert "Første opfølgning holdt" not in page
+    page = unescape(client.get(reverse("followups:reminder_list")).content.decode())
+    assert "Follow-up no. 2 on the measure" in page
+    assert "opfølgning på indsatsen" not in page
+    # In Danish, the stored text as it is.
+    page = login(personas.owner).get(case.get_absolute_url()).content.decode()
+    assert "Første opfølgning holdt 07.12.2026" in page
+
+
+def test_an_english_user_stores_danish(case, personas, login):
+    """What a user working in English records is stored in Danish (and shown to each reader
+    in their own language)."""
+    notification = case.notifications.get()
+    deadlines.deadline_schedule(
+        case=case,
+        rule_code="acute_judgement",
+        start=notification.received_at,
+        notification=notification,
+    )
+    response = english(login(personas.owner)).post(
+        reverse("cases:notification_acute", args=[case.pk, notification.pk]),
+        {
+            "outcome": Notification.AcuteOutcome.NO_ACUTE_NEED,
+            "note": "Barnet er trygt hos mormor.",
+            "judged_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    deadline = case.deadlines.get(rule__code="acute_judgement")
+    assert deadline.met_by_event == "Akut vurdering registreret"
