@@ -148,7 +148,12 @@ def _mail(meeting: Meeting, *, family: bool) -> tuple[str, str]:
 def invitations_send(*, meeting: Meeting, user: User) -> int:
     """Queue the invitations not yet sent (module rules); the number queued. A refusal is a
     ValidationError in Danish, and nothing is queued or recorded."""
-    meeting = Meeting.objects.select_for_update().select_related("case__owner").get(pk=meeting.pk)
+    # The meeting's row only (not the case's or the owner's): two clicks send once.
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("case__owner")
+        .get(pk=meeting.pk)
+    )
     if not meeting.case.is_open:
         raise ValidationError(_("Sagen er lukket, og netværket kan ikke ændres."))
     if meeting.status != Meeting.Status.PLANNED or meeting.starts_at <= timezone.now():
