@@ -292,9 +292,10 @@ def letter_start(*, measure: Measure, user: User) -> ClosingLetter:
     if measure.case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Sagen er lukket."))
     letter = ClosingLetter.objects.create(measure=measure, case=measure.case, author=user)
-    ClosingLetterVersion.objects.create(
-        letter=letter, number=1, sections=letter_prefill(measure), created_by=user
-    )
+    # The family reads the letter in Danish, whatever language its writer works in.
+    with override(settings.LANGUAGE_CODE):
+        sections = letter_prefill(measure)
+    ClosingLetterVersion.objects.create(letter=letter, number=1, sections=sections, created_by=user)
     return letter
 
 

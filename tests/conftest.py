@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.db.backends.signals import connection_created
 from django.test import Client, override_settings
+from django.utils import translation
 
 from accounts.models import OrganisationUnit, Role
 from demo import factories as f
@@ -57,6 +58,14 @@ def _two_factor_off(settings):
     # form only; a second factor would stand in front of every page. tests/accounts/ turns it back
     # on (settings.TWO_FACTOR_REQUIRED = True) to test the requirement itself.
     settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    # A request through the locale middleware leaves its language active in the test's thread
+    # (an English cookie); the next test in this worker must not build its texts in English.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

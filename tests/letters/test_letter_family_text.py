@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Team
 from demo import factories as f
@@ -117,6 +117,14 @@ def test_goal_statuses_are_plain_words(measure, goals, people):
     assert "Vi holdt op med at arbejde med målet" in lines["Emma går til spejder"]
     assert "Hvorfor: Emma vil hellere spille fodbold." in lines["Emma går til spejder"]
     assert "der arbejdes stadig med det" in lines["Emma kommer i skole hver dag"]
+
+
+def test_the_letter_is_prefilled_in_danish_whatever_the_writers_language(measure, goals, people):
+    with translation.override("en"):
+        letter = letters.letter_start(measure=measure, user=people.therapist)
+    text = letters.letter_latest_version(letter).sections[LetterSection.GOALS]
+    assert "Vi holdt op med at arbejde med målet" in text
+    assert "We stopped" not in text and "goal" not in text.lower()
 
 
 def test_the_law_is_a_small_note_not_a_heading(measure, people):
