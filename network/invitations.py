@@ -8,7 +8,8 @@ The rules, as this module enforces them:
   child's family who may see the child's case in the portal (``cases.portal_rights``: custody,
   the child itself, consent from 18, a grant) and has an e-mail address. Each gets one
   invitation per meeting: what was sent is recorded (``MeetingInvitee.invitation_sent_at``,
-  ``Meeting.family_invited_at``), so sending again reaches only people invited since.
+  ``Meeting.family_invited_at``), so sending again reaches only people invited since; an
+  address that is both (a parent on the map) gets one mail, the family's.
 * **What**: the kind of meeting, its time and place, and whom to ask (the caseworker's name,
   phone and e-mail from the profile); the family's mail also points to the portal. Never the
   meeting's purpose, its minutes or anything else of the case: an e-mail is not a secure
@@ -164,7 +165,14 @@ def invitations_send(*, meeting: Meeting, user: User) -> int:
     if not due:
         raise ValidationError(_("Der er ingen at sende en invitation til."))
     now = timezone.now()
-    for recipient in due:
+    # One mail per address: a parent on the map and in the family gets the family's (it
+    # points to the portal), and is recorded as invited on both counts.
+    mailed: set[str] = set()
+    for recipient in sorted(due, key=lambda r: not r.is_family):
+        address = recipient.email.strip().lower()
+        if address in mailed:
+            continue
+        mailed.add(address)
         subject, body = _mail(meeting, family=recipient.is_family)
         outbox.email_queue(to=recipient.email, subject=subject, body=body)
     sent_to = [r.invitee.pk for r in due if r.invitee is not None]
@@ -176,6 +184,6 @@ def invitations_send(*, meeting: Meeting, user: User) -> int:
         user=user,
         action=Action.CHANGE,
         case=meeting.case,
-        target=f"Invitationer sendt: {meeting} ({len(due)})",
+        target=f"Invitationer sendt: {meeting} ({len(mailed)})",
     )
-    return len(due)
+    return len(mailed)

@@ -180,3 +180,31 @@ def test_a_new_meeting_is_a_network_meeting_unless_chosen_otherwise(case, person
     html = page.content.decode()
     checked = [line for line in html.split("<input") if "checked" in line and 'name="kind"' in line]
     assert len(checked) == 1 and 'value="network_meeting"' in checked[0]
+
+
+def test_a_parent_on_the_map_and_in_the_family_gets_one_mail(meeting, case, personas):
+    """The custody holder is also on the network map with the same address: one mail, the
+    family's (it points to the portal), and both are recorded as invited."""
+    holder = FamilyMember.objects.get(user=personas.family_user)
+    parent_on_map = member(
+        case,
+        personas.owner,
+        holder.name,
+        email="MOR@example.dk",
+        consent_given_by="Mor",
+        consent_given_on=timezone.localdate(),
+    )
+    invitees = [Invitation(i.member, i.child_wish) for i in meeting.invitees.all()]
+    services.meeting_update(
+        meeting=meeting,
+        kind=meeting.kind,
+        starts_at=meeting.starts_at,
+        place=meeting.place,
+        purpose=meeting.purpose,
+        invitations=[*invitees, Invitation(parent_on_map, "yes")],
+    )
+    assert invitations.invitations_send(meeting=meeting, user=personas.owner) == 2
+    sent = mails()
+    assert set(sent) == {"grethe@example.dk", "mor@example.dk"}
+    assert reverse("family:home") in sent["mor@example.dk"].body
+    assert meeting.invitees.get(member=parent_on_map).invitation_sent_at is not None
