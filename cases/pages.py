@@ -16,10 +16,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -218,3 +220,30 @@ def render_case_form(
 ) -> HttpResponse:
     """A form or confirmation page under one of the tabs (full page, never a partial)."""
     return render(request, template, {**case_context(request, case, tab=tab), **context})
+
+
+def service_form_page(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    template: str,
+    tab: str,
+    done: Any,
+    success_url: Callable[[Any], str],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A form page under one of the tabs whose valid POST runs a service: ``save`` gets the
+    cleaned data; on success the ``done`` message and a redirect to ``success_url(result)``;
+    otherwise the form again, the service's refusal beside what was typed
+    (``core.forms.ServiceForm.add_service_error``), nothing saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, done)
+            return redirect(success_url(saved))
+    return render_case_form(request, template, case, tab=tab, context={"form": form, **context})

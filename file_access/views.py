@@ -29,6 +29,7 @@ from cases.pages import (
     form_data,
     render_case_form,
     render_tab,
+    service_form_page,
     user_of,
 )
 from core.forms import ServiceForm
@@ -66,22 +67,17 @@ def _saved_or_form(
     done: Any,
 ) -> HttpResponse:
     """Run ``save`` on a valid POST and go to the request's page; otherwise show the form
-    again with the service's refusal beside what was typed."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, done)
-            return redirect((access_request or saved).get_absolute_url())
-    return render_case_form(
+    again with the service's refusal beside what was typed (``cases.pages.service_form_page``)."""
+    return service_form_page(
         request,
-        FORM_TEMPLATE,
         case,
+        form,
+        save,
+        template=FORM_TEMPLATE,
         tab=TAB,
+        done=done,
+        success_url=lambda saved: (access_request or saved).get_absolute_url(),
         context={
-            "form": form,
             "file_request": access_request,
             "heading": heading,
             "intro": intro,

@@ -35,6 +35,7 @@ from cases.pages import (
     form_data,
     render_case_form,
     render_tab,
+    service_form_page,
     user_of,
 )
 from core.forms import ServiceForm
@@ -68,28 +69,17 @@ def _saved_or_form(
     done: Any,
 ) -> HttpResponse:
     """Run ``save`` with the form's data on a valid POST and go to the decision's page; show
-    the form again, with the service's refusal, otherwise."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, done)
-            target = decision or saved
-            return redirect(target.get_absolute_url())
-    return render_case_form(
+    the form again, with the service's refusal, otherwise (``cases.pages.service_form_page``)."""
+    return service_form_page(
         request,
-        FORM_TEMPLATE,
         case,
+        form,
+        save,
+        template=FORM_TEMPLATE,
         tab=TAB,
-        context={
-            "form": form,
-            "decision": decision,
-            "heading": heading,
-            "intro": intro,
-            "submit": submit,
-        },
+        done=done,
+        success_url=lambda saved: (decision or saved).get_absolute_url(),
+        context={"decision": decision, "heading": heading, "intro": intro, "submit": submit},
     )
 
 
