@@ -127,9 +127,12 @@ def detail_context(
         "invitees": invitees,
         "decisions": decisions,
     }
-    context["recipients"] = invitations.recipients(meeting)
-    context["may_invite"] = (context["can_edit"] and meeting.is_upcoming and case.is_open) and any(
-        r.will_get_one for r in context["recipients"]
+    # Who is still to be invited is read only where the button could be shown.
+    context["may_invite"] = (
+        context["can_edit"]
+        and meeting.is_upcoming
+        and case.is_open
+        and any(r.will_get_one for r in invitations.recipients(meeting))
     )
     if context["can_edit"] and meeting.has_started:
         initial = {
