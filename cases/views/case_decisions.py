@@ -176,7 +176,9 @@ def decision_create(request: HttpRequest, case: Case) -> HttpResponse:
     if request.method == "POST":
         chooser = DecisionKindForm(request.POST)
     else:
-        chooser = DecisionKindForm(request.GET if "art" in request.GET else None)
+        # The chooser's own GET submit carries "valgt": without a kind ticked it says so.
+        submitted = "art" in request.GET or "valgt" in request.GET
+        chooser = DecisionKindForm(request.GET if submitted else None)
     if not chooser.is_valid():
         return render_case_form(
             request,

@@ -304,8 +304,12 @@ def test_a_new_decision_starts_by_choosing_its_kind(case, personas, login):
     address = reverse("cases:decision_create", args=[case.pk])
     page = client.get(address).content.decode()
     assert 'type="radio"' in page and "Iværksættelse af indsats" in page
+    assert 'id="form-errors"' not in page  # first visit: no complaint yet
     page = client.get(address + "?art=nope").content.decode()
     assert 'id="form-errors"' in page  # an unknown kind: asked again
+    # "Fortsæt" with no kind ticked says what is missing.
+    page = client.get(address + "?valgt=1").content.decode()
+    assert 'id="form-errors"' in page and "Vælg afgørelsens art." in page
     page = client.get(address + "?art=measure_end").content.decode()
     assert "Indsatsen ophører den" in page and "Formål" not in page
     page = client.get(address + "?art=measure_order").content.decode()
