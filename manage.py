@@ -1,4 +1,6 @@
 #!/usr/bin/env python
+"""Django's command-line entry point, with ``familievaerft.settings`` as the settings module."""
+
 import os
 import sys
 

@@ -1,3 +1,6 @@
+"""The benchmark's app (``make bench``): its floor views, query counter and data generator,
+installed only by ``bench.settings``, never in the application's own settings."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""Quick checks across the whole app: who sees a case, what every page links to, and that the
+factories' data stay clear of what the sweep acts on."""
+
 import datetime as dt
 
 from cases.models import Case

@@ -1,3 +1,6 @@
+"""Fixtures of the security tests: rate limits start from zero, and staff log in without the
+second factor (it has tests of its own)."""
+
 import pytest
 from django.core.cache import cache
 
