@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast lint format bench clean messages lock assets
+.PHONY: setup run test test-fast lint format bench bench-parts clean messages lock assets
 
 # Everything from requirements-dev.lock (runtime and development, each with its hashes), then
 # the project itself, editable, with the setuptools just installed.
@@ -56,6 +56,12 @@ test-fast: $(STAMP) assets
 bench: $(STAMP)
 	scripts/ensure-services.sh >/dev/null
 	$(PY) -m bench.run
+
+## bench-parts: where Mine sager's and the case page's time goes, one request at a time in one
+## process, beside their floors and two reference views (bench/parts.py; README, "Benchmark")
+bench-parts: $(STAMP)
+	scripts/ensure-services.sh >/dev/null
+	$(PY) -m bench.parts
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

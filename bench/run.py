@@ -340,25 +340,13 @@ def letter_figures() -> dict[str, Any]:
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
-# --- main ------------------------------------------------------------------------------------
-
-
-def main() -> None:
-    started = time.monotonic()
-    configure_environment()
-    reused, generate_s = ensure_database()
-
-    import django
-    from django.core.management import call_command
+def bench_users() -> tuple[Any, int, Any, list[str]]:
+    """The caseworker the pages are measured for, its number of open cases, its team lead and
+    its open cases' ids: the caseworker nearest 45 open cases (a realistic caseload, 30–60)."""
     from django.db import connection
 
-    django.setup()
     from accounts.models import TeamMembership, User
-    from bench.generate import count_rows, reference_time
     from cases.models import Case
-
-    say(f"rows: {count_rows()}")
-    call_command("collectstatic", interactive=False, verbosity=0)
 
     # A caseworker with a realistic caseload: the one nearest 45 open cases (30–60).
     with connection.cursor() as cursor:
@@ -381,6 +369,29 @@ def main() -> None:
         .order_by("number")
         .values_list("pk", flat=True)
     ]
+    return caseworker, caseload, lead, case_ids
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    started = time.monotonic()
+    configure_environment()
+    reused, generate_s = ensure_database()
+
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    from bench.generate import count_rows, reference_time
+    from cases.models import Case
+
+    say(f"rows: {count_rows()}")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    caseworker, caseload, lead, case_ids = bench_users()
     say(f"caseworker: {caseworker.username} with {caseload} open cases; team lead {lead.username}")
     cookie, lead_cookie = session_cookie(caseworker), session_cookie(lead)
 

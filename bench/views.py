@@ -3,15 +3,22 @@ the rows its page shows with one hand-written SQL query and rendering a minimal 
 
 The page/floor ratio is the benchmark's main figure: what the app's own code (permissions,
 ORM, access log, templates) costs on top of what any Django page showing the same rows would.
+
+Two reference views place that cost (``python -m bench.parts``, README "Benchmark"): the
+floor's rows read through the ORM into the floor's template (what the ORM costs alone), and an
+empty page on the app's ``base.html`` (what every page's header costs).
 """
 
 import json
 from typing import Any
 
 from django.db import connection
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from cases.models import Case, Deadline
 
 PAGE = 25
 
@@ -53,6 +60,18 @@ WHERE c.id = %s AND c.owner_id = %s
 """
 
 
+ORM_FLOOR_ROWS = (
+    "id",
+    "number",
+    "status",
+    "citizen__first_name",
+    "citizen__last_name",
+    "citizen__birth_date",
+    "next_due",
+    "next_title",
+)
+
+
 def _user_id(request: HttpRequest) -> int | None:
     return request.user.pk if request.user.is_authenticated else None
 
@@ -89,3 +108,33 @@ def floor_case(request: HttpRequest, case_id: Any) -> HttpResponse:
         "notes": as_list(row[10]),
     }
     return render(request, "bench/floor_case.html", context)
+
+
+@require_GET
+def floor_my_cases_orm(request: HttpRequest) -> HttpResponse:
+    """``floor_my_cases``'s query written with the ORM, into the same template."""
+    uid = _user_id(request)
+    if uid is None:
+        return redirect("login")
+    next_deadline = Deadline.objects.filter(
+        case=OuterRef("pk"), met_at=None, handled_otherwise_at=None
+    ).order_by("due_at", "id")
+    rows = (
+        Case.objects.filter(owner_id=uid)
+        .exclude(status="closed")
+        .annotate(
+            next_due=Subquery(next_deadline.values("due_at")[:1]),
+            next_title=Subquery(next_deadline.values("rule__title")[:1]),
+        )
+        .order_by(F("next_due").asc(nulls_last=True), "number")
+        .values_list(*ORM_FLOOR_ROWS)[:PAGE]
+    )
+    return render(request, "bench/floor_my_cases.html", {"rows": list(rows)})
+
+
+@require_GET
+def empty_page(request: HttpRequest) -> HttpResponse:
+    """A page on the app's base.html with nothing in it: the header every page pays for."""
+    if _user_id(request) is None:
+        return redirect("login")
+    return render(request, "bench/empty_page.html", {"nav": "my_cases"})
