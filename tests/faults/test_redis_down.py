@@ -23,7 +23,8 @@ from cases.models import Deadline, DeadlineRule, FamilyMember
 from demo import factories as f
 from followups.models import Reminder
 from letters.models import ClosingLetter, LetterRendering
-from letters.tasks import REQUEUE_AFTER, stalled_renderings
+from letters.render_once import REQUEUE_AFTER
+from letters.tasks import stalled_renderings
 from tests.celery_helpers import (
     app_broker,
     beat,

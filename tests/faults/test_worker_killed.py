@@ -20,7 +20,7 @@ from django.db.models import F
 
 from cases.models import FamilyMember
 from demo import factories as f
-from letters import tasks
+from letters import render_once, tasks
 from letters.models import ClosingLetter, LetterRendering
 from letters.services import letter_approve
 from tests.celery_helpers import app_broker, private_redis, process_env, wait_for, worker
@@ -97,7 +97,7 @@ def test_a_letter_is_rendered_exactly_once_after_its_worker_was_killed(
         # The dead worker's claim is what a live one would hold for STALE_AFTER; let that
         # time pass for the row, then the beat's requeue job sends the letter again.
         LetterRendering.objects.filter(pk=rendering.pk).update(
-            started_at=F("started_at") - tasks.STALE_AFTER - dt.timedelta(seconds=1)
+            started_at=F("started_at") - render_once.STALE_AFTER - dt.timedelta(seconds=1)
         )
         assert tasks.stalled_renderings() == [rendering.pk]
         with worker(env, "celery", logs[1]) as second:

@@ -17,7 +17,7 @@ from access.models import AccessLogEntry
 from accounts.models import Role
 from cases.models import Decision, FamilyMember, FamilyRelation, LegalBasis
 from demo import factories as f
-from letters import tasks
+from letters import render_once, tasks
 from letters.decision_pdf import render_decision_html
 from letters.models import DecisionLetter
 
@@ -137,7 +137,7 @@ def test_the_letter_speaks_danish_whatever_the_language(made):
 
 def test_a_stalled_decision_letter_is_queued_again(made, monkeypatch):
     letter = DecisionLetter.objects.get(decision=made)
-    later = timezone.now() + tasks.REQUEUE_AFTER + dt.timedelta(minutes=1)
+    later = timezone.now() + render_once.REQUEUE_AFTER + dt.timedelta(minutes=1)
     assert tasks.stalled_decision_letters(later) == [letter.pk]
     again: list[int] = []
     monkeypatch.setattr(tasks.render_closing_letter, "delay", lambda pk: None)

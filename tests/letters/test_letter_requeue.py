@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from demo import factories as f
-from letters import tasks
+from letters import render_once, tasks
 from letters.models import LetterRendering
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,9 @@ def test_fresh_done_and_busy_renderings_are_left_alone(case, personas, queued):
     assert tasks.stalled_renderings(now) == [rendering.pk]
     LetterRendering.objects.filter(pk=rendering.pk).update(status=Status.FAILED, attempts=3)
     assert tasks.stalled_renderings(now) == [rendering.pk]
-    LetterRendering.objects.filter(pk=rendering.pk).update(attempts=tasks.REQUEUE_MAX_ATTEMPTS)
+    LetterRendering.objects.filter(pk=rendering.pk).update(
+        attempts=render_once.REQUEUE_MAX_ATTEMPTS
+    )
     assert tasks.stalled_renderings(now) == []
 
 

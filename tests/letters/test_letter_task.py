@@ -14,8 +14,9 @@ from demo import factories as f
 from followups.models import Reminder
 from letters import tasks
 from letters.models import ClosingLetter, LetterRendering
+from letters.render_once import STALE_AFTER
 from letters.services import letter_approve
-from letters.tasks import STALE_AFTER, letter_render_once, render_closing_letter
+from letters.tasks import letter_render_once, render_closing_letter
 
 
 @pytest.fixture(autouse=True)
