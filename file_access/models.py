@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Deadline, FamilyMember
+from letters.models import RenderedPdf
 
 
 class FileAccessRequest(models.Model):
@@ -173,16 +174,10 @@ class FileAccessExemption(models.Model):
         return f"{self.kind}:{self.object_id}"
 
 
-class FileAccessBundle(models.Model):
+class FileAccessBundle(RenderedPdf):
     """The answer to a request: the cover letter and the case's documents for the party, as one
     PDF, rendered once by the worker (``file_access.tasks.render_file_access_bundle``, the
     closing letters' claim), stored with its SHA-256 and never changed afterwards."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RENDERING = "rendering", _("Dannes")
-        FAILED = "failed", _("Fejlet")
-        DONE = "done", _("Færdig")
 
     request = models.OneToOneField(
         FileAccessRequest,
@@ -190,16 +185,7 @@ class FileAccessBundle(models.Model):
         related_name="bundle",
         verbose_name=_("anmodning"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
-    error = models.TextField(_("fejl"), blank=True)
-    file = models.FileField(_("PDF"), upload_to="file_access/%Y/", blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("sat i kø"), default=timezone.now)
-    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
-    rendered_at = models.DateTimeField(_("dannet"), null=True, blank=True)
+    file = models.FileField(_("PDF"), upload_to="file_access/%Y/", blank=True)  # not letters/
     queued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -154,8 +154,13 @@ class ClosingLetterComment(models.Model):
         return f"{self.get_section_display() or '—'}: {self.text[:40]}"
 
 
-class LetterRendering(models.Model):
-    """The PDF of the version that is sent: rendered once, stored, never changed afterwards."""
+class RenderedPdf(models.Model):
+    """What every PDF the worker renders exactly once holds besides its file (the closing
+    letter's rendering, the decision letter, the aktindsigt bundle): the state of the claim
+    that ``letters.render_once`` moves (queued → rendering → done, or failed and retried),
+    the attempts, the reason of the last failure, the content's SHA-256 and when it was queued,
+    started and rendered, and the PDF itself. Each model adds a constraint that a done row has
+    a file and a hash."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("I kø")
@@ -163,22 +168,31 @@ class LetterRendering(models.Model):
         FAILED = "failed", _("Fejlet")
         DONE = "done", _("Færdig")
 
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    error = models.TextField(_("fejl"), blank=True)
+    # The letters' folder; a model keeping its PDFs elsewhere declares its own ``file``.
+    file = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    queued_at = models.DateTimeField(_("sat i kø"), default=timezone.now)
+    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("dannet"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LetterRendering(RenderedPdf):
+    """The PDF of the version that is sent: rendered once, stored, never changed afterwards."""
+
     version = models.OneToOneField(
         ClosingLetterVersion,
         on_delete=models.PROTECT,
         related_name="rendering",
         verbose_name=_("version"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
-    error = models.TextField(_("fejl"), blank=True)
-    file = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("sat i kø"), default=timezone.now)
-    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
-    rendered_at = models.DateTimeField(_("dannet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("PDF af statusskrivelse")
@@ -194,26 +208,14 @@ class LetterRendering(models.Model):
         return f"{self.version} – {self.get_status_display()}"
 
 
-class DecisionLetter(models.Model):
+class DecisionLetter(RenderedPdf):
     """The letter of a decision made (``cases.Decision``), with its complaint guidance: rendered
     once to PDF by the worker (``letters.tasks.render_decision_letter``, the same claim as a
     closing letter's ``LetterRendering``), stored with its SHA-256, never changed afterwards."""
 
-    Status = LetterRendering.Status
-
     decision = models.OneToOneField(
         Decision, on_delete=models.PROTECT, related_name="letter", verbose_name=_("afgørelse")
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
-    error = models.TextField(_("fejl"), blank=True)
-    file = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("sat i kø"), default=timezone.now)
-    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
-    rendered_at = models.DateTimeField(_("dannet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("afgørelsesbrev")

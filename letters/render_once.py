@@ -1,8 +1,7 @@
 """Rendering a PDF exactly once, for every row the worker renders: the closing letter's
 ``LetterRendering``, the decision letter (``DecisionLetter``) and the aktindsigt bundle
-(``file_access.models.FileAccessBundle``). Each of those models has the same columns for it:
-``status`` (queued, rendering, failed, done), ``attempts``, ``queued_at``, ``started_at``,
-``error``, ``file``, ``sha256``, ``rendered_at``.
+(``file_access.models.FileAccessBundle``). Each of those models is a
+``letters.models.RenderedPdf`` (the claim's columns) with a ``file``.
 
 The rule, one ``RenderJob`` per model:
 
@@ -34,11 +33,12 @@ from typing import Any
 from celery import Task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import F, Model, Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.redaction import redact_cpr
+from letters.models import RenderedPdf
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ RETRY_BACKOFF = 30  # seconds, doubled on every retry (30 s, 1 min, 2 min, 4 min
 REQUEUE_AFTER = dt.timedelta(minutes=5)
 REQUEUE_MAX_ATTEMPTS = 20
 
-QUEUED, RENDERING, FAILED, DONE = "queued", "rendering", "failed", "done"
+Status = RenderedPdf.Status
 
 
 def _store(name: str, pdf: bytes) -> str:
@@ -83,7 +83,7 @@ class RenderJob:
     ``deliver`` (optional) takes the done row's id. ``label`` names the row in the log."""
 
     label: str
-    model: type[Model]
+    model: type[RenderedPdf]
     render: Callable[[Any], bytes]
     file_name: Callable[[int, str], str]
     related: tuple[str, ...] = ()
@@ -94,12 +94,12 @@ class RenderJob:
         the row was not free: done, or being rendered by a live worker)."""
         now = timezone.now()
         claimable = (
-            Q(status__in=(QUEUED, FAILED))
-            | Q(status=RENDERING, started_at__lt=now - STALE_AFTER)
-            | Q(status=RENDERING, started_at=None)
+            Q(status__in=(Status.QUEUED, Status.FAILED))
+            | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
+            | Q(status=Status.RENDERING, started_at=None)
         )
         taken = self.model._default_manager.filter(claimable, pk=pk).update(
-            status=RENDERING, attempts=F("attempts") + 1, started_at=now, error=""
+            status=Status.RENDERING, attempts=F("attempts") + 1, started_at=now, error=""
         )
         return now if taken else None
 
@@ -113,24 +113,24 @@ class RenderJob:
             status = list(rows.filter(pk=pk).values_list("status", flat=True))
             if not status:
                 return "missing"
-            if status[0] != DONE:
+            if status[0] != Status.DONE:
                 return "busy"
             if self.deliver is not None:
                 self.deliver(pk)
             return "already-done"
         row = rows.select_related(*self.related).get(pk=pk)
-        mine = rows.filter(pk=pk, status=RENDERING, started_at=claim)
+        mine = rows.filter(pk=pk, status=Status.RENDERING, started_at=claim)
         stored = ""
         try:
             pdf = self.render(row)
             sha256 = hashlib.sha256(pdf).hexdigest()
             stored = _store(self.file_name(pk, sha256), pdf)
             finished = mine.update(
-                status=DONE, file=stored, sha256=sha256, rendered_at=timezone.now(), error=""
+                status=Status.DONE, file=stored, sha256=sha256, rendered_at=timezone.now(), error=""
             )
         except Exception as exc:
-            attempts = row.attempts  # type: ignore[attr-defined]
-            mine.update(status=FAILED, error=failure_reason(exc, attempts))
+            attempts = row.attempts
+            mine.update(status=Status.FAILED, error=failure_reason(exc, attempts))
             logger.warning(
                 "%s %s failed (attempt %s): %s", self.label, pk, attempts, type(exc).__name__
             )
@@ -152,9 +152,9 @@ class RenderJob:
         claimed by a worker that died."""
         now = now or timezone.now()
         stalled = (
-            Q(status=QUEUED, queued_at__lt=now - REQUEUE_AFTER)
-            | Q(status=FAILED, attempts__lt=REQUEUE_MAX_ATTEMPTS)
-            | Q(status=RENDERING, started_at__lt=now - STALE_AFTER)
+            Q(status=Status.QUEUED, queued_at__lt=now - REQUEUE_AFTER)
+            | Q(status=Status.FAILED, attempts__lt=REQUEUE_MAX_ATTEMPTS)
+            | Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
         )
         return list(self.model._default_manager.filter(stalled).values_list("pk", flat=True))
 
