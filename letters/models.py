@@ -155,12 +155,11 @@ class ClosingLetterComment(models.Model):
 
 
 class RenderedPdf(models.Model):
-    """What every PDF the worker renders exactly once holds besides its file (the closing
-    letter's rendering, the decision letter, the aktindsigt bundle): the state of the claim
-    that ``letters.render_once`` moves (queued → rendering → done, or failed and retried),
-    the attempts, the reason of the last failure, the content's SHA-256 and when it was queued,
-    started and rendered, and the PDF itself. Each model adds a constraint that a done row has
-    a file and a hash."""
+    """A PDF the worker renders exactly once (the closing letter's rendering, the decision
+    letter, the aktindsigt bundle): the file, its SHA-256, and the state of the claim that
+    ``letters.render_once`` moves (queued → rendering → done, or failed and retried) with the
+    attempts, the reason of the last failure and when it was queued, started and rendered.
+    Each model adds what it renders and a constraint that a done row has a file and a hash."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("I kø")
