@@ -211,6 +211,7 @@ def test_the_caseworker_registers_exempts_makes_and_hands_out(
     hand_out = reverse("file_access:hand_out", args=[case.pk, request.pk])
     confirm = client.get(hand_out).content.decode()
     assert "Ja, udlevér" in confirm and "kan ikke fortrydes" in confirm
+    assert "1 ting er undtaget." in confirm
     assert not FileAccessRequest.objects.filter(status="handed_out").exists()
     response = client.post(hand_out)
     assert response.status_code == 302
@@ -278,3 +279,15 @@ def test_the_deadline_is_on_the_case_overview(case, personas, login, file_reques
     text = page.decode()
     assert "Svar på anmodning om aktindsigt" in text
     assert f"{file_request.due_on:%d.%m.%Y}" in text
+
+
+def test_the_hand_out_confirmation_says_when_nothing_is_exempted(
+    case, personas, login, file_request
+):
+    bundle_done(file_request, personas.owner)
+    page = (
+        login(personas.owner)
+        .get(reverse("file_access:hand_out", args=[case.pk, file_request.pk]))
+        .content.decode()
+    )
+    assert "Intet er undtaget." in page and "0 ting" not in page
