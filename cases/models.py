@@ -1044,6 +1044,14 @@ class Decision(models.Model):
         return self.status == self.Status.DECIDED
 
     @property
+    def applicable_legal_basis(self) -> "LegalBasis | None":
+        """The rule the decision is made under: its own legal basis or, for a change or an end
+        of a measure, the measure's (Forvaltningsloven § 24: the reasons name the rules)."""
+        if self.legal_basis_id is not None:
+            return self.legal_basis
+        return self.measure.legal_basis if self.measure_id is not None else None
+
+    @property
     def hours_step_pairs(self) -> list[tuple[int | None, Decimal]]:
         """``hours_steps`` as (weeks or None for the rest, hours per week)."""
         return [(weeks, Decimal(str(hours))) for weeks, hours in self.hours_steps or ()]

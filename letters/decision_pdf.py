@@ -56,7 +56,7 @@ def _recipient(case: Case) -> dict[str, Any]:
 
 def _what(decision: Decision) -> str:
     """What was decided, in one plain sentence."""
-    basis = decision.legal_basis or (decision.measure.legal_basis if decision.measure else None)
+    basis = decision.applicable_legal_basis
     title = basis.title.lower() if basis is not None else ""
     sentences: dict[str, str] = {
         Kind.APPLICATION_GRANT: _("Kommunen har besluttet at bevilge ansøgningen."),
@@ -103,7 +103,7 @@ def decision_context(decision: Decision) -> dict[str, Any]:
     case = decision.case
     unit = case.team.unit
     decided_on = timezone.localdate(decision.decided_at)
-    basis = decision.legal_basis or (decision.measure.legal_basis if decision.measure else None)
+    basis = decision.applicable_legal_basis
     caseworker = case.owner
     decided_by = decision.decided_by
     subject = _("Afgørelse")

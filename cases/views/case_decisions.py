@@ -87,7 +87,7 @@ def _saved_or_form(
 def case_decisions(request: HttpRequest, case: Case) -> HttpResponse:
     items = (
         Decision.objects.filter(case=case)
-        .select_related("legal_basis", "decided_by")
+        .select_related("legal_basis", "measure__legal_basis", "decided_by")
         .order_by("-created_at", "-id")
     )
     return render_tab(

@@ -461,6 +461,32 @@ def test_pages_render_for_the_owner(case, personas, login):
         assert "<label" in response.content.decode(), name
 
 
+def test_a_decision_on_a_measure_names_the_measures_legal_basis(case, personas, login):
+    """Forvaltningsloven § 24: a change or end of a measure is made under the measure's rule,
+    and the list and the decision's page say which, not "Ikke angivet"."""
+    measure = case.measures.select_related("legal_basis").get()
+    decision = draft(case, personas.owner, kind=Decision.Kind.MEASURE_END, measure=measure)
+    assert decision.legal_basis is None
+    assert decision.applicable_legal_basis == measure.legal_basis
+    client = login(personas.owner)
+    listing = client.get(reverse("cases:case_decisions", args=[case.pk])).content.decode()
+    cell = listing.split('data-label="Lovgrundlag"><div>', 1)[1].split("</div>", 1)[0]
+    assert cell == measure.legal_basis.reference
+    detail = client.get(decision.get_absolute_url()).content.decode()
+    assert _legal_basis_on(detail).startswith(f"{measure.legal_basis.reference} – ")
+
+
+def _legal_basis_on(detail_page: str) -> str:
+    return detail_page.split(">Lovgrundlag</dt><dd>", 1)[1].split("</dd>", 1)[0]
+
+
+def test_a_decision_without_a_legal_basis_says_so(case, personas, login):
+    decision = draft(case, personas.owner)  # a grant, no legal basis chosen
+    assert decision.applicable_legal_basis is None
+    html = login(personas.owner).get(decision.get_absolute_url()).content.decode()
+    assert _legal_basis_on(html) == "Ikke angivet"
+
+
 def test_therapist_gets_404_for_decisions_and_no_tab(case, personas, login):
     decision = draft(case, personas.owner)
     client = login(personas.therapist)
