@@ -1049,7 +1049,7 @@ class Decision(models.Model):
         of a measure, the measure's (Forvaltningsloven § 24: the reasons name the rules)."""
         if self.legal_basis_id is not None:
             return self.legal_basis
-        return self.measure.legal_basis if self.measure_id is not None else None
+        return self.measure.legal_basis if self.measure is not None else None
 
     @property
     def hours_step_pairs(self) -> list[tuple[int | None, Decimal]]:
