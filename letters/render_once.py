@@ -118,7 +118,8 @@ class RenderJob:
             if self.deliver is not None:
                 self.deliver(pk)
             return "already-done"
-        row = rows.select_related(*self.related).get(pk=pk)
+        # (select_related() without names would follow every foreign key.)
+        row = (rows.select_related(*self.related) if self.related else rows.all()).get(pk=pk)
         mine = rows.filter(pk=pk, status=Status.RENDERING, started_at=claim)
         stored = ""
         try:
