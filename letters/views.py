@@ -142,11 +142,12 @@ NEXT_STEP = {
     ),
     ClosingLetter.Status.APPROVED: _(
         "Brevet er godkendt (eller sendes med en begrundelse). PDF'en dannes nu; når den er "
-        "klar, sendes brevet til familien og sagsbehandleren, og indsatsen afsluttes."
+        "klar, sendes brevet til familien og sagsbehandleren. Indsatsen ophører først med "
+        "sagsbehandlerens afgørelse om ophør."
     ),
     ClosingLetter.Status.SENT: _(
-        "Brevet er sendt til familien og sagsbehandleren, og indsatsen er afsluttet. PDF'en "
-        "kan ikke ændres."
+        "Brevet er sendt til familien og sagsbehandleren. PDF'en kan ikke ændres. Indsatsen "
+        "ophører med sagsbehandlerens afgørelse om ophør."
     ),
 }
 

@@ -189,6 +189,19 @@ def test_approve_needs_the_confirmation_and_then_approves(
     assert len(_no_rendering) == 1
 
 
+def test_the_family_is_told_the_letter_does_not_end_the_support(letter, personas, login):
+    """Approving or sending the letter ends nothing (the measure ends by the caseworker's
+    decision, which the family gets on its own), and the pages say so."""
+    client = login(personas.family_user)
+    approve = reverse("family:letter_approve", args=[letter.case_id, letter.pk])
+    for url in (detail(letter), approve):
+        page = client.get(url).content.decode()
+        assert "Støtten stopper først, når kommunen har truffet afgørelse om det." in page, url
+        assert "støtten afsluttes" not in page, url
+    letter.measure.refresh_from_db()
+    assert letter.measure.ended_on is None
+
+
 def test_other_family_member_cannot_read_comment_or_approve_a_letter_in_review(
     letter, second_parent, login
 ):
